@@ -1,0 +1,38 @@
+package org.quicfiles.api.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import org.quicfiles.api.Bt;
+
+/**
+ * One file stream as a {@link StreamCommand} sees it: the parsed header block, the request body
+ * that follows it, and the response. Not thread-safe: use it from the handler's thread.
+ */
+public interface StreamExchange {
+    /** The parsed header block; its {@code !} names the command. */
+    Bt.Dict header();
+
+    /**
+     * Reads request body bytes into {@code dst}, blocking until at least one byte is there or the
+     * peer has finished sending.
+     *
+     * @param dst where the bytes go; at most {@code dst.remaining()} are read
+     * @return the number of bytes read, or -1 once the peer has sent FIN and every byte was read
+     * @throws StreamAbortedException if the peer reset the stream or the connection was lost
+     * @throws IOException on another transport failure
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes all of {@code src} to the response, blocking while the peer's flow-control window is
+     * closed. The bytes are copied: {@code src} may be reused as soon as this returns.
+     *
+     * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
+     * @throws IOException on another transport failure
+     */
+    void write(ByteBuffer src) throws IOException;
+
+    /** The peer's address. */
+    InetSocketAddress remoteAddress();
+}

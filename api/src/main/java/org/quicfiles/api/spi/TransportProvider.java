@@ -1,0 +1,26 @@
+package org.quicfiles.api.spi;
+
+import java.io.IOException;
+
+/**
+ * A network transport that serves the endpoints (QUIC today). Among the usable providers the
+ * server picks the one with the highest {@link #priority()}, unless the operator names one.
+ */
+public interface TransportProvider {
+    /** A stable name, e.g. {@code quic}. */
+    String name();
+
+    /** Whether this transport can work here (native libraries present). Must not throw. */
+    boolean isUsable();
+
+    /** Higher wins among usable providers. */
+    int priority();
+
+    /**
+     * Binds and starts serving; returns once the transport accepts connections.
+     *
+     * @param context configuration, identity and routing
+     * @throws IOException if it cannot bind or start
+     */
+    Transport start(TransportContext context) throws IOException;
+}

@@ -1,0 +1,67 @@
+package org.quicfiles.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class BtTest {
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void decodesAPutHeader() {
+        Bt.Dict dict = Bt.decodeDict(ascii("d1:!3:PUT1:si8192ee"));
+        assertEquals("PUT", dict.string("!").orElseThrow());
+        assertEquals(8192, dict.integer("s").orElseThrow());
+    }
+
+    @Test
+    void encodesKeysInByteOrderWhateverTheInsertionOrder() {
+        Bt.Dict dict = Bt.Dict.builder().put("x", 3).put("#", "abc").put("u", 2).build();
+        assertEquals("d1:#3:abc1:ui2e1:xi3ee", new String(dict.encode(), StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void roundTripsNestedValuesAndBinaryStrings() {
+        byte[] binary = {0, (byte) 0xff, 10, (byte) 0x80};
+        Bt value = Bt.Lst.of(new Bt.Int(-7), new Bt.Str(binary), Bt.Dict.builder().put("a", Bt.Lst.of()).build());
+        Bt decoded = Bt.decode(value.encode());
+        assertEquals(value, decoded);
+        assertArrayEquals(binary, ((Bt.Str) ((Bt.Lst) decoded).items().get(1)).bytes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "d1:si1e1:!3:PUTe", // keys out of order
+        "d1:ai1e1:ai2ee",   // duplicate key
+        "i01e", "i-0e", "ie", "i1", "03:abc", "4:abc", "5:abc", "l", "d1:a", "x", "", "i1ei2e",
+        "di1ei2ee",         // integer key
+        "i99999999999999999999e"
+    })
+    void rejectsNonStrictInputAsBadRequest(String input) {
+        QuicFilesException e = assertThrows(QuicFilesException.class, () -> Bt.decode(ascii(input)));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    }
+
+    @Test
+    void rejectsHostileNesting() {
+        String deep = "l".repeat(10_000) + "e".repeat(10_000);
+        assertEquals(ErrorCode.BAD_REQUEST,
+                assertThrows(QuicFilesException.class, () -> Bt.decode(ascii(deep))).code());
+    }
+
+    @Test
+    void typedGettersRefuseTheWrongType() {
+        Bt.Dict dict = Bt.decodeDict(ascii("d1:!i5e1:s3:abce"));
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> dict.string("!")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> dict.integer("s")).code());
+        assertEquals(List.of("!", "s"), List.copyOf(dict.entries().keySet()));
+    }
+}
