@@ -1,0 +1,4 @@
+/** An example third-party quicfiles plugin. */
+module org.quicfiles.examples.hello {
+    requires org.quicfiles.api;
+}
