@@ -1,6 +1,14 @@
-/** PUT, GET, file_info, file_extend. */
+/**
+ * The files plugin: the {@code PUT} and {@code GET} file-stream commands, the {@code file_info} and
+ * {@code file_extend} request endpoints, content ids, the files table and the expiry deleter.
+ * Exports nothing; the provider is found through {@link java.util.ServiceLoader} under the name
+ * {@code files}.
+ */
 module org.quicfiles.endpoints.files {
     requires org.quicfiles.api;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
+
+    provides org.quicfiles.api.spi.EndpointProvider
+            with org.quicfiles.endpoints.files.internal.FilesEndpointProvider;
 }

@@ -1,0 +1,53 @@
+package org.quicfiles.endpoints.files.internal;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.quicfiles.api.endpoint.Endpoints;
+import org.quicfiles.api.spi.ServerContext;
+
+/**
+ * A started files plugin: its table migrated, recovery done, the deleter scheduled, and the
+ * endpoints wired. {@link FilesEndpointProvider#create} hands out {@link #endpoints()}; tests also
+ * reach the {@link #deleter()}.
+ *
+ * @param endpoints the endpoints to serve; closing stops the deleter
+ * @param deleter the expiry deleter (scheduled or not)
+ * @param recovery what start-up recovery removed
+ */
+record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.Report recovery) {
+
+    /** Migrates, recovers, schedules the deleter (unless {@code delete-expired} is off) and wires the endpoints. */
+    static FilesPlugin start(ServerContext context) throws SQLException, IOException {
+        FilesSettings settings = FilesSettings.from(context.config());
+        System.Logger logger = context.logger();
+        FilesTable table = new FilesTable(context.dataSource());
+        table.migrate();
+
+        StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table).run();
+        logger.log(System.Logger.Level.INFO,
+                "files recovery: {0} leftover temporaries, {1} rows without blob, {2} blobs without row removed",
+                recovery.leftovers(), recovery.rowsWithoutBlob(), recovery.blobsWithoutRow());
+
+        FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);
+        ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger);
+        ScheduledFuture<?> schedule = settings.deleteExpired()
+                ? context.scheduler().scheduleWithFixedDelay(deleter, settings.deletePeriod().toMillis(),
+                        settings.deletePeriod().toMillis(), TimeUnit.MILLISECONDS)
+                : null;
+
+        Endpoints endpoints = new Endpoints(
+                Map.of(PutCommand.NAME, new PutCommand(context.blobStore(), catalog, settings),
+                        GetCommand.NAME, new GetCommand(context.blobStore(), catalog)),
+                Map.of(FileInfoEndpoint.NAME, new FileInfoEndpoint(catalog),
+                        FileExtendEndpoint.NAME, new FileExtendEndpoint(catalog, settings)),
+                () -> {
+                    if (schedule != null) {
+                        schedule.cancel(false);
+                    }
+                });
+        return new FilesPlugin(endpoints, deleter, recovery);
+    }
+}

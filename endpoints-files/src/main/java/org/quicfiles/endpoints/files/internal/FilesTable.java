@@ -1,0 +1,189 @@
+package org.quicfiles.endpoints.files.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.quicfiles.api.FileInfo;
+
+/**
+ * The {@code files} table: one row per stored file (id, size, upload time, expiry, in unix
+ * seconds). Each method is one short transaction on its own connection. The SQL is the common
+ * subset of SQLite and PostgreSQL ({@code ON CONFLICT}, {@code CASE}; no {@code MAX(a, b)}).
+ */
+final class FilesTable {
+    /** The {@code schema_version} component name. */
+    static final String COMPONENT = "files";
+
+    /** Version steps; append new ones, never edit a released one. */
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
+            "CREATE TABLE files (id VARCHAR(44) PRIMARY KEY, size BIGINT NOT NULL, "
+                    + "uploaded BIGINT NOT NULL, expiry BIGINT NOT NULL)",
+            "CREATE INDEX files_expiry ON files (expiry)"));
+
+    private static final String COLUMNS = "id, size, uploaded, expiry";
+
+    private final DataSource dataSource;
+
+    FilesTable(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Creates or upgrades the table. */
+    void migrate() throws SQLException {
+        new SchemaMigrations(COMPONENT, MIGRATIONS).migrate(dataSource);
+    }
+
+    /** The row for {@code id}, expired or not. */
+    Optional<FileInfo> find(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return find(connection, id);
+        }
+    }
+
+    /**
+     * Records an upload of {@code id}. A new id, or one whose row has expired (an expired file no
+     * longer exists), gets {@code (size, now, expiry)}; a live row keeps its upload time and gets
+     * the later of its expiry and {@code expiry}.
+     *
+     * @return the row as stored
+     */
+    FileInfo upsert(String id, long size, long now, long expiry) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement upsert = connection.prepareStatement(
+                    "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                            + "size = excluded.size, "
+                            + "uploaded = CASE WHEN files.expiry <= ? THEN excluded.uploaded ELSE files.uploaded END, "
+                            + "expiry = CASE WHEN files.expiry <= ? OR files.expiry < excluded.expiry "
+                            + "THEN excluded.expiry ELSE files.expiry END")) {
+                upsert.setString(1, id);
+                upsert.setLong(2, size);
+                upsert.setLong(3, now);
+                upsert.setLong(4, expiry);
+                upsert.setLong(5, now);
+                upsert.setLong(6, now);
+                upsert.executeUpdate();
+                FileInfo stored = find(connection, id).orElseThrow(() -> new SQLException("row vanished: " + id));
+                connection.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Inserts a row unless one with the same id exists.
+     *
+     * @return whether it was inserted
+     */
+    boolean insertIfAbsent(FileInfo file) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(
+                     "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            insert.setString(1, file.id());
+            insert.setLong(2, file.size());
+            insert.setLong(3, file.uploaded());
+            insert.setLong(4, file.expiry());
+            return insert.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Moves a live row's expiry to {@code expiry} unless it is already later; never shortens.
+     *
+     * @return the row afterwards, or empty if there is no live row ({@code expiry <= now})
+     */
+    Optional<FileInfo> extend(String id, long now, long expiry) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE files SET expiry = CASE WHEN expiry < ? THEN ? ELSE expiry END "
+                            + "WHERE id = ? AND expiry > ?")) {
+                update.setLong(1, expiry);
+                update.setLong(2, expiry);
+                update.setString(3, id);
+                update.setLong(4, now);
+                Optional<FileInfo> result = update.executeUpdate() == 1 ? find(connection, id) : Optional.empty();
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** Up to {@code limit} ids whose expiry is at or before {@code now}, oldest first. */
+    List<String> expiredIds(long now, int limit) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement(
+                     "SELECT id FROM files WHERE expiry <= ? ORDER BY expiry LIMIT ?")) {
+            query.setLong(1, now);
+            query.setInt(2, limit);
+            return ids(query);
+        }
+    }
+
+    /**
+     * Deletes the row of {@code id} if it is still expired at {@code now} (an upload or extend may
+     * have revived it since it was listed).
+     *
+     * @return whether a row was deleted
+     */
+    boolean deleteIfExpired(String id, long now) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement(
+                     "DELETE FROM files WHERE id = ? AND expiry <= ?")) {
+            delete.setString(1, id);
+            delete.setLong(2, now);
+            return delete.executeUpdate() == 1;
+        }
+    }
+
+    /** Deletes the row of {@code id}; returns whether there was one. */
+    boolean delete(String id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM files WHERE id = ?")) {
+            delete.setString(1, id);
+            return delete.executeUpdate() == 1;
+        }
+    }
+
+    /** Every id in the table, for start-up reconciliation. */
+    List<String> allIds() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT id FROM files")) {
+            return ids(query);
+        }
+    }
+
+    private static Optional<FileInfo> find(Connection connection, String id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM files WHERE id = ?")) {
+            query.setString(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new FileInfo(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+            }
+        }
+    }
+
+    private static List<String> ids(PreparedStatement query) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+}

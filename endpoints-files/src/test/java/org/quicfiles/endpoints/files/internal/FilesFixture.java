@@ -1,0 +1,176 @@
+package org.quicfiles.endpoints.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.Config;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.StreamExchange;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * A started files plugin over a real SQLite file and a real directory store in {@code root}, with a
+ * clock the test moves and the deleter not scheduled (tests call {@code runOnce()}).
+ */
+final class FilesFixture implements AutoCloseable {
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    final Path root;
+    final MutableClock clock = new MutableClock(START);
+    final DirectoryBlobStore store;
+    final SQLiteDataSource dataSource;
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Map<String, String> settings;
+    FilesPlugin plugin;
+
+    FilesFixture(Path root, Map<String, String> settings) throws Exception {
+        this.root = root;
+        this.settings = settings;
+        this.store = new DirectoryBlobStore(root.resolve("store"));
+        this.dataSource = sqlite(root.resolve("meta.db"));
+        restart();
+    }
+
+    FilesFixture(Path root) throws Exception {
+        this(root, Map.of("delete-expired", "false"));
+    }
+
+    static SQLiteDataSource sqlite(Path file) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        return dataSource;
+    }
+
+    /** Starts the plugin again over the same store and database, as a server restart would. */
+    void restart() throws Exception {
+        if (plugin != null) {
+            plugin.endpoints().onClose().close();
+        }
+        plugin = FilesPlugin.start(context());
+    }
+
+    TestServerContext context() {
+        return new TestServerContext(new Config(settings), store, dataSource, clock, scheduler, root);
+    }
+
+    void handle(String command, StreamExchange exchange) throws Exception {
+        plugin.endpoints().streamCommands().get(command).handle(exchange);
+    }
+
+    byte[] request(String endpoint, byte[] body) throws Exception {
+        return plugin.endpoints().requestEndpoints().get(endpoint).handle(body);
+    }
+
+    /** Uploads {@code content} in 1000-byte chunks with the given header; returns the reply. */
+    FileInfo put(byte[] content, Bt.Dict header) throws Exception {
+        FakeExchange exchange = FakeExchange.withHeader(header).body(content, 1000);
+        handle("PUT", exchange);
+        Bt.Dict reply = Bt.decodeDict(exchange.written());
+        assertEquals(3, reply.entries().size(), "PUT reply has #, u, x");
+        return new FileInfo(reply.string("#").orElseThrow(), content.length,
+                reply.integer("u").orElseThrow(), reply.integer("x").orElseThrow());
+    }
+
+    FileInfo put(byte[] content) throws Exception {
+        return put(content, putHeader(content.length, null));
+    }
+
+    static Bt.Dict putHeader(long size, Long ttl) {
+        Bt.Dict.Builder header = Bt.Dict.builder().put("!", "PUT").put("s", size);
+        if (ttl != null) {
+            header.put("t", ttl);
+        }
+        return header.build();
+    }
+
+    /** Downloads {@code id}; checks the head against the row and returns the content. */
+    byte[] get(String id) throws Exception {
+        FakeExchange exchange = FakeExchange.get(id);
+        handle("GET", exchange);
+        byte[] written = exchange.written();
+        int colon = 0;
+        while (written[colon] != ':') {
+            colon++;
+        }
+        int length = Integer.parseInt(new String(written, 0, colon, java.nio.charset.StandardCharsets.US_ASCII));
+        Bt.Dict head = Bt.decodeDict(Arrays.copyOfRange(written, colon + 1, colon + 1 + length));
+        byte[] content = Arrays.copyOfRange(written, colon + 1 + length, written.length);
+        assertEquals(content.length, head.integer("s").orElseThrow());
+        return content;
+    }
+
+    /** Asserts that running {@code action} fails with {@code code}. */
+    static void assertFails(ErrorCode code, ThrowingRunnable action) {
+        QuicFilesException failure = assertThrows(QuicFilesException.class, action::run);
+        assertEquals(code, failure.code(), failure.getMessage());
+    }
+
+    /** A step that may throw anything. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    long rowCount() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM files")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    long temporaryCount() throws IOException {
+        try (var files = Files.list(store.temporaryFolder())) {
+            return files.count();
+        }
+    }
+
+    long blobCount() throws IOException {
+        return store.ids().size();
+    }
+
+    /** Nothing left by a failed upload: no temporary, no blob, no row. */
+    void assertEmpty() throws Exception {
+        assertEquals(0, temporaryCount(), "temporaries");
+        assertEquals(0, blobCount(), "blobs");
+        assertEquals(0, rowCount(), "rows");
+    }
+
+    @Override
+    public void close() {
+        try {
+            plugin.endpoints().onClose().close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the plugin", e);
+        } finally {
+            scheduler.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package org.quicfiles.endpoints.files.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicfiles.endpoints.files.internal.FilesFixture.assertFails;
+import static org.quicfiles.endpoints.files.internal.FilesFixture.putHeader;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import org.bouncycastle.crypto.digests.Blake2bDigest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.endpoint.StreamAbortedException;
+
+class PutGetTest {
+    private static final long MAX_TTL = Duration.ofDays(14).toSeconds();
+
+    @TempDir
+    Path root;
+    FilesFixture files;
+
+    @BeforeEach
+    void start() throws Exception {
+        files = new FilesFixture(root);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        files.close();
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] bytes = new byte[size];
+        new Random(seed).nextBytes(bytes);
+        return bytes;
+    }
+
+    @Test
+    void putThenGetReturnsTheSameBytesUnderTheKeyedBlake2bId() throws Exception {
+        byte[] content = randomBytes(300_001, 1);
+        FileInfo stored = files.put(content);
+
+        Blake2bDigest reference = new Blake2bDigest("SessionFileSvr\0\0".getBytes(StandardCharsets.US_ASCII), 33, null, null);
+        reference.update(content, 0, content.length);
+        byte[] digest = new byte[33];
+        reference.doFinal(digest, 0);
+        assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(digest), stored.id());
+        assertEquals(44, stored.id().length());
+        assertEquals(files.clock.epochSecond(), stored.uploaded());
+        assertEquals(files.clock.epochSecond() + MAX_TTL, stored.expiry());
+        assertArrayEquals(content, files.get(stored.id()));
+        assertEquals(0, files.temporaryCount());
+        assertEquals(1, files.rowCount());
+    }
+
+    @Test
+    void idsMatchVectorsComputedWithPythonHashlib() throws Exception {
+        assertEquals("ZFbILDC7_URkPcEZaeb726etcIR72HHGYE1k6u7e0Xam",
+                files.put("hello world".getBytes(StandardCharsets.US_ASCII)).id());
+        byte[] pattern = new byte[256_000];
+        for (int i = 0; i < pattern.length; i++) {
+            pattern[i] = (byte) i;
+        }
+        assertEquals("5KV3xjVlPTTYCq4a7qHTy8tgGerSbVV4Av7LaXpErZrX", files.put(pattern).id());
+    }
+
+    @Test
+    void sameContentTwiceKeepsTheFirstUploadTimeAndNeverShortensExpiry() throws Exception {
+        byte[] content = randomBytes(5000, 2);
+        FileInfo first = files.put(content, putHeader(content.length, 3600L));
+        files.clock.advance(Duration.ofSeconds(100));
+
+        FileInfo shorter = files.put(content, putHeader(content.length, 60L));
+        assertEquals(first.id(), shorter.id());
+        assertEquals(first.uploaded(), shorter.uploaded());
+        assertEquals(first.expiry(), shorter.expiry(), "a shorter ttl does not shorten");
+
+        FileInfo longer = files.put(content, putHeader(content.length, 7200L));
+        assertEquals(first.uploaded(), longer.uploaded());
+        assertEquals(files.clock.epochSecond() + 7200, longer.expiry());
+        assertEquals(1, files.rowCount());
+        assertEquals(1, files.blobCount());
+        assertEquals(0, files.temporaryCount());
+    }
+
+    @Test
+    void reuploadAfterExpiryIsANewFile() throws Exception {
+        byte[] content = randomBytes(100, 3);
+        FileInfo first = files.put(content, putHeader(content.length, 30L));
+        files.clock.advance(Duration.ofSeconds(31));
+        FileInfo again = files.put(content, putHeader(content.length, 30L));
+        assertEquals(files.clock.epochSecond(), again.uploaded());
+        assertTrue(again.uploaded() > first.uploaded());
+        assertEquals(0, files.plugin.deleter().runOnce(), "the revived file is not expired");
+        assertArrayEquals(content, files.get(first.id()));
+    }
+
+    @Test
+    void ttlIsClampedToThirtySecondsAndTheMaximum() throws Exception {
+        long now = files.clock.epochSecond();
+        assertEquals(now + 30, files.put(randomBytes(10, 4), putHeader(10, 1L)).expiry());
+        assertEquals(now + 30, files.put(randomBytes(10, 5), putHeader(10, -5L)).expiry());
+        assertEquals(now + 45, files.put(randomBytes(10, 6), putHeader(10, 45L)).expiry());
+        assertEquals(now + MAX_TTL, files.put(randomBytes(10, 7), putHeader(10, MAX_TTL * 10)).expiry());
+        assertEquals(now + MAX_TTL, files.put(randomBytes(10, 8), putHeader(10, null)).expiry());
+    }
+
+    @Test
+    void badSizesAre451AndLeaveNothing() throws Exception {
+        long max = FilesSettings.DEFAULT_MAX_SIZE;
+        for (long size : new long[] {0, -1, max + 1}) {
+            assertFails(ErrorCode.BAD_SIZE, () -> files.handle("PUT", FakeExchange.put(size, new byte[10], 10)));
+        }
+        files.assertEmpty();
+    }
+
+    @Test
+    void maxSizeIsAccepted() throws Exception {
+        byte[] content = randomBytes((int) FilesSettings.DEFAULT_MAX_SIZE, 9);
+        FileInfo stored = files.put(content);
+        assertArrayEquals(content, files.get(stored.id()));
+    }
+
+    @Test
+    void missingOrMistypedSizeIs400() throws Exception {
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
+                FakeExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build()).body(new byte[5], 5)));
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
+                FakeExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", "5").build()).body(new byte[5], 5)));
+        files.assertEmpty();
+    }
+
+    @Test
+    void finBeforeTheDeclaredSizeIs452AndLeavesNothing() throws Exception {
+        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FakeExchange.put(100_000, randomBytes(99_999, 10), 7000)));
+        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FakeExchange.put(10, new byte[0], 1)));
+        files.assertEmpty();
+    }
+
+    @Test
+    void moreThanTheDeclaredSizeIs453AndLeavesNothing() throws Exception {
+        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FakeExchange.put(100_000, randomBytes(100_001, 11), 7000)));
+        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FakeExchange.put(1, new byte[2], 2)));
+        files.assertEmpty();
+    }
+
+    @Test
+    void peerResetDuringUploadLeavesNothing() throws Exception {
+        FakeExchange exchange = FakeExchange.put(200_000, randomBytes(100_000, 12), 8000).resetAfterBody();
+        assertThrows(StreamAbortedException.class, () -> files.handle("PUT", exchange));
+        files.assertEmpty();
+    }
+
+    @Test
+    void getOfAnUnknownIdIs404() throws Exception {
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get("A".repeat(44))));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get("1234567890123456")));
+    }
+
+    @Test
+    void getOfABadIdIs400() throws Exception {
+        for (String id : new String[] {"", "A".repeat(43), "A".repeat(45), "A".repeat(43) + "=", "12345678901234567",
+                "../" + "A".repeat(41), "A".repeat(43) + "+"}) {
+            assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", FakeExchange.get(id)));
+        }
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
+                FakeExchange.withHeader(Bt.Dict.builder().put("!", "GET").build())));
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
+                FakeExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", 5).build())));
+    }
+
+    @Test
+    void bytesAfterTheGetBlockAre400() throws Exception {
+        FileInfo stored = files.put(randomBytes(10, 13));
+        FakeExchange exchange = FakeExchange.get(stored.id()).body(new byte[1], 1);
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", exchange));
+        assertEquals(0, exchange.written().length);
+        assertEquals(0, files.store.openReaders());
+    }
+
+    @Test
+    void getHeadCarriesSizeUploadAndExpiry() throws Exception {
+        byte[] content = randomBytes(70_000, 14);
+        FileInfo stored = files.put(content);
+        FakeExchange exchange = FakeExchange.get(stored.id());
+        files.handle("GET", exchange);
+        byte[] head = GetCommand.head(stored);
+        byte[] written = exchange.written();
+        assertArrayEquals(head, java.util.Arrays.copyOf(written, head.length));
+        String text = new String(head, StandardCharsets.US_ASCII);
+        assertEquals(text.indexOf(':') + 1 + Integer.parseInt(text.substring(0, text.indexOf(':'))), head.length);
+        assertTrue(text.contains("1:si70000e1:ui" + stored.uploaded() + "e1:xi" + stored.expiry() + "e"), text);
+    }
+
+    @Test
+    void expiredFileIs404AtOnceAndGoneAfterTheDeleterRuns() throws Exception {
+        FileInfo stored = files.put(randomBytes(1000, 15), putHeader(1000, 60L));
+        files.clock.advance(Duration.ofSeconds(59));
+        assertEquals(1000, files.get(stored.id()).length);
+        files.clock.advance(Duration.ofSeconds(1));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(stored.id())));
+        assertTrue(files.store.exists(stored.id()), "not yet deleted");
+
+        assertEquals(1, files.plugin.deleter().runOnce());
+        assertEquals(0, files.rowCount());
+        assertTrue(!java.nio.file.Files.exists(files.store.blobPath(stored.id())));
+        assertEquals(0, files.plugin.deleter().runOnce());
+    }
+
+    @Test
+    void deleterRemovesOnlyExpiredFilesAcrossBatches() throws Exception {
+        int count = ExpiryDeleter.BATCH + 7;
+        for (int i = 0; i < count; i++) {
+            files.put(randomBytes(8, 1000 + i), putHeader(8, 30L));
+        }
+        FileInfo keeper = files.put(randomBytes(8, 99), putHeader(8, 3600L));
+        files.clock.advance(Duration.ofSeconds(30));
+        assertEquals(count, files.plugin.deleter().runOnce());
+        assertEquals(1, files.rowCount());
+        assertEquals(1, files.blobCount());
+        assertEquals(8, files.get(keeper.id()).length);
+    }
+
+    @Test
+    void aPeerThatStopsReadingClosesTheReader() throws Exception {
+        FileInfo stored = files.put(randomBytes(500_000, 16));
+        FakeExchange exchange = FakeExchange.get(stored.id()).stopReadingAfter(100_000);
+        assertThrows(StreamAbortedException.class, () -> files.handle("GET", exchange));
+        assertEquals(0, files.store.openReaders());
+        files.clock.advance(Duration.ofDays(15));
+        assertEquals(1, files.plugin.deleter().runOnce());
+        assertEquals(0, files.blobCount());
+    }
+
+    @Test
+    void aBlobDeletedBehindTheRowIs404() throws Exception {
+        FileInfo stored = files.put(randomBytes(10, 17));
+        files.store.delete(stored.id());
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(stored.id())));
+    }
+
+    @Test
+    void compatIdsAreRandomDecimalNumbers(@TempDir Path otherRoot) throws Exception {
+        try (FilesFixture compat = new FilesFixture(otherRoot, Map.of("compat-ids", "true", "delete-expired", "false"))) {
+            byte[] content = randomBytes(2000, 18);
+            FileInfo first = compat.put(content);
+            FileInfo second = compat.put(content);
+            assertTrue(first.id().matches("[0-9]{1,16}"), first.id());
+            assertTrue(Long.parseLong(first.id()) < (1L << 53));
+            assertTrue(!first.id().equals(second.id()), "no dedup for compat ids");
+            assertArrayEquals(content, compat.get(first.id()));
+            assertEquals(2, compat.rowCount());
+        }
+    }
+}
