@@ -34,6 +34,7 @@ final class FilesFixture implements AutoCloseable {
     final Path root;
     final MutableClock clock = new MutableClock(START);
     final DirectoryBlobStore store;
+    final HookedBlobStore hookedStore;
     final SQLiteDataSource dataSource;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
@@ -43,6 +44,7 @@ final class FilesFixture implements AutoCloseable {
         this.root = root;
         this.settings = settings;
         this.store = new DirectoryBlobStore(root.resolve("store"));
+        this.hookedStore = new HookedBlobStore(store);
         this.dataSource = sqlite(root.resolve("meta.db"));
         restart();
     }
@@ -70,7 +72,7 @@ final class FilesFixture implements AutoCloseable {
     }
 
     TestServerContext context() {
-        return new TestServerContext(new Config(settings), store, dataSource, clock, scheduler, root);
+        return new TestServerContext(new Config(settings), hookedStore, dataSource, clock, scheduler, root);
     }
 
     void handle(String command, StreamExchange exchange) throws Exception {
