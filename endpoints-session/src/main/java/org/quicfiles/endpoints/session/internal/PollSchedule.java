@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PollSchedule implements AutoCloseable {
     private static final Duration MIN_PERIOD = Duration.ofSeconds(1);
     private static final Duration MAX_PERIOD = Duration.ofMinutes(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final ReleasePoller poller;
     private final System.Logger logger;
@@ -63,7 +64,10 @@ final class PollSchedule implements AutoCloseable {
         }
     }
 
-    /** Stops ticking and interrupts a poll in progress. */
+    /**
+     * Stops ticking, interrupts a poll in progress and waits briefly for it, so that it does not
+     * write to a database the server is about to close.
+     */
     @Override
     public void close() {
         closed = true;
@@ -74,6 +78,11 @@ final class PollSchedule implements AutoCloseable {
         Thread thread = running.get();
         if (thread != null) {
             thread.interrupt();
+            try {
+                thread.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * one still runs.
  */
 final class StatisticsFeed implements AutoCloseable {
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(5);
+
     private final URI source;
     private final TokenSettings settings;
     private final TokenImporter importer;
@@ -127,7 +129,10 @@ final class StatisticsFeed implements AutoCloseable {
         }
     }
 
-    /** Stops fetching and abandons a fetch in progress. */
+    /**
+     * Stops fetching, abandons a fetch in progress and waits briefly for it, so that it does not
+     * write to a database the server is about to close.
+     */
     @Override
     public void close() {
         closed = true;
@@ -138,6 +143,11 @@ final class StatisticsFeed implements AutoCloseable {
         Thread thread = running.get();
         if (thread != null) {
             thread.interrupt();
+            try {
+                thread.join(CLOSE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         http.shutdownNow();
     }
