@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.quicfiles.api.Bt;
+import org.quicfiles.api.spi.ServerContext;
 
 /** The session plugin's parts over a real SQLite file and a loopback fake of GitHub. */
 final class Harness implements AutoCloseable {
@@ -26,13 +28,20 @@ final class Harness implements AutoCloseable {
     }
 
     Harness(Path directory, Map<String, String> extraConfig, FakeGitHub github) throws Exception {
+        this(directory, extraConfig, github, null);
+    }
+
+    /** @param dataSource the database, or null for a SQLite file in {@code directory} */
+    Harness(Path directory, Map<String, String> extraConfig, FakeGitHub github, DataSource dataSource)
+            throws Exception {
         this.github = github;
         Map<String, String> config = new HashMap<>();
         config.put("base-url", github.baseUrl());
         config.put("retries", "0");
         config.put("timeout", "5s");
         config.putAll(extraConfig);
-        context = new TestContext(directory, config);
+        context = dataSource == null ? new TestContext(directory, config)
+                : new TestContext(directory, config, dataSource, ServerContext.SqlDialect.POSTGRESQL);
         settings = SessionSettings.from(context.config());
         ReleaseStore.SCHEMA.migrate(context.dataSource());
         store = new ReleaseStore(context.dataSource());

@@ -21,14 +21,28 @@ final class TestContext implements ServerContext, AutoCloseable {
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final RecordingLogger logger = new RecordingLogger();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final SQLiteDataSource dataSource = new SQLiteDataSource();
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final Path directory;
-    private Config config;
+    private final Config config;
 
+    /** A context over a SQLite file {@code meta.sqlite} in {@code directory}. */
     TestContext(Path directory, Map<String, String> config) {
+        this(directory, config, sqlite(directory), SqlDialect.SQLITE);
+    }
+
+    /** A context over any database. */
+    TestContext(Path directory, Map<String, String> config, DataSource dataSource, SqlDialect dialect) {
         this.directory = directory;
         this.config = new Config(config);
-        dataSource.setUrl("jdbc:sqlite:" + directory.resolve("meta.sqlite"));
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    private static DataSource sqlite(Path directory) {
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + directory.resolve("meta.sqlite"));
+        return sqlite;
     }
 
     @Override
@@ -48,7 +62,7 @@ final class TestContext implements ServerContext, AutoCloseable {
 
     @Override
     public SqlDialect sqlDialect() {
-        return SqlDialect.SQLITE;
+        return dialect;
     }
 
     @Override
