@@ -116,7 +116,8 @@ class SessionVersionEndpointTest {
     @Test
     void malformedBodiesAreBadRequests() {
         for (String body : List.of("", "{}", "[1]", "not json", "{\"platform\":1}", "{\"platform\":\"desktop\"",
-                "{\"platform\":\"desktop\",\"release_channel\":\"nightly\"}")) {
+                "{\"platform\":\"desktop\",\"release_channel\":\"nightly\"}", "{\"platform\":\"desktop\"} {}",
+                "{\"platform\":\"desktop\",\"platform\":\"ios\"}", "null", "  ")) {
             assertCode(ErrorCode.BAD_REQUEST, body);
         }
         assertCode(ErrorCode.BAD_REQUEST, "d8:platform7:desktop".getBytes(StandardCharsets.US_ASCII));

@@ -1,7 +1,10 @@
 package org.quicfiles.endpoints.token.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -23,7 +26,11 @@ final class RequestBody {
         JSON
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: trailing bytes after the object and duplicate keys are bad requests, as in bt. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private final Form form;
     private final Bt.Dict bt;

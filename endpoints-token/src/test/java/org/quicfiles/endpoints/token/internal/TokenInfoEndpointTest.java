@@ -94,7 +94,8 @@ class TokenInfoEndpointTest {
         assertEquals(7, askJson("{\"days\":null}").get("history").size());
         assertEquals(7, askJson("").get("history").size());
         for (String body : List.of("{\"days\":0}", "{\"days\":31}", "{\"days\":-1}", "{\"days\":\"7\"}",
-                "{\"days\":7.5}", "{\"days\":99999999999999999999}", "[7]", "days=7")) {
+                "{\"days\":7.5}", "{\"days\":99999999999999999999}", "[7]", "days=7",
+                "{\"days\":7}x", "{\"days\":7,\"days\":8}")) {
             assertCode(ErrorCode.BAD_REQUEST, body.getBytes(StandardCharsets.UTF_8));
         }
         assertCode(ErrorCode.BAD_REQUEST, Bt.Dict.builder().put("days", 0).build().encode());
