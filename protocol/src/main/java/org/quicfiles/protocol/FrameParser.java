@@ -1,0 +1,58 @@
+package org.quicfiles.protocol;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.quicfiles.api.QuicFilesException;
+
+/**
+ * Incremental parser of the request stream: any number of {@link Frame}s, split anywhere. After a
+ * malformed frame the stream is unusable: close it with {@link Wire#MALFORMED_FRAME_CODE}. Not
+ * thread-safe.
+ */
+public final class FrameParser {
+    private final LengthPrefixedParser block;
+    private boolean failed;
+
+    /** A parser with the protocol's {@value Wire#MAX_FRAME_SIZE}-byte cap. */
+    public FrameParser() {
+        this(Wire.MAX_FRAME_SIZE);
+    }
+
+    /** @param maxFrameSize the largest message accepted */
+    public FrameParser(int maxFrameSize) {
+        this.block = new LengthPrefixedParser(maxFrameSize);
+    }
+
+    /**
+     * Consumes all of {@code in}.
+     *
+     * @return the frames completed by these bytes, in order (often none)
+     * @throws QuicFilesException with {@code BAD_REQUEST} on a malformed frame
+     */
+    public List<Frame> feed(ByteBuffer in) {
+        if (failed) {
+            throw new IllegalStateException("the stream already carried a malformed frame");
+        }
+        List<Frame> frames = new ArrayList<>();
+        try {
+            while (in.hasRemaining()) {
+                Optional<byte[]> payload = block.feed(in);
+                if (payload.isPresent()) {
+                    frames.add(Frame.decode(payload.get()));
+                    block.reset();
+                }
+            }
+        } catch (QuicFilesException e) {
+            failed = true;
+            throw e;
+        }
+        return frames;
+    }
+
+    /** Whether a frame was started but not finished (relevant when the stream ends). */
+    public boolean inMiddleOfFrame() {
+        return block.started();
+    }
+}

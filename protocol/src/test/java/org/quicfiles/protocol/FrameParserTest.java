@@ -1,0 +1,79 @@
+package org.quicfiles.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.QuicFilesException;
+
+class FrameParserTest {
+    private static final List<Frame> FRAMES = List.of(
+            new Frame.Command(0, "file_info", "d1:#3:123e".getBytes(StandardCharsets.US_ASCII)),
+            new Frame.Reply(7, new byte[0]),
+            new Frame.ErrorReply(12345678901L, "Invalid endpoint 'x'".getBytes(StandardCharsets.UTF_8)));
+
+    private static byte[] stream() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FRAMES.forEach(frame -> out.writeBytes(frame.encode()));
+        return out.toByteArray();
+    }
+
+    @Test
+    void encodesTheDocumentedForm() {
+        assertArrayEquals("24:l1:Ci0e9:file_info3:abce".getBytes(StandardCharsets.US_ASCII),
+                new Frame.Command(0, "file_info", "abc".getBytes(StandardCharsets.US_ASCII)).encode());
+        assertArrayEquals("12:l1:Ri3e2:oke".getBytes(StandardCharsets.US_ASCII),
+                new Frame.Reply(3, "ok".getBytes(StandardCharsets.US_ASCII)).encode());
+    }
+
+    @Test
+    void parsesFramesSplitAtEveryPairOfPositions() {
+        byte[] bytes = stream();
+        for (int a = 0; a <= bytes.length; a++) {
+            for (int b = a; b <= bytes.length; b += 3) {
+                FrameParser parser = new FrameParser();
+                List<Frame> got = new ArrayList<>();
+                got.addAll(parser.feed(ByteBuffer.wrap(bytes, 0, a)));
+                got.addAll(parser.feed(ByteBuffer.wrap(bytes, a, b - a)));
+                got.addAll(parser.feed(ByteBuffer.wrap(bytes, b, bytes.length - b)));
+                assertEquals(FRAMES, got, "splits " + a + "," + b);
+                assertFalse(parser.inMiddleOfFrame());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"i1e", "le", "l1:Ci0ee", "l1:Ci-1e1:x0:e", "l1:Xi0e1:x0:e", "l2:RRi0e0:e",
+        "l1:Ri0ei1ee", "l1:Ri0e0:0:e", "l1:C1:00:0:e", "l0:e", "l1:Ri0e0:", "l1:Ri0e0:ex"})
+    void malformedListsAreBadRequests(String list) {
+        malformedStreamsAreBadRequests(list.length() + ":" + list);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"02:le", "x", ":le", "10000001:", "12345678901:"})
+    void malformedStreamsAreBadRequests(String frame) {
+        FrameParser parser = new FrameParser();
+        QuicFilesException e = assertThrows(QuicFilesException.class,
+                () -> parser.feed(ByteBuffer.wrap(frame.getBytes(StandardCharsets.US_ASCII))));
+        assertEquals(ErrorCode.BAD_REQUEST, e.code());
+        assertThrows(IllegalStateException.class, () -> parser.feed(ByteBuffer.allocate(1)));
+    }
+
+    @Test
+    void acceptsAFrameOfExactlyTheCap() {
+        FrameParser parser = new FrameParser();
+        assertTrue(parser.feed(ByteBuffer.wrap("10000000:".getBytes(StandardCharsets.US_ASCII))).isEmpty());
+        assertTrue(parser.inMiddleOfFrame());
+    }
+}
