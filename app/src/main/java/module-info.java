@@ -1,8 +1,23 @@
-/** The quicfiles command. */
+/**
+ * The quicfiles application: the {@code quicfiles} command (picocli), configuration, the identity
+ * key, the metadata database, plugin loading and the server's lifecycle.
+ *
+ * <p>Exports {@code org.quicfiles.app}, the embedding API ({@link org.quicfiles.app.QuicFilesServer}),
+ * so that tests and other programs can run the real server in-process. Transports, storages and
+ * endpoint plugins are found with {@link java.util.ServiceLoader}, never by {@code requires}.
+ */
 module org.quicfiles.app {
-    requires org.quicfiles.api;
+    requires transitive org.quicfiles.api;
     requires org.quicfiles.client;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.databind;
+
+    exports org.quicfiles.app;
+
+    opens org.quicfiles.app.cli to info.picocli;
+
+    uses org.quicfiles.api.spi.EndpointProvider;
+    uses org.quicfiles.api.spi.StorageProvider;
+    uses org.quicfiles.api.spi.TransportProvider;
 }

@@ -1,0 +1,64 @@
+package org.quicfiles.app.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import org.quicfiles.app.StartupException;
+import org.quicfiles.app.internal.config.ConfigException;
+import picocli.CommandLine;
+
+/**
+ * Runs the command line. Bad input and failures to start are one line on {@code err} with a
+ * non-zero exit code, never a stack trace (set {@code QUICFILES_DEBUG=1} to see one).
+ */
+public final class Cli {
+    /** Exit code of a usage error. */
+    public static final int USAGE = 2;
+    /** Exit code of a failure to do the work (bad config, cannot start). */
+    public static final int FAILURE = 1;
+    /** Exit code of an unexpected failure. */
+    public static final int SOFTWARE = 70;
+
+    private Cli() {
+    }
+
+    /**
+     * Parses and runs {@code args}.
+     *
+     * @return the process exit code
+     */
+    public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new QuicFilesCommand(environment, out, err));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setParameterExceptionHandler((failure, arguments) -> {
+            CommandLine command = failure.getCommandLine();
+            err.println("quicfiles: " + failure.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
+                    + " --help')");
+            err.flush();
+            return USAGE;
+        });
+        boolean debug = environment.containsKey("QUICFILES_DEBUG");
+        commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (debug) {
+                failure.printStackTrace(err);
+            }
+            boolean expected = failure instanceof StartupException || failure instanceof ConfigException
+                    || failure instanceof IllegalArgumentException || failure instanceof java.io.IOException;
+            err.println("quicfiles: " + (expected ? "" : "internal error: ") + message(failure));
+            err.flush();
+            return expected ? FAILURE : SOFTWARE;
+        });
+        int code = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String message(Throwable failure) {
+        String message = failure.getMessage();
+        if (message == null || message.isBlank()) {
+            return failure.getClass().getName();
+        }
+        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
+    }
+}

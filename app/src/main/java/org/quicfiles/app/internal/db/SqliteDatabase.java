@@ -1,0 +1,116 @@
+package org.quicfiles.app.internal.db;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded SQLite database as a {@link DataSource}. Each {@link #getConnection()} opens a fresh
+ * connection configured for WAL journaling, {@code synchronous=NORMAL}, a busy timeout and foreign
+ * keys; with WAL, readers run in parallel with the one writer and the busy timeout queues writers.
+ * One connection stays open for the life of the database so that the WAL and its index are not
+ * rebuilt on every open, and so that closing it checkpoints the WAL at shutdown. See
+ * {@code docs/decisions/0403-app-database.md} for why there is no pool.
+ */
+public final class SqliteDatabase implements DataSource, AutoCloseable {
+    /** How long a connection waits for a lock held by another writer. */
+    public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    private final Path file;
+    private final SQLiteDataSource delegate;
+    private final Connection keeper;
+    private volatile boolean closed;
+
+    private SqliteDatabase(Path file, SQLiteDataSource delegate, Connection keeper) {
+        this.file = file;
+        this.delegate = delegate;
+        this.keeper = keeper;
+    }
+
+    /**
+     * Opens (creating if needed) the database file.
+     *
+     * @throws SQLException if it cannot be opened
+     */
+    public static SqliteDatabase open(Path file) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return new SqliteDatabase(file, dataSource, dataSource.getConnection());
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        if (closed) {
+            throw new SQLException("the database " + file + " is closed");
+        }
+        return delegate.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // SQLite has nothing to log here
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // an embedded file has no login
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("no java.util.logging parent");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+
+    /** Refuses new connections and closes the keeper connection, which checkpoints the WAL. */
+    @Override
+    public void close() throws SQLException {
+        if (!closed) {
+            closed = true;
+            keeper.close();
+        }
+    }
+}

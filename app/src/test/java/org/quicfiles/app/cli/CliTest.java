@@ -1,0 +1,132 @@
+package org.quicfiles.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.app.TestPlugins;
+
+class CliTest {
+    @TempDir
+    static Path build;
+
+    @TempDir
+    Path dir;
+
+    static TestPlugins plugins;
+
+    @BeforeAll
+    static void compilePlugins() throws IOException {
+        plugins = TestPlugins.compile(build);
+    }
+
+    private record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Run run(Map<String, String> environment, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Cli.run(args, environment, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void pluginsListsWhatIsLoadedAndWhatIsSkipped() throws IOException {
+        Path folder = plugins.folder(dir.resolve("plugins"), "future", "broken");
+
+        Run run = run(Map.of(), "plugins", "--plugins", folder.toString());
+
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("plugin greet unversioned from greet-1.0.jar: commands ECHO; endpoints greet"),
+                run.out());
+        assertTrue(run.out().contains("plugin withlib unversioned from withlib: commands (none); endpoints shout"),
+                run.out());
+        assertTrue(run.out().contains("skipped plugin future.jar: plugin 'future' needs api version 2"), run.out());
+        assertTrue(run.out().contains("skipped plugin broken.jar: "), run.out());
+    }
+
+    @Test
+    void pluginsFolderComesFromTheEnvironmentWhenNoFlagSaysOtherwise() throws IOException {
+        Path folder = plugins.folder(dir.resolve("plugins"), "clash");
+
+        Run run = run(Map.of("QUICFILES_SERVER_PLUGINS_DIR", folder.toString()), "plugins");
+
+        assertEquals(1, run.code());
+        assertTrue(run.out().contains("conflict: plugins 'clash' (clash.jar) and 'greet' (greet-1.0.jar)"), run.out());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitCode2() {
+        Run run = run(Map.of(), "serve", "--frobnicate");
+
+        assertEquals(Cli.USAGE, run.code());
+        assertEquals(List.of("quicfiles: Unknown option: '--frobnicate' (see 'quicfiles serve --help')"), run.errLines());
+    }
+
+    @Test
+    void aBadValueFromAnySourceIsOneLineAndExitCode1() throws IOException {
+        Path config = Files.writeString(dir.resolve("quicfiles.conf"), "files.max-size = lots\n");
+
+        Run fromFile = run(Map.of(), "serve", "--config", config.toString(), "--data", dir.toString());
+        Run fromEnv = run(Map.of("QUICFILES_TRANSPORT_MAX_STREAMS", "many"), "serve", "--data", dir.toString());
+        Run fromFlag = run(Map.of(), "serve", "--listen", "nowhere", "--data", dir.toString());
+
+        assertEquals(List.of("quicfiles: files.max-size: 'lots' is not a number"), fromFile.errLines());
+        assertEquals(List.of("quicfiles: transport.max-streams: 'many' is not a number"), fromEnv.errLines());
+        assertEquals(List.of("quicfiles: --listen: 'nowhere' is not HOST:PORT (e.g. 0.0.0.0:11235)"), fromFlag.errLines());
+        assertEquals(List.of(1, 1, 1), List.of(fromFile.code(), fromEnv.code(), fromFlag.code()));
+    }
+
+    @Test
+    void flagsOverrideTheEnvironmentWhichOverridesTheFile() throws Exception {
+        Path config = Files.writeString(dir.resolve("quicfiles.conf"),
+                "files.max-size = 1M\nfiles.max-ttl = 1d\ntransport.idle-timeout = 5s\n");
+        ServeCommand serve = new ServeCommand();
+        serve.parent = new QuicFilesCommand(Map.of("QUICFILES_FILES_MAX_TTL", "2d", "QUICFILES_TRANSPORT_IDLE_TIMEOUT", "6s"),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        new picocli.CommandLine(serve).parseArgs("--config", config.toString(), "--idle-timeout", "7s",
+                "-D", "files.compat-ids=true", "--listen", "127.0.0.1:0");
+
+        Map<String, String> values = serve.config().values();
+
+        assertEquals("1M", values.get("files.max-size"));
+        assertEquals("2d", values.get("files.max-ttl"));
+        assertEquals("7s", values.get("transport.idle-timeout"));
+        assertEquals("true", values.get("files.compat-ids"));
+        assertEquals("127.0.0.1", values.get("transport.address"));
+        assertEquals("0", values.get("transport.port"));
+        assertEquals("./data", values.get("server.data-dir"));
+    }
+
+    @Test
+    void aServerThatCannotStartSaysWhyInOneLine() {
+        Run run = run(Map.of(), "serve", "--data", dir.resolve("data").toString(),
+                "--plugins", dir.toString(), "--listen", "127.0.0.1:0");
+
+        assertEquals(1, run.code());
+        assertEquals(List.of("quicfiles: no usable storage provider (found: none)"), run.errLines());
+    }
+
+    @Test
+    void everySubcommandHasHelpAndVersion() {
+        for (String command : List.of("serve", "plugins")) {
+            Run help = run(Map.of(), command, "--help");
+            assertEquals(0, help.code());
+            assertTrue(help.out().contains("Usage: quicfiles " + command), help.out());
+            Run version = run(Map.of(), command, "--version");
+            assertTrue(version.out().startsWith("quicfiles "), version.out());
+        }
+    }
+}
