@@ -43,7 +43,7 @@ class ConcurrencyTest {
      */
     @Test
     void aDedupUploadRacingTheDeleterNeverEndsWithARowWithoutItsBlob() throws Exception {
-        byte[] content = PutGetTest.randomBytes(4000, 1);
+        byte[] content = FilesEndpointContract.randomBytes(4000, 1);
         FileInfo old = files.put(content, putHeader(content.length, 30L));
         files.clock.advance(Duration.ofSeconds(30));
 
@@ -77,7 +77,7 @@ class ConcurrencyTest {
 
     @Test
     void concurrentUploadsOfTheSameContentStoreItOnce() throws Exception {
-        byte[] content = PutGetTest.randomBytes(200_000, 2);
+        byte[] content = FilesEndpointContract.randomBytes(200_000, 2);
         List<Future<FileInfo>> results = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 16; i++) {
@@ -103,7 +103,7 @@ class ConcurrencyTest {
         List<byte[]> contents = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 32; i++) {
-                byte[] content = PutGetTest.randomBytes(10_000 + i, 100 + i);
+                byte[] content = FilesEndpointContract.randomBytes(10_000 + i, 100 + i);
                 contents.add(content);
                 roundTrips.add(pool.submit(() -> files.get(files.put(content).id())));
             }
@@ -112,7 +112,7 @@ class ConcurrencyTest {
             assertArrayEquals(contents.get(i), roundTrips.get(i).get());
         }
         assertEquals(32, files.rowCount());
-        assertEquals(0, files.store.openReaders());
+        assertEquals(0, files.temporaryCount());
     }
 
     private int runDeleter() {

@@ -18,29 +18,16 @@ import org.quicfiles.api.storage.StorageException;
 
 /**
  * A plain-file {@link BlobStore} for these tests (blobs in {@code blobs/}, temporaries in
- * {@code tmp/}), which also counts open readers so tests can check that every reader is closed.
+ * {@code tmp/}), independent of the project's storage module.
  */
 final class DirectoryBlobStore implements BlobStore {
     private final Path blobs;
     private final Path temporaries;
-    private final AtomicInteger openReaders = new AtomicInteger();
     private final AtomicInteger tempCounter = new AtomicInteger();
 
     DirectoryBlobStore(Path root) throws IOException {
         this.blobs = Files.createDirectories(root.resolve("blobs"));
         this.temporaries = Files.createDirectories(root.resolve("tmp"));
-    }
-
-    int openReaders() {
-        return openReaders.get();
-    }
-
-    Path blobPath(String id) {
-        return blobs.resolve(id);
-    }
-
-    Path temporaryFolder() {
-        return temporaries;
     }
 
     @Override
@@ -98,7 +85,6 @@ final class DirectoryBlobStore implements BlobStore {
         } catch (NoSuchFileException e) {
             throw new StorageException(StorageException.Kind.NOT_FOUND, id, e);
         }
-        openReaders.incrementAndGet();
         long size = channel.size();
         return new BlobReader() {
             @Override
@@ -118,10 +104,7 @@ final class DirectoryBlobStore implements BlobStore {
 
             @Override
             public void close() throws IOException {
-                if (channel.isOpen()) {
-                    channel.close();
-                    openReaders.decrementAndGet();
-                }
+                channel.close();
             }
         };
     }

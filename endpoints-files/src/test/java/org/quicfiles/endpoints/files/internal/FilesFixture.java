@@ -21,6 +21,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.api.storage.BlobStore;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -33,24 +34,39 @@ final class FilesFixture implements AutoCloseable {
 
     final Path root;
     final MutableClock clock = new MutableClock(START);
-    final DirectoryBlobStore store;
+    final Path storeRoot;
+    final BlobStore store;
     final HookedBlobStore hookedStore;
     final SQLiteDataSource dataSource;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
     FilesPlugin plugin;
 
-    FilesFixture(Path root, Map<String, String> settings) throws Exception {
+    /**
+     * @param storeFactory opens the blob store under the folder it is given
+     */
+    FilesFixture(Path root, Map<String, String> settings, StoreFactory storeFactory) throws Exception {
         this.root = root;
         this.settings = settings;
-        this.store = new DirectoryBlobStore(root.resolve("store"));
+        this.storeRoot = Files.createDirectories(root.resolve("store"));
+        this.store = storeFactory.open(storeRoot);
         this.hookedStore = new HookedBlobStore(store);
         this.dataSource = sqlite(root.resolve("meta.db"));
         restart();
     }
 
+    FilesFixture(Path root, Map<String, String> settings) throws Exception {
+        this(root, settings, DirectoryBlobStore::new);
+    }
+
     FilesFixture(Path root) throws Exception {
         this(root, Map.of("delete-expired", "false"));
+    }
+
+    /** Opens a blob store in a folder. */
+    @FunctionalInterface
+    interface StoreFactory {
+        BlobStore open(Path folder) throws Exception;
     }
 
     static SQLiteDataSource sqlite(Path file) {
@@ -149,9 +165,25 @@ final class FilesFixture implements AutoCloseable {
     }
 
     long temporaryCount() throws IOException {
-        try (var files = Files.list(store.temporaryFolder())) {
-            return files.count();
+        return store.leftovers().size();
+    }
+
+    /** How many of this process's file descriptors point into the store's folder. */
+    long openHandlesInStore() throws IOException {
+        Path realRoot = storeRoot.toRealPath();
+        long count = 0;
+        try (var descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path descriptor : descriptors.toList()) {
+                try {
+                    if (Files.readSymbolicLink(descriptor).startsWith(realRoot)) {
+                        count++;
+                    }
+                } catch (IOException e) {
+                    // closed while listing (e.g. the listing's own descriptor)
+                }
+            }
         }
+        return count;
     }
 
     long blobCount() throws IOException {
@@ -169,6 +201,7 @@ final class FilesFixture implements AutoCloseable {
     public void close() {
         try {
             plugin.endpoints().onClose().close();
+            store.close();
         } catch (Exception e) {
             throw new IllegalStateException("cannot stop the plugin", e);
         } finally {

@@ -29,7 +29,7 @@ class RequestEndpointsTest {
     @BeforeEach
     void start() throws Exception {
         files = new FilesFixture(root);
-        stored = files.put(PutGetTest.randomBytes(1234, 1), putHeader(1234, 3600L));
+        stored = files.put(FilesEndpointContract.randomBytes(1234, 1), putHeader(1234, 3600L));
     }
 
     @AfterEach

@@ -51,7 +51,7 @@ class SchedulingTest {
             FilesPlugin plugin = FilesPlugin.start(context);
             assertEquals(List.of(250L), scheduler.delaysMillis);
 
-            files.put(PutGetTest.randomBytes(10, 1), putHeader(10, 30L));
+            files.put(FilesEndpointContract.randomBytes(10, 1), putHeader(10, 30L));
             files.clock.advance(Duration.ofSeconds(30));
             scheduler.tasks.getFirst().run();
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicfiles.endpoints.files.internal.FilesFixture.assertFails;
 import static org.quicfiles.endpoints.files.internal.FilesFixture.putHeader;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.bouncycastle.crypto.digests.Blake2bDigest;
@@ -22,22 +24,34 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.endpoint.StreamAbortedException;
+import org.quicfiles.api.storage.BlobStore;
+import org.quicfiles.api.storage.BlobWriter;
 
-class PutGetTest {
+/**
+ * The PUT and GET behaviour every blob store must give the files plugin: subclasses name the store.
+ * Uses only the {@link org.quicfiles.api.storage.BlobStore} api, and counts the process's open
+ * file descriptors under the store's folder to check that readers are closed.
+ */
+abstract class FilesEndpointContract {
     private static final long MAX_TTL = Duration.ofDays(14).toSeconds();
 
     @TempDir
     Path root;
     FilesFixture files;
 
+    /** Opens the store under test in {@code folder}. */
+    abstract BlobStore openStore(Path folder) throws Exception;
+
     @BeforeEach
     void start() throws Exception {
-        files = new FilesFixture(root);
+        files = new FilesFixture(root, Map.of("delete-expired", "false"), this::openStore);
     }
 
     @AfterEach
     void stop() throws Exception {
-        files.close();
+        if (files != null) {
+            files.close();
+        }
     }
 
     static byte[] randomBytes(int size, long seed) {
@@ -183,10 +197,11 @@ class PutGetTest {
     @Test
     void bytesAfterTheGetBlockAre400() throws Exception {
         FileInfo stored = files.put(randomBytes(10, 13));
+        long handlesBefore = files.openHandlesInStore();
         FakeExchange exchange = FakeExchange.get(stored.id()).body(new byte[1], 1);
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", exchange));
         assertEquals(0, exchange.written().length);
-        assertEquals(0, files.store.openReaders());
+        assertEquals(handlesBefore, files.openHandlesInStore());
     }
 
     @Test
@@ -214,7 +229,8 @@ class PutGetTest {
 
         assertEquals(1, files.plugin.deleter().runOnce());
         assertEquals(0, files.rowCount());
-        assertTrue(!java.nio.file.Files.exists(files.store.blobPath(stored.id())));
+        assertTrue(!files.store.exists(stored.id()));
+        assertEquals(0, files.blobCount());
         assertEquals(0, files.plugin.deleter().runOnce());
     }
 
@@ -235,9 +251,10 @@ class PutGetTest {
     @Test
     void aPeerThatStopsReadingClosesTheReader() throws Exception {
         FileInfo stored = files.put(randomBytes(500_000, 16));
+        long handlesBefore = files.openHandlesInStore();
         FakeExchange exchange = FakeExchange.get(stored.id()).stopReadingAfter(100_000);
         assertThrows(StreamAbortedException.class, () -> files.handle("GET", exchange));
-        assertEquals(0, files.store.openReaders());
+        assertEquals(handlesBefore, files.openHandlesInStore(), "the reader's descriptor is closed");
         files.clock.advance(Duration.ofDays(15));
         assertEquals(1, files.plugin.deleter().runOnce());
         assertEquals(0, files.blobCount());
@@ -252,7 +269,8 @@ class PutGetTest {
 
     @Test
     void compatIdsAreRandomDecimalNumbers(@TempDir Path otherRoot) throws Exception {
-        try (FilesFixture compat = new FilesFixture(otherRoot, Map.of("compat-ids", "true", "delete-expired", "false"))) {
+        try (FilesFixture compat = new FilesFixture(otherRoot, Map.of("compat-ids", "true", "delete-expired", "false"),
+                this::openStore)) {
             byte[] content = randomBytes(2000, 18);
             FileInfo first = compat.put(content);
             FileInfo second = compat.put(content);
@@ -262,5 +280,30 @@ class PutGetTest {
             assertArrayEquals(content, compat.get(first.id()));
             assertEquals(2, compat.rowCount());
         }
+    }
+
+    @Test
+    void restartRemovesLeftoversAndReconcilesRowsWithBlobs() throws Exception {
+        byte[] kept = randomBytes(1000, 20);
+        FileInfo keptFile = files.put(kept);
+        FileInfo rowOnly = files.put(randomBytes(1000, 21));
+        files.store.delete(rowOnly.id());
+
+        // a crash after the blob's commit, before its row: a committed blob without a row
+        BlobWriter orphan = files.store.create();
+        orphan.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        orphan.commit("C".repeat(44));
+        // a crash in the middle of an upload: a temporary left behind (never closed)
+        files.store.create().write(ByteBuffer.wrap(new byte[] {4}));
+        assertEquals(1, files.temporaryCount());
+
+        files.restart();
+
+        assertEquals(new StartupRecovery.Report(1, 1, 1), files.plugin.recovery());
+        assertEquals(0, files.temporaryCount());
+        assertEquals(1, files.rowCount());
+        assertEquals(List.of(keptFile.id()), files.store.ids());
+        assertArrayEquals(kept, files.get(keptFile.id()));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(rowOnly.id())));
     }
 }
