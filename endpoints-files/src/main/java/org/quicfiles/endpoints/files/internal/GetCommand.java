@@ -14,9 +14,10 @@ import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.StorageException;
 
 /**
- * {@code GET}: checks the id and that no body follows the header block, then answers
- * {@code <len>:} + bt {@code {s, u, x}} and the blob's bytes in chunks. Unknown or expired ids are
- * 404 at once. The reader is closed however the stream ends, including when the peer stops reading.
+ * {@code GET}: checks the id, looks it up (unknown or expired: 404 without waiting for the peer),
+ * checks that no body follows the header block, then answers {@code <len>:} + bt
+ * {@code {s, u, x}} and the blob's bytes in chunks. The reader is closed however the stream ends,
+ * including when the peer stops reading.
  */
 final class GetCommand implements StreamCommand {
     /** The command name in the header block's {@code !}. */
@@ -37,8 +38,8 @@ final class GetCommand implements StreamCommand {
         String id = exchange.header().string("#")
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "GET without '#'"));
         FileIds.requireValid(id);
-        requireNoBody(exchange);
         FileInfo file = catalog.findLive(id).orElseThrow(GetCommand::notFound);
+        requireNoBody(exchange);
         try (BlobReader reader = open(id)) {
             if (reader.size() != file.size()) {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR,
