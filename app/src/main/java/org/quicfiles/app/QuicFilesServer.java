@@ -215,6 +215,8 @@ public final class QuicFilesServer implements AutoCloseable {
             IdentityKey identity = IdentityKeyFile.loadOrCreate(merged.get(ConfigKeys.KEY_FILE).map(Path::of)
                     .orElse(dataDir.resolve("key")));
 
+            // chosen first so that a machine without a usable transport fails before anything starts
+            TransportProvider transportProvider = chooseTransport(merged);
             SqliteDatabase database = openDatabase(dataDir.resolve("quicfiles.db"));
             resources.add(database);
 
@@ -236,7 +238,6 @@ public final class QuicFilesServer implements AutoCloseable {
                     plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir), reporter);
             resources.add(started);
 
-            TransportProvider transportProvider = chooseTransport(merged);
             Transport transport = startTransport(transportProvider, new TransportContext(merged.section("transport"),
                     identity.keyPair(), started.router(), System.getLogger("org.quicfiles.transport."
                     + transportProvider.name())));

@@ -116,7 +116,7 @@ class CliTest {
                 "--plugins", dir.toString(), "--listen", "127.0.0.1:0");
 
         assertEquals(1, run.code());
-        assertEquals(List.of("quicfiles: no usable storage provider (found: none)"), run.errLines());
+        assertEquals(List.of("quicfiles: no usable transport provider (found: none)"), run.errLines());
     }
 
     @Test

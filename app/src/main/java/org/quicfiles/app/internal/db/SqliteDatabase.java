@@ -12,8 +12,8 @@ import org.sqlite.SQLiteDataSource;
 
 /**
  * The embedded SQLite database as a {@link DataSource}. Each {@link #getConnection()} opens a fresh
- * connection configured for WAL journaling, {@code synchronous=NORMAL}, a busy timeout and foreign
- * keys; with WAL, readers run in parallel with the one writer and the busy timeout queues writers.
+ * connection configured for WAL journaling, {@code synchronous=NORMAL}, a busy timeout, foreign
+ * keys and {@code BEGIN IMMEDIATE} for transactions; with WAL, readers run in parallel with the one writer and the busy timeout queues writers.
  * One connection stays open for the life of the database so that the WAL and its index are not
  * rebuilt on every open, and so that closing it checkpoints the WAL at shutdown. See
  * {@code docs/decisions/0403-app-database.md} for why there is no pool.
@@ -44,6 +44,10 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         config.enforceForeignKeys(true);
+        // a deferred transaction that reads, then writes fails at once with SQLITE_BUSY when another
+        // connection wrote in between (the busy timeout does not apply to that upgrade); taking the
+        // write lock at BEGIN makes every writer wait its turn instead
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return new SqliteDatabase(file, dataSource, dataSource.getConnection());
