@@ -1,0 +1,114 @@
+package org.quicfiles.tests;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bin/quicfiles serve} running as a separate process. Its stdout is read line by line on a
+ * thread so that the test can wait for the ready line; its stderr is collected.
+ */
+final class ServerProcess implements AutoCloseable {
+    /** The ready line: address, port, transport, storage, key. */
+    static final Pattern READY = Pattern.compile(
+            "quicfiles ready on (\\S+):(\\d+) \\((\\S+), storage (\\S+)\\) key ([0-9a-f]{64})");
+    private static final String END = "\u0000end";
+
+    private final Process process;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+
+    private ServerProcess(Process process) {
+        this.process = process;
+        Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8)), true));
+        Thread.ofVirtual().start(() -> pump(new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                StandardCharsets.UTF_8)), false));
+    }
+
+    /** Starts {@code bin/quicfiles serve args} in {@code workDir}. */
+    static ServerProcess serve(Path workDir, String... args) throws IOException {
+        String[] all = new String[args.length + 1];
+        all[0] = "serve";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return new ServerProcess(new ProcessBuilder(Installation.command(all)).directory(workDir.toFile()).start());
+    }
+
+    private void pump(BufferedReader reader, boolean out) {
+        try (reader) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (out) {
+                    stdout.add(line);
+                } else {
+                    stderr.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            stderr.append("(reading failed: ").append(e).append(")\n");
+        } finally {
+            if (out) {
+                stdout.add(END);
+            }
+        }
+    }
+
+    /**
+     * Waits for the ready line.
+     *
+     * @return its match, or empty if the server ended without printing it
+     */
+    Optional<Matcher> awaitReady() throws InterruptedException {
+        while (true) {
+            String line = stdout.poll(2, TimeUnit.MINUTES);
+            if (line == null) {
+                throw new IllegalStateException("no ready line within two minutes; stderr:\n" + stderr);
+            }
+            if (line.equals(END)) {
+                return Optional.empty();
+            }
+            Matcher ready = READY.matcher(line);
+            if (ready.matches()) {
+                return Optional.of(ready);
+            }
+        }
+    }
+
+    /** Sends SIGTERM and waits for the process to end; returns its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the server ignored SIGTERM; stderr:\n" + stderr);
+        }
+        return process.exitValue();
+    }
+
+    /** What the server wrote to stderr so far. */
+    String stderr() {
+        return stderr.toString();
+    }
+
+    /** Waits for the process to end by itself (after a failure to start). */
+    int awaitExit() throws InterruptedException {
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the server did not exit; stderr:\n" + stderr);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
