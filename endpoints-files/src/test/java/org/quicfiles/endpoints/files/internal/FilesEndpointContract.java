@@ -297,7 +297,7 @@ abstract class FilesEndpointContract {
         files.store.create().write(ByteBuffer.wrap(new byte[] {4}));
         assertEquals(1, files.temporaryCount());
 
-        files.restart();
+        files.restartAfterCrash();
 
         assertEquals(new StartupRecovery.Report(1, 1, 1), files.plugin.recovery());
         assertEquals(0, files.temporaryCount());

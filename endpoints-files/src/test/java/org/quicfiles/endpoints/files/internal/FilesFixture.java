@@ -35,8 +35,9 @@ final class FilesFixture implements AutoCloseable {
     final Path root;
     final MutableClock clock = new MutableClock(START);
     final Path storeRoot;
-    final BlobStore store;
-    final HookedBlobStore hookedStore;
+    private final StoreFactory storeFactory;
+    BlobStore store;
+    HookedBlobStore hookedStore;
     final SQLiteDataSource dataSource;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
@@ -49,6 +50,7 @@ final class FilesFixture implements AutoCloseable {
         this.root = root;
         this.settings = settings;
         this.storeRoot = Files.createDirectories(root.resolve("store"));
+        this.storeFactory = storeFactory;
         this.store = storeFactory.open(storeRoot);
         this.hookedStore = new HookedBlobStore(store);
         this.dataSource = sqlite(root.resolve("meta.db"));
@@ -85,6 +87,16 @@ final class FilesFixture implements AutoCloseable {
             plugin.endpoints().onClose().close();
         }
         plugin = FilesPlugin.start(context());
+    }
+
+    /**
+     * Starts the plugin again over a fresh store instance on the same folder, as a new process
+     * would after a crash; the old instance is abandoned unclosed, as a crash leaves it.
+     */
+    void restartAfterCrash() throws Exception {
+        store = storeFactory.open(storeRoot);
+        hookedStore = new HookedBlobStore(store);
+        restart();
     }
 
     TestServerContext context() {
@@ -164,8 +176,14 @@ final class FilesFixture implements AutoCloseable {
         }
     }
 
-    long temporaryCount() throws IOException {
-        return store.leftovers().size();
+    /**
+     * The temporaries on disk, as a restarted server would find them: asked of a fresh store
+     * instance, because a live instance does not count its own writers' temporaries as leftovers.
+     */
+    long temporaryCount() throws Exception {
+        try (BlobStore fresh = storeFactory.open(storeRoot)) {
+            return fresh.leftovers().size();
+        }
     }
 
     /** How many of this process's file descriptors point into the store's folder. */
