@@ -11,25 +11,27 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The embedded SQLite database as a {@link DataSource}. Each {@link #getConnection()} opens a fresh
- * connection configured for WAL journaling, {@code synchronous=NORMAL}, a busy timeout, foreign
+ * The embedded SQLite database as a {@link DataSource}. {@link #getConnection()} hands out a reused
+ * idle connection or opens one, configured for WAL journaling, {@code synchronous=NORMAL}, a busy timeout, foreign
  * keys and {@code BEGIN IMMEDIATE} for transactions; with WAL, readers run in parallel with the one writer and the busy timeout queues writers.
  * One connection stays open for the life of the database so that the WAL and its index are not
  * rebuilt on every open, and so that closing it checkpoints the WAL at shutdown. See
- * {@code docs/decisions/0403-app-database.md} for why there is no pool.
+ * {@code docs/decisions/0403-app-database.md}.
  */
 public final class SqliteDatabase implements DataSource, AutoCloseable {
     /** How long a connection waits for a lock held by another writer. */
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /** How many idle connections are kept for reuse. */
+    public static final int MAX_IDLE = 8;
 
     private final Path file;
-    private final SQLiteDataSource delegate;
+    private final IdleConnections connections;
     private final Connection keeper;
     private volatile boolean closed;
 
     private SqliteDatabase(Path file, SQLiteDataSource delegate, Connection keeper) {
         this.file = file;
-        this.delegate = delegate;
+        this.connections = new IdleConnections(delegate::getConnection, MAX_IDLE);
         this.keeper = keeper;
     }
 
@@ -63,7 +65,7 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
         if (closed) {
             throw new SQLException("the database " + file + " is closed");
         }
-        return delegate.getConnection();
+        return connections.borrow();
     }
 
     @Override
@@ -114,6 +116,7 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
     public void close() throws SQLException {
         if (!closed) {
             closed = true;
+            connections.close();
             keeper.close();
         }
     }
