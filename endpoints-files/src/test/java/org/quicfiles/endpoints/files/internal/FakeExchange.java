@@ -21,6 +21,7 @@ final class FakeExchange implements StreamExchange {
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private boolean resetAfterBody;
     private long stopReadingAfter = Long.MAX_VALUE;
+    private Runnable afterFirstWrite = () -> { };
 
     private FakeExchange(Bt.Dict header) {
         this.header = header;
@@ -56,6 +57,12 @@ final class FakeExchange implements StreamExchange {
     /** The peer sends STOP_SENDING (499) once {@code bytes} have been written. */
     FakeExchange stopReadingAfter(long bytes) {
         stopReadingAfter = bytes;
+        return this;
+    }
+
+    /** Runs {@code action} once, right after the first write (e.g. to delete the blob mid-download). */
+    FakeExchange afterFirstWrite(Runnable action) {
+        afterFirstWrite = action;
         return this;
     }
 
@@ -95,6 +102,9 @@ final class FakeExchange implements StreamExchange {
         byte[] bytes = new byte[src.remaining()];
         src.get(bytes);
         written.writeBytes(bytes);
+        Runnable action = afterFirstWrite;
+        afterFirstWrite = () -> { };
+        action.run();
     }
 
     @Override

@@ -306,4 +306,35 @@ abstract class FilesEndpointContract {
         assertArrayEquals(kept, files.get(keptFile.id()));
         assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(rowOnly.id())));
     }
+
+    @Test
+    void aBlobDeletedWhileBeingSentIsStillSentWhole() throws Exception {
+        byte[] content = randomBytes(1_000_000, 22);
+        FileInfo stored = files.put(content, putHeader(content.length, 30L));
+        FakeExchange exchange = FakeExchange.get(stored.id()).afterFirstWrite(() -> {
+            files.clock.advance(Duration.ofSeconds(30));
+            try {
+                assertEquals(1, files.plugin.deleter().runOnce());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        files.handle("GET", exchange);
+        byte[] written = exchange.written();
+        byte[] head = GetCommand.head(stored);
+        assertArrayEquals(content, java.util.Arrays.copyOfRange(written, head.length, written.length));
+        assertEquals(0, files.blobCount());
+        assertEquals(0, files.rowCount());
+    }
+
+    @Test
+    void reuploadRestoresALiveFileWhoseBlobWentMissing() throws Exception {
+        byte[] content = randomBytes(3000, 23);
+        FileInfo stored = files.put(content);
+        files.store.delete(stored.id());
+        FileInfo again = files.put(content);
+        assertEquals(stored.uploaded(), again.uploaded());
+        assertArrayEquals(content, files.get(stored.id()));
+        assertEquals(0, files.temporaryCount());
+    }
 }
