@@ -1,6 +1,14 @@
-/** Java client library for the quic-files protocol. */
+/**
+ * Java client library for the quic-files protocol: {@link org.quicfiles.client.QuicFilesClient}.
+ */
 module org.quicfiles.client {
     requires transitive org.quicfiles.api;
     requires org.quicfiles.protocol;
     requires io.netty.codec.classes.quic;
+    requires io.netty.transport;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.handler;
+
+    exports org.quicfiles.client;
 }

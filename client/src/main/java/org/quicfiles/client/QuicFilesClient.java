@@ -1,0 +1,355 @@
+package org.quicfiles.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.client.internal.BlockingStream;
+import org.quicfiles.client.internal.PinningTrustManager;
+import org.quicfiles.client.internal.RequestChannel;
+import org.quicfiles.protocol.Frame;
+import org.quicfiles.protocol.GetHead;
+import org.quicfiles.protocol.HeaderBlockParser;
+import org.quicfiles.protocol.PutReply;
+import org.quicfiles.protocol.Wire;
+
+/**
+ * A connection to a quic-files server. Thread-safe: {@link #put}, {@link #get}, {@link #request}
+ * and {@link #stream} may run from many threads at once; each file operation uses its own stream
+ * and stream-0 requests are matched to replies by request id. Transfers stream in 64 KiB chunks,
+ * so memory stays bounded whatever the size.
+ */
+public final class QuicFilesClient implements AutoCloseable {
+    private static final int MAX_UDP_PAYLOAD = 1350;
+    private static final long MAX_DATA = 15L << 20;
+    private static final long MAX_STREAM_DATA = 6L << 20;
+    private static final int MAX_PUT_REPLY = 64 * 1024;
+    private static final int BUFFER = 64 * 1024;
+
+    private final MultiThreadIoEventLoopGroup group;
+    private final Channel datagrams;
+    private final QuicChannel connection;
+    private final RequestChannel requests;
+    private final long timeoutMillis;
+
+    private QuicFilesClient(MultiThreadIoEventLoopGroup group, Channel datagrams, QuicChannel connection,
+                            RequestChannel requests, long timeoutMillis) {
+        this.group = group;
+        this.datagrams = datagrams;
+        this.connection = connection;
+        this.requests = requests;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    /**
+     * Connects, checks the server's identity (when a key is given) and opens the request stream.
+     *
+     * @throws IOException if the handshake fails (wrong key, no {@code quic-files} ALPN, no answer)
+     */
+    public static QuicFilesClient connect(ClientOptions options) throws IOException {
+        long timeoutMillis = options.timeout().toMillis();
+        QuicSslContext ssl = QuicSslContextBuilder.forClient()
+                .trustManager(new PinningTrustManager(options.serverKey()))
+                .applicationProtocols(Wire.ALPN)
+                .endpointIdentificationAlgorithm(null) // identity is the pinned key, not a host name
+                .earlyData(true)
+                .build();
+        ChannelHandler codec = new QuicClientCodecBuilder()
+                .sslEngineProvider(quic -> ssl.newEngine(quic.alloc(), Wire.SNI, options.server().getPort()))
+                .maxIdleTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .maxSendUdpPayloadSize(MAX_UDP_PAYLOAD)
+                .maxRecvUdpPayloadSize(MAX_UDP_PAYLOAD)
+                .initialMaxData(MAX_DATA)
+                .initialMaxStreamDataBidirectionalLocal(MAX_STREAM_DATA)
+                .initialMaxStreamDataBidirectionalRemote(MAX_STREAM_DATA)
+                .initialMaxStreamsBidirectional(0)
+                .initialMaxStreamsUnidirectional(0)
+                .build();
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            Channel datagrams = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
+                    .bind(0).sync().channel();
+            QuicChannel connection = QuicChannel.newBootstrap(datagrams)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .streamHandler(new ChannelInboundHandlerAdapter())
+                    .remoteAddress(options.server())
+                    .connect()
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            RequestChannel requests = RequestChannel.open(connection, timeoutMillis);
+            return new QuicFilesClient(group, datagrams, connection, requests, timeoutMillis);
+        } catch (ExecutionException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("cannot connect to " + options.server() + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("cannot connect to " + options.server() + ": no answer within " + options.timeout(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("interrupted while connecting", e);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Uploads exactly {@code size} bytes from {@code source}.
+     *
+     * @param ttlSeconds requested time to live; empty = the server's maximum
+     * @return the stored file: id, size, upload time and expiry from the server's reply
+     * @throws QuicFilesClientException if the server refused (e.g. 451 size, 452 short body)
+     */
+    public FileInfo put(ReadableByteChannel source, long size, OptionalLong ttlSeconds) throws IOException {
+        Bt.Dict.Builder header = Bt.Dict.builder().put("!", "PUT").put("s", size);
+        ttlSeconds.ifPresent(ttl -> header.put("t", ttl));
+        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+            try {
+                stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(header.build())));
+                pump(source, stream, size);
+                stream.finishWriting();
+            } catch (QuicFilesClientException e) {
+                throw e;
+            } catch (IOException e) {
+                // the server may have refused already: its reset code explains more than our write error
+                stream.reset(ErrorCode.ABANDONED.wireCode());
+                throw e;
+            }
+            PutReply reply = decode(() -> PutReply.decode(stream.readAll(MAX_PUT_REPLY)));
+            return new FileInfo(reply.id(), size, reply.uploaded(), reply.expiry());
+        }
+    }
+
+    /**
+     * Downloads file {@code id} into {@code sink}.
+     *
+     * @return the file's size, upload time and expiry from the server's head; {@code id()} is {@code id}
+     * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
+     */
+    public FileInfo get(String id, WritableByteChannel sink) throws IOException {
+        Objects.requireNonNull(id, "id");
+        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+            stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(Bt.Dict.builder().put("!", "GET").put("#", id).build())));
+            stream.finishWriting();
+            ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+            HeaderBlockParser parser = new HeaderBlockParser(HeaderBlockParser.DEFAULT_MAX_SIZE);
+            Optional<Bt.Dict> head = Optional.empty();
+            while (head.isEmpty()) {
+                if (stream.read(buffer.clear()) < 0) {
+                    throw new IOException("the server ended the stream inside the GET head");
+                }
+                ByteBuffer received = buffer.flip();
+                head = decode(() -> parser.feed(received));
+            }
+            Bt.Dict headDict = head.get();
+            GetHead info = decode(() -> GetHead.fromHeader(headDict));
+            long remaining = info.size();
+            try {
+                while (true) {
+                    if (buffer.remaining() > remaining) {
+                        stream.reset(ErrorCode.ABANDONED.wireCode());
+                        throw new IOException("the server sent more than the " + info.size() + " bytes it announced");
+                    }
+                    remaining -= buffer.remaining();
+                    while (buffer.hasRemaining()) {
+                        sink.write(buffer);
+                    }
+                    if (stream.read(buffer.clear()) < 0) {
+                        break;
+                    }
+                    buffer.flip();
+                }
+            } catch (IOException e) {
+                if (!(e instanceof QuicFilesClientException)) {
+                    stream.reset(ErrorCode.ABANDONED.wireCode());
+                }
+                throw e;
+            }
+            if (remaining != 0) {
+                throw new IOException("the server ended the file " + remaining + " bytes early");
+            }
+            return new FileInfo(id, info.size(), info.uploaded(), info.expiry());
+        }
+    }
+
+    /**
+     * Calls a stream-0 endpoint.
+     *
+     * @return the reply body
+     * @throws RequestFailedException on an error reply (its body says why)
+     * @throws QuicFilesClientException if the server closed the request stream (e.g. 777000105)
+     */
+    public byte[] request(String endpoint, byte[] body) throws IOException {
+        Frame reply = requests.call(endpoint, body, timeoutMillis);
+        if (reply instanceof Frame.ErrorReply error) {
+            throw new RequestFailedException(endpoint, error.body());
+        }
+        return reply.body();
+    }
+
+    /**
+     * A generic file-stream call for custom stream commands: sends {@code header} as the command
+     * block, then all of {@code body} and FIN, while copying the response into {@code response}
+     * until the server's FIN. Upload and download run concurrently, so commands that answer while
+     * still reading (echo) work at any size.
+     *
+     * @throws QuicFilesClientException if the server reset the stream
+     */
+    public void stream(Bt.Dict header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
+        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+            Uploader uploader = new Uploader(stream, HeaderBlockParser.encode(header), body);
+            Thread upload = Thread.ofVirtual().name("quicfiles-upload-" + stream.streamId()).start(uploader);
+            try {
+                ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+                while (stream.read(buffer.clear()) >= 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        response.write(buffer);
+                    }
+                }
+            } catch (IOException e) {
+                if (!(e instanceof QuicFilesClientException)) {
+                    stream.reset(ErrorCode.ABANDONED.wireCode());
+                }
+                throw e;
+            } finally {
+                joinQuietly(upload);
+            }
+            uploader.throwIfFailed();
+        }
+    }
+
+    /**
+     * Sends raw bytes on a new file stream (and FIN when {@code fin}), then returns everything the
+     * server sends until its FIN. For tests and diagnostics of the wire protocol.
+     *
+     * @throws QuicFilesClientException with the server's code if it reset the stream
+     */
+    public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
+        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+            stream.write(ByteBuffer.wrap(bytes));
+            if (fin) {
+                stream.finishWriting();
+            }
+            return stream.readAll(16 << 20);
+        }
+    }
+
+    /**
+     * Sends raw bytes on the request stream. For tests of the stream-0 framing: after a malformed
+     * frame, {@link #request} fails with a {@link QuicFilesClientException} carrying 777000105.
+     */
+    public void sendRawRequestBytes(byte[] bytes) {
+        requests.sendRaw(bytes);
+    }
+
+    /** Closes the connection (CONNECTION_CLOSE, code 0) and its event loop. */
+    @Override
+    public void close() {
+        if (connection.isActive()) {
+            connection.close(true, 0, Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMillis);
+        }
+        datagrams.close().awaitUninterruptibly(timeoutMillis);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private static void pump(ReadableByteChannel source, BlockingStream stream, long size) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        long left = size;
+        while (left > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+            int n = source.read(buffer);
+            if (n < 0) {
+                return; // short source: the server answers 452
+            }
+            left -= n;
+            stream.write(buffer.flip());
+        }
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private interface Decoding<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> T decode(Decoding<T> decoding) throws IOException {
+        try {
+            return decoding.run();
+        } catch (QuicFilesException e) {
+            throw new IOException("malformed answer from the server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends the command block, the body and FIN of a generic stream call. */
+    private static final class Uploader implements Runnable {
+        private final BlockingStream stream;
+        private final byte[] block;
+        private final ReadableByteChannel body;
+        private volatile IOException failure;
+
+        Uploader(BlockingStream stream, byte[] block, ReadableByteChannel body) {
+            this.stream = stream;
+            this.block = block;
+            this.body = body;
+        }
+
+        @Override
+        public void run() {
+            try {
+                stream.write(ByteBuffer.wrap(block));
+                ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+                while (body.read(buffer.clear()) >= 0) {
+                    stream.write(buffer.flip());
+                }
+                stream.finishWriting();
+            } catch (QuicFilesClientException e) {
+                failure = null; // the reader sees the same reset and reports it
+            } catch (IOException e) {
+                failure = e;
+                stream.reset(ErrorCode.ABANDONED.wireCode());
+            }
+        }
+
+        void throwIfFailed() throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The client's Netty plumbing (not exported). */
+package org.quicfiles.client.internal;

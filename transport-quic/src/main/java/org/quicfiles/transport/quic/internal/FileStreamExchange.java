@@ -1,0 +1,275 @@
+package org.quicfiles.transport.quic.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.handler.codec.quic.QuicStreamResetException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.endpoint.StreamAbortedException;
+import org.quicfiles.api.endpoint.StreamExchange;
+
+/**
+ * The blocking {@link StreamExchange} a stream command's virtual thread sees, bridged to a Netty
+ * QUIC stream (decision note 0100).
+ *
+ * <p>Inbound buffers queue up to {@link #INBOUND_HIGH} bytes, then the channel's autoRead is
+ * switched off so that the data stays in QUIC's receive buffer and the peer's window stops opening;
+ * reading resumes below {@link #INBOUND_LOW}. Writes are copied into pooled direct buffers of at
+ * most {@link #CHUNK} bytes and the writer parks while the stream is not writable or more than
+ * {@link #MAX_IN_FLIGHT} bytes are not yet accepted by QUIC. Memory per stream is thus bounded by a
+ * few hundred KiB in each direction, whatever the transfer size.
+ *
+ * <p>Methods named {@code on…} run on the stream's event loop; {@link #read}, {@link #write},
+ * {@link #complete} and {@link #fail} on the handler's thread.
+ */
+final class FileStreamExchange implements StreamExchange {
+    static final int CHUNK = 64 * 1024;
+    static final int INBOUND_HIGH = 256 * 1024;
+    static final int INBOUND_LOW = 64 * 1024;
+    static final int MAX_IN_FLIGHT = 256 * 1024;
+
+    private static final long NOT_ABORTED = Long.MIN_VALUE;
+
+    private final QuicStreamChannel channel;
+    private final Bt.Dict header;
+    private final InetSocketAddress remote;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    private int inboundBytes;
+    private boolean inputDone;
+    private boolean readPaused;
+    private boolean writable = true;
+    private int inFlight;
+    private long abortCode = NOT_ABORTED;
+    private String abortReason;
+    private boolean finished;
+    private ChannelFuture lastWrite;
+
+    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote) {
+        this.channel = channel;
+        this.header = header;
+        this.remote = remote;
+    }
+
+    @Override
+    public Bt.Dict header() {
+        return header;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        lock.lock();
+        try {
+            while (inbound.isEmpty()) {
+                throwIfAborted();
+                if (inputDone) {
+                    return -1;
+                }
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                changed.awaitUninterruptibly();
+            }
+            throwIfAborted();
+            ByteBuf head = inbound.peek();
+            int n = Math.min(head.readableBytes(), dst.remaining());
+            int limit = dst.limit();
+            dst.limit(dst.position() + n);
+            head.readBytes(dst);
+            dst.limit(limit);
+            if (!head.isReadable()) {
+                inbound.poll().release();
+            }
+            inboundBytes -= n;
+            if (readPaused && inboundBytes <= INBOUND_LOW) {
+                readPaused = false;
+                channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+            }
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int n = Math.min(CHUNK, src.remaining());
+            lock.lock();
+            try {
+                while (abortCode == NOT_ABORTED && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
+                    changed.awaitUninterruptibly();
+                }
+                throwIfAborted();
+                if (finished) {
+                    throw new IOException("the exchange is finished");
+                }
+                inFlight += n;
+            } finally {
+                lock.unlock();
+            }
+            ByteBuf chunk = channel.alloc().directBuffer(n);
+            int limit = src.limit();
+            src.limit(src.position() + n);
+            chunk.writeBytes(src);
+            src.limit(limit);
+            ChannelFuture write = channel.writeAndFlush(chunk);
+            lastWrite = write;
+            write.addListener(done -> onWriteDone(n, done.cause()));
+        }
+    }
+
+    private void onWriteDone(int bytes, Throwable failure) {
+        lock.lock();
+        try {
+            inFlight -= bytes;
+            if (failure != null) {
+                abortLocked(peerCode(failure), "write failed: " + failure);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The handler returned: end the response with FIN after the last write. */
+    void complete() {
+        ChannelFuture last = lastWrite;
+        release();
+        channel.eventLoop().execute(() -> {
+            if (last == null) {
+                channel.shutdownOutput();
+            } else {
+                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            }
+            // keep draining whatever the peer still sends so that its FIN can arrive and the stream close
+            channel.config().setAutoRead(true);
+        });
+    }
+
+    /** The handler failed: RESET_STREAM and STOP_SENDING with {@code wireCode}, then close. */
+    void fail(int wireCode) {
+        release();
+        resetAndClose(channel, wireCode);
+    }
+
+    static void resetAndClose(QuicStreamChannel channel, int wireCode) {
+        channel.eventLoop().execute(() -> {
+            if (channel.isActive()) {
+                channel.shutdown(wireCode).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+    }
+
+    /** The handler is done with this exchange: drop what is queued, refuse further data. */
+    private void release() {
+        lock.lock();
+        try {
+            finished = true;
+            drainLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- event-loop side ----
+
+    void onData(ByteBuf data) {
+        lock.lock();
+        try {
+            if (finished || abortCode != NOT_ABORTED || !data.isReadable()) {
+                data.release();
+                return;
+            }
+            inbound.add(data);
+            inboundBytes += data.readableBytes();
+            if (!readPaused && inboundBytes >= INBOUND_HIGH) {
+                readPaused = true;
+                channel.config().setAutoRead(false);
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onInputFinished() {
+        lock.lock();
+        try {
+            inputDone = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onWritabilityChanged(boolean nowWritable) {
+        lock.lock();
+        try {
+            writable = nowWritable;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The peer reset the stream, sent STOP_SENDING, or the stream/connection closed. */
+    void onAbort(Throwable cause) {
+        lock.lock();
+        try {
+            abortLocked(peerCode(cause), String.valueOf(cause));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onClosed() {
+        lock.lock();
+        try {
+            abortLocked(-1, "stream closed");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void abortLocked(long code, String reason) {
+        if (abortCode == NOT_ABORTED) {
+            abortCode = code;
+            abortReason = reason;
+        }
+        drainLocked();
+        changed.signalAll();
+    }
+
+    private void drainLocked() {
+        ByteBuf buf;
+        while ((buf = inbound.poll()) != null) {
+            buf.release();
+        }
+        inboundBytes = 0;
+    }
+
+    private void throwIfAborted() throws StreamAbortedException {
+        if (abortCode != NOT_ABORTED) {
+            throw new StreamAbortedException(abortCode, abortReason);
+        }
+    }
+
+    private static long peerCode(Throwable cause) {
+        return cause instanceof QuicStreamResetException reset ? reset.applicationProtocolCode() : -1;
+    }
+}

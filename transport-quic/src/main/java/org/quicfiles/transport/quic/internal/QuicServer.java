@@ -1,0 +1,103 @@
+package org.quicfiles.transport.quic.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.quic.QuicServerCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.quicfiles.api.spi.Transport;
+import org.quicfiles.api.spi.TransportContext;
+import org.quicfiles.protocol.Wire;
+
+/** A running QUIC server: one datagram channel on one event loop, serving every connection. */
+final class QuicServer implements Transport {
+    private final MultiThreadIoEventLoopGroup group;
+    private final Channel channel;
+    private final ChannelGroup connections;
+    private final String description;
+    private final ConnectionGate gate;
+
+    private QuicServer(MultiThreadIoEventLoopGroup group, Channel channel, ChannelGroup connections,
+                       ConnectionGate gate, String description) {
+        this.group = group;
+        this.channel = channel;
+        this.connections = connections;
+        this.gate = gate;
+        this.description = description;
+    }
+
+    static QuicServer start(TransportContext context) throws IOException {
+        TransportSettings settings = TransportSettings.from(context.config());
+        DatagramIo io = DatagramIo.resolve(settings.io());
+        QuicSslContext ssl = QuicSslContextBuilder
+                .forServer(IdentityCertificates.keyManagerFactory(context.identity()), null)
+                .applicationProtocols(Wire.ALPN)
+                .earlyData(settings.zeroRtt())
+                .build();
+        ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
+        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
+        ChannelHandler codec = new QuicServerCodecBuilder()
+                .sslContext(ssl)
+                .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxSendUdpPayloadSize(settings.maxUdpPayload())
+                .maxRecvUdpPayloadSize(settings.maxUdpPayload())
+                .initialMaxData(settings.maxData())
+                .initialMaxStreamDataBidirectionalLocal(settings.maxStreamData())
+                .initialMaxStreamDataBidirectionalRemote(settings.maxStreamData())
+                .initialMaxStreamsBidirectional(settings.maxStreams())
+                .initialMaxStreamsUnidirectional(0)
+                .handler(gate)
+                .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .streamHandler(new StreamDispatcher(context.router(), settings, context.logger()))
+                .build();
+        MultiThreadIoEventLoopGroup group = io.newGroup(1);
+        try {
+            Bootstrap bootstrap = io.configure(new Bootstrap().group(group), settings.maxUdpPayload(), settings.gso())
+                    .handler(codec);
+            Channel channel = bootstrap.bind(settings.bindAddress()).sync().channel();
+            String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
+            QuicServer server = new QuicServer(group, channel, connections, gate, description);
+            context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()
+                    + " via " + description + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto)" : ""));
+            return server;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("interrupted while binding", e);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IOException("cannot bind QUIC on " + settings.bindAddress() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Connections currently open (for tests and metrics). */
+    int openConnections() {
+        return gate.openConnections();
+    }
+
+    @Override
+    public void close() {
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        channel.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+}

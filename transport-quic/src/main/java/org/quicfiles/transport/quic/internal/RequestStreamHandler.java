@@ -1,0 +1,90 @@
+package org.quicfiles.transport.quic.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.quic.QuicStreamChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestEndpoint;
+import org.quicfiles.api.spi.Router;
+import org.quicfiles.protocol.Frame;
+import org.quicfiles.protocol.FrameParser;
+import org.quicfiles.protocol.Wire;
+
+/**
+ * Serves the request stream (stream 0): parses frames as they arrive, runs each command on its own
+ * virtual thread, and writes replies in whatever order they finish. A malformed frame closes the
+ * stream with {@link Wire#MALFORMED_FRAME_CODE}.
+ */
+final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
+    private final Router router;
+    private final System.Logger logger;
+    private final FrameParser parser = new FrameParser();
+    private boolean broken;
+
+    RequestStreamHandler(Router router, System.Logger logger) {
+        this.router = router;
+        this.logger = logger;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (broken || !(msg instanceof ByteBuf data)) {
+                return;
+            }
+            List<Frame> frames = parser.feed(data.nioBuffer());
+            for (Frame frame : frames) {
+                if (frame instanceof Frame.Command command) {
+                    Channel channel = ctx.channel();
+                    Thread.ofVirtual().name("quicfiles-request-" + command.requestId())
+                            .start(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(answer(command).encode())));
+                } else {
+                    logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
+                }
+            }
+        } catch (QuicFilesException e) {
+            broken = true;
+            logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + e.getMessage());
+            FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private Frame answer(Frame.Command command) {
+        Optional<RequestEndpoint> endpoint = router.requestEndpoint(command.endpoint());
+        if (endpoint.isEmpty()) {
+            return new Frame.ErrorReply(command.requestId(),
+                    ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] body = command.body();
+        try {
+            return new Frame.Reply(command.requestId(), endpoint.get().handle(body));
+        } catch (QuicFilesException e) {
+            return new Frame.ErrorReply(command.requestId(), errorBody(body, e.code()));
+        } catch (Exception | LinkageError | AssertionError e) {
+            logger.log(System.Logger.Level.WARNING, "request endpoint '" + command.endpoint() + "' failed", e);
+            return new Frame.ErrorReply(command.requestId(), errorBody(body, ErrorCode.INTERNAL_ERROR));
+        }
+    }
+
+    /** The error body in the request's form: the code's name for bt, {@code {"error":"NAME"}} for JSON. */
+    static byte[] errorBody(byte[] requestBody, ErrorCode code) {
+        String text = requestBody.length > 0 && requestBody[0] == 'd' ? code.name() : "{\"error\":\"" + code.name() + "\"}";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        logger.log(System.Logger.Level.DEBUG, "request stream failed: " + cause);
+        ctx.close();
+    }
+}

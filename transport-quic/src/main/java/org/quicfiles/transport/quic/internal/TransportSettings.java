@@ -1,0 +1,59 @@
+package org.quicfiles.transport.quic.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.quicfiles.api.Config;
+import org.quicfiles.protocol.HeaderBlockParser;
+import org.quicfiles.protocol.Wire;
+
+/**
+ * The transport's settings, read from the {@code transport.} config section (see the package
+ * documentation for each key).
+ */
+record TransportSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
+                         long maxStreamData, boolean zeroRtt, DatagramIo.Choice io, int maxUdpPayload,
+                         boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout) {
+
+    static final int DEFAULT_UDP_PAYLOAD = 1350;
+
+    TransportSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("transport.port: " + port + " is not a port");
+        }
+        positive("max-streams", maxStreams);
+        positive("max-data", maxData);
+        positive("max-stream-data", maxStreamData);
+        positive("max-connections", maxConnections);
+        positive("max-header-size", maxHeaderSize);
+        if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
+            throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
+        }
+    }
+
+    static TransportSettings from(Config config) {
+        return new TransportSettings(
+                config.get("address", "0.0.0.0"),
+                config.getInt("port", Wire.DEFAULT_PORT),
+                config.getLong("max-streams", 32),
+                config.getDuration("idle-timeout", Duration.ofSeconds(30)),
+                config.getLong("max-data", 15L << 20),
+                config.getLong("max-stream-data", 6L << 20),
+                config.getBoolean("0rtt", true),
+                DatagramIo.Choice.parse(config.get("io", "auto")),
+                config.getInt("max-udp-payload", DEFAULT_UDP_PAYLOAD),
+                config.getBoolean("gso", true),
+                config.getInt("max-connections", 10_000),
+                config.getInt("max-header-size", HeaderBlockParser.DEFAULT_MAX_SIZE),
+                config.getDuration("header-timeout", Duration.ofSeconds(10)));
+    }
+
+    InetSocketAddress bindAddress() {
+        return new InetSocketAddress(address, port);
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("transport." + key + ": must be positive, not " + value);
+        }
+    }
+}

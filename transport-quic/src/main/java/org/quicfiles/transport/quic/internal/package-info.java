@@ -1,0 +1,23 @@
+/**
+ * The QUIC transport's implementation (not exported).
+ *
+ * <p>Configuration keys, read from the {@code transport.} section:
+ * <ul>
+ *   <li>{@code address} (default {@code 0.0.0.0}) and {@code port} (11235; 0 picks a free port,
+ *       reported by {@code Transport.localAddress()});</li>
+ *   <li>{@code max-streams} (32): bidirectional streams a client may open at once;</li>
+ *   <li>{@code idle-timeout} (30s);</li>
+ *   <li>{@code max-data} (15M) and {@code max-stream-data} (6M): QUIC flow-control windows per
+ *       connection and per stream;</li>
+ *   <li>{@code 0rtt} (true): accept TLS early data;</li>
+ *   <li>{@code io} ({@code auto}, {@code epoll}, {@code io_uring} or {@code nio}): the datagram
+ *       transport; {@code auto} picks epoll when available, else NIO (see decision note 0102);</li>
+ *   <li>{@code max-udp-payload} (1350): largest UDP payload sent and received;</li>
+ *   <li>{@code gso} (true): UDP segmentation/receive offload on epoll;</li>
+ *   <li>{@code max-connections} (10000): connections beyond it are closed at once;</li>
+ *   <li>{@code max-header-size} (16K): largest command block of a file stream (400 beyond);</li>
+ *   <li>{@code header-timeout} (10s): a file stream whose command block is not complete by then is
+ *       reset with 400.</li>
+ * </ul>
+ */
+package org.quicfiles.transport.quic.internal;
