@@ -3,12 +3,14 @@ package org.quicfiles.endpoints.files.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.quicfiles.api.Config;
 import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.spi.StorageContext;
 
 /**
  * Throughput of the plugin alone: PUT (hash + write + fsync + rename + row) and GET (row + read)
  * of maximal files through the in-memory exchange and the tests' directory store, no network.
- * Not a test; run by hand: {@code java [-Dcompat=true] -cp "$CP" …PutGetBenchmark [files] [folder]}.
+ * Not a test; run by hand: {@code java [-Dcompat=true] [-Dstore=nio] -cp "$CP" …PutGetBenchmark [files] [folder]}.
  */
 public final class PutGetBenchmark {
     private PutGetBenchmark() {
@@ -21,7 +23,13 @@ public final class PutGetBenchmark {
         int size = (int) FilesSettings.DEFAULT_MAX_SIZE;
         // -Dcompat=true: random ids, no hashing, to separate the hash's cost from the disk's
         String compat = System.getProperty("compat", "false");
-        try (FilesFixture files = new FilesFixture(root, Map.of("delete-expired", "false", "compat-ids", compat))) {
+        // -Dstore=nio: storage-uring's nio store (its jar and Netty's on the class path) instead of the test store
+        FilesFixture.StoreFactory stores = System.getProperty("store", "directory").equals("nio")
+                ? folder -> StorageModules.provider("nio").orElseThrow().open(new StorageContext(folder,
+                        Config.empty(), System.getLogger("quicfiles.storage.bench")))
+                : DirectoryBlobStore::new;
+        System.out.println("store " + System.getProperty("store", "directory") + ", compat-ids " + compat);
+        try (FilesFixture files = new FilesFixture(root, Map.of("delete-expired", "false", "compat-ids", compat), stores)) {
             byte[][] contents = new byte[count][];
             for (int i = 0; i < count; i++) {
                 contents[i] = FilesEndpointContract.randomBytes(size, i);
