@@ -12,6 +12,7 @@ module org.quicfiles.app {
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.databind;
+    requires org.bouncycastle.provider;
 
     exports org.quicfiles.app;
 

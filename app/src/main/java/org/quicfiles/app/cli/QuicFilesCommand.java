@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The top-level {@code quicfiles} command; the work is done by its subcommands. */
 @Command(name = "quicfiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A QUIC file server speaking Session's quic-files protocol.",
-        subcommands = {ServeCommand.class, PluginsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, PluginsCommand.class, PutCommand.class, GetCommand.class,
+            InfoCommand.class, ExtendCommand.class, CommandLine.HelpCommand.class})
 public final class QuicFilesCommand implements Runnable {
     private final Map<String, String> environment;
     private final PrintWriter out;
@@ -43,6 +44,6 @@ public final class QuicFilesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, plugins or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, plugins, put, get, info, extend or help");
     }
 }

@@ -13,16 +13,25 @@ public record ListenAddress(String host, int port) {
      * @throws ConfigException if it is not of that form
      */
     public static ListenAddress parse(String text) throws ConfigException {
+        return parse("--listen", text);
+    }
+
+    /**
+     * Parses {@code HOST:PORT} given to {@code option}.
+     *
+     * @throws ConfigException if it is not of that form
+     */
+    public static ListenAddress parse(String option, String text) throws ConfigException {
         int colon = text.lastIndexOf(':');
         if (colon <= 0 || colon == text.length() - 1) {
-            throw new ConfigException("--listen: '" + text + "' is not HOST:PORT (e.g. 0.0.0.0:11235)");
+            throw new ConfigException(option + ": '" + text + "' is not HOST:PORT (e.g. 0.0.0.0:11235)");
         }
         String host = text.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         } else if (host.contains(":")) {
-            throw new ConfigException("--listen: write an IPv6 address in brackets, e.g. [::1]:11235");
+            throw new ConfigException(option + ": write an IPv6 address in brackets, e.g. [::1]:11235");
         }
-        return new ListenAddress(host, ConfigCheck.port("--listen", text.substring(colon + 1)));
+        return new ListenAddress(host, ConfigCheck.port(option, text.substring(colon + 1)));
     }
 }

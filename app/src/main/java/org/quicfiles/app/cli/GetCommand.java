@@ -1,0 +1,101 @@
+package org.quicfiles.app.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.Callable;
+import org.quicfiles.api.FileInfo;
+import org.quicfiles.app.internal.config.ConfigException;
+import org.quicfiles.app.internal.transfer.ContentId;
+import org.quicfiles.app.internal.transfer.CountingChannels;
+import org.quicfiles.client.QuicFilesClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code quicfiles get ID}: downloads a file. A 44-character content id is checked against the
+ * content (keyed BLAKE2b); the file is written to a temporary next to the target and renamed into
+ * place only when complete and verified, so a failed download leaves nothing behind.
+ */
+@Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Downloads the file ID, checking its content against a content id.")
+public final class GetCommand implements Callable<Integer> {
+    @ParentCommand
+    QuicFilesCommand parent;
+
+    @Mixin
+    ClientOptionsMixin client;
+
+    @Parameters(paramLabel = "ID", description = "The file id (44 characters, or decimal for compatibility ids).")
+    String id;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Where to write the file ('-' for stdout; default: ./ID).")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!ContentId.isContentId(id) && !id.matches("[0-9]{1,16}")) {
+            throw new ConfigException("'" + id + "' is not a file id (44 characters A-Z a-z 0-9 - _, or 1 to 16 digits)");
+        }
+        ContentId digest = ContentId.isContentId(id) ? new ContentId() : null;
+        if ("-".equals(output)) {
+            return toStdout(digest);
+        }
+        Path target = Path.of(output == null ? id : output).toAbsolutePath();
+        Path parentDir = target.getParent();
+        Path temporary = Files.createTempFile(parentDir, "." + target.getFileName(), ".part");
+        try {
+            FileInfo info;
+            try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE);
+                 QuicFilesClient connection = client.connect()) {
+                info = download(connection, file, digest);
+                file.force(true);
+            }
+            verify(digest);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (client.json || output != null) {
+                client.print(parent.out(), info, true);
+            } else {
+                parent.out().println(target);
+                parent.out().flush();
+            }
+            return 0;
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private int toStdout(ContentId digest) throws IOException, ConfigException {
+        OutputStream stdout = System.out;
+        try (QuicFilesClient connection = client.connect()) {
+            download(connection, Channels.newChannel(stdout), digest);
+        }
+        stdout.flush();
+        verify(digest);
+        return 0;
+    }
+
+    private FileInfo download(QuicFilesClient connection, WritableByteChannel sink, ContentId digest) throws IOException {
+        try {
+            return connection.get(id, CountingChannels.writing(sink, digest, bytes -> { }));
+        } catch (IOException e) {
+            throw ClientFailures.explain("get " + id, e);
+        }
+    }
+
+    private void verify(ContentId digest) throws IOException {
+        if (digest != null && !digest.matches(id)) {
+            throw new IOException("get " + id + ": the content does not match its id (corrupted or a wrong server)");
+        }
+    }
+}
