@@ -5,10 +5,11 @@
  *   <li>{@code org.quicfiles.api}: value types (bt values, file metadata, configuration) and the one
  *       exception that carries a protocol error code;</li>
  *   <li>{@code org.quicfiles.api.endpoint}: what an endpoint plugin implements (stream commands and
- *       request endpoints);</li>
+ *       request endpoints, and the bt-or-JSON request body of stream 0);</li>
  *   <li>{@code org.quicfiles.api.storage}: the blob store endpoints read and write;</li>
  *   <li>{@code org.quicfiles.api.spi}: the providers that the server discovers with
- *       {@link java.util.ServiceLoader} (endpoints, storage, transport).</li>
+ *       {@link java.util.ServiceLoader} (endpoints, storage, transport);</li>
+ *   <li>{@code org.quicfiles.api.sql}: versioned schema migrations for plugins with tables.</li>
  * </ul>
  */
 module org.quicfiles.api {
@@ -18,6 +19,5 @@ module org.quicfiles.api {
     exports org.quicfiles.api.endpoint;
     exports org.quicfiles.api.storage;
     exports org.quicfiles.api.spi;
-
-    uses org.quicfiles.api.spi.EndpointProvider;
+    exports org.quicfiles.api.sql;
 }
