@@ -1,19 +1,32 @@
 package org.quicfiles.tests;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.api.Bt;
+import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.client.RequestFailedException;
 
 /**
  * Runs the packaged installation ({@code dist/target/quicfiles/bin/quicfiles}) as a separate process,
@@ -88,29 +101,97 @@ class PackagedServerTest {
     }
 
     @Test
-    void servesFromThePackagedInstallationAndStopsCleanlyOnSigterm() throws Exception {
+    void servesThePluginsOverQuicAndStopsCleanlyOnSigterm() throws Exception {
         Files.delete(Installation.jar(plugins, "quicfiles-endpoints-token-"));
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data",
-                work.resolve("data").toString(), "--plugins", plugins.toString())) {
-            Optional<Matcher> ready = server.awaitReady();
-            if (ready.isEmpty()) {
-                int code = server.awaitExit();
-                Assumptions.assumeFalse(server.stderr().contains("no usable transport provider (found: none)"),
-                        "the transport-quic module provides no transport yet");
-                throw new AssertionError("the server exited with " + code + " before it was ready:\n" + server.stderr());
-            }
-            Matcher line = ready.get();
+                work.resolve("data").toString(), "--plugins", plugins.toString(), "-D", "hello.greeting=Howdy")) {
+            Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(
+                    "the server ended before it was ready:\n" + server.stderr()));
             assertEquals("127.0.0.1", line.group(1));
-            assertTrue(Integer.parseInt(line.group(2)) > 0, "the real port, not 0");
+            int port = Integer.parseInt(line.group(2));
+            assertTrue(port > 0, "the real port, not 0");
             assertTrue(line.group(3).startsWith("quic"), line.group(0));
-            assertEquals(64, line.group(5).length());
+            String key = line.group(5);
             assertTrue(server.stderr().contains("skipped plugin bad-descriptor.jar"), server.stderr());
             assertTrue(Files.exists(work.resolve("data/key")) && Files.exists(work.resolve("data/quicfiles.db")));
+
+            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", port),
+                    Optional.of(HexFormat.of().parseHex(key)), Duration.ofSeconds(30));
+            try (QuicFilesClient client = QuicFilesClient.connect(options)) {
+                byte[] greeting = client.request("hello", "d4:name5:Alicee".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("d8:greeting13:Howdy, Alice!e", new String(greeting, StandardCharsets.US_ASCII));
+
+                byte[] body = "streams, chunk by chunk. ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+                ByteArrayOutputStream upper = new ByteArrayOutputStream();
+                client.stream(Bt.Dict.builder().put("!", "UPPER").build(),
+                        Channels.newChannel(new ByteArrayInputStream(body)), Channels.newChannel(upper));
+                assertEquals(new String(body, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT),
+                        upper.toString(StandardCharsets.US_ASCII));
+
+                RequestFailedException removed = assertThrows(RequestFailedException.class,
+                        () -> client.request("token_info", "de".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals("Invalid endpoint 'token_info'", removed.bodyText());
+            }
 
             int code = server.terminate();
 
             assertTrue(code == 0 || code == 143, "exit code " + code);
-            assertTrue(!server.stderr().contains("Exception"), server.stderr());
+            assertTrue(!server.stderr().contains("\tat "), "no stack trace:\n" + server.stderr());
         }
+    }
+
+    @Test
+    void theClientCommandsPutGetInfoAndExtendAFile() throws Exception {
+        try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data",
+                work.resolve("data").toString(), "--plugins", plugins.toString())) {
+            Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
+            String[] target = {"--server", "127.0.0.1:" + line.group(2), "--server-key", line.group(5)};
+            byte[] content = new byte[300_000];
+            new java.util.Random(42).nextBytes(content);
+            Path file = Files.write(work.resolve("upload.bin"), content);
+
+            Installation.Result put = Installation.run(work, concat(new String[] {"put", file.toString(), "--ttl", "1h",
+                    "--json"}, target));
+            assertEquals(0, put.code(), put.err());
+            Matcher fields = Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]{44})\",\"size\":300000,\"uploaded\":(\\d+),"
+                    + "\"expires\":(\\d+)}").matcher(put.out().strip());
+            assertTrue(fields.matches(), put.out());
+            String id = fields.group(1);
+            assertEquals(3600, Long.parseLong(fields.group(3)) - Long.parseLong(fields.group(2)));
+
+            Installation.Result info = Installation.run(work, concat(new String[] {"info", id}, target));
+            assertEquals(0, info.code(), info.err());
+            assertTrue(info.out().contains("size     300000"), info.out());
+
+            Installation.Result extend = Installation.run(work, concat(new String[] {"extend", id, "--ttl", "2h",
+                    "--json"}, target));
+            assertEquals(0, extend.code(), extend.err());
+            Matcher extended = Pattern.compile(".*\"expires\":(\\d+).*").matcher(extend.out().strip());
+            assertTrue(extended.matches(), extend.out());
+            assertTrue(Long.parseLong(extended.group(1)) >= Long.parseLong(fields.group(2)) + 7200, extend.out());
+
+            Path downloaded = work.resolve("downloaded.bin");
+            Installation.Result get = Installation.run(work, concat(new String[] {"get", id, "-o", downloaded.toString()},
+                    target));
+            assertEquals(0, get.code(), get.err());
+            assertArrayEquals(content, Files.readAllBytes(downloaded));
+
+            Installation.Result missing = Installation.run(work, concat(new String[] {"get", "A".repeat(44), "-o",
+                    work.resolve("missing.bin").toString()}, target));
+            assertEquals(1, missing.code());
+            assertEquals(List.of("quicfiles: get " + "A".repeat(44) + ": the server answered NOT_FOUND (404)"),
+                    missing.err().lines().toList());
+            try (Stream<Path> left = Files.list(work)) {
+                assertTrue(left.noneMatch(path -> path.getFileName().toString().contains("missing")),
+                        "a failed download leaves nothing behind");
+            }
+            server.terminate();
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }

@@ -165,6 +165,10 @@ public final class PluginLoader {
             return failure.getClass().getSimpleName();
         }
         String flat = message.strip().replaceAll("\\s*\\R\\s*", "; ");
+        Throwable cause = failure.getCause();
+        if (cause != null && cause.getMessage() != null && !flat.contains(cause.getMessage().strip())) {
+            flat += " (" + cause.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ") + ")";
+        }
         return failure instanceof PluginException ? flat : failure.getClass().getSimpleName() + ": " + flat;
     }
 
