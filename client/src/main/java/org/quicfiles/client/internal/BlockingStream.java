@@ -101,14 +101,19 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
                 changed.awaitUninterruptibly();
             }
             throwIfFailed();
-            ByteBuf head = inbound.peek();
-            int n = Math.min(head.readableBytes(), dst.remaining());
-            int limit = dst.limit();
-            dst.limit(dst.position() + n);
-            head.readBytes(dst);
-            dst.limit(limit);
-            if (!head.isReadable()) {
-                inbound.poll().release();
+            // drain as many queued buffers as fit: QUIC delivers ~1 KiB frames, reads want 64 KiB
+            int n = 0;
+            while (dst.hasRemaining() && !inbound.isEmpty()) {
+                ByteBuf head = inbound.peek();
+                int chunk = Math.min(head.readableBytes(), dst.remaining());
+                int limit = dst.limit();
+                dst.limit(dst.position() + chunk);
+                head.readBytes(dst);
+                dst.limit(limit);
+                if (!head.isReadable()) {
+                    inbound.poll().release();
+                }
+                n += chunk;
             }
             inboundBytes -= n;
             if (readPaused && inboundBytes <= INBOUND_LOW) {
@@ -234,7 +239,17 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             if (!readPaused && inboundBytes >= INBOUND_HIGH) {
                 readPaused = true;
                 ctx.channel().config().setAutoRead(false);
+                changed.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        lock.lock();
+        try {
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -15,7 +15,6 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.handler.codec.quic.QuicChannelOption;
 import java.util.Locale;
 
 /** The datagram transports QUIC can run over, and how each is tuned. */
@@ -105,8 +104,7 @@ enum DatagramIo {
                 if (usesGso(gsoWanted)) {
                     // GRO works only with MAX_DATAGRAM_PAYLOAD_SIZE unset and a 64 KiB buffer (platform notes)
                     bootstrap.option(EpollChannelOption.UDP_GRO, true)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(GRO_BUFFER, maxPayload)))
-                            .option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, new SegmentedPacketAllocator());
+                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(GRO_BUFFER, maxPayload)));
                 } else {
                     bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload));
                 }

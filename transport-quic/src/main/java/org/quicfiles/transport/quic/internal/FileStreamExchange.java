@@ -85,14 +85,19 @@ final class FileStreamExchange implements StreamExchange {
                 changed.awaitUninterruptibly();
             }
             throwIfAborted();
-            ByteBuf head = inbound.peek();
-            int n = Math.min(head.readableBytes(), dst.remaining());
-            int limit = dst.limit();
-            dst.limit(dst.position() + n);
-            head.readBytes(dst);
-            dst.limit(limit);
-            if (!head.isReadable()) {
-                inbound.poll().release();
+            // drain as many queued buffers as fit: QUIC delivers ~1 KiB frames, reads want 64 KiB
+            int n = 0;
+            while (dst.hasRemaining() && !inbound.isEmpty()) {
+                ByteBuf head = inbound.peek();
+                int chunk = Math.min(head.readableBytes(), dst.remaining());
+                int limit = dst.limit();
+                dst.limit(dst.position() + chunk);
+                head.readBytes(dst);
+                dst.limit(limit);
+                if (!head.isReadable()) {
+                    inbound.poll().release();
+                }
+                n += chunk;
             }
             inboundBytes -= n;
             if (readPaused && inboundBytes <= INBOUND_LOW) {
@@ -200,7 +205,17 @@ final class FileStreamExchange implements StreamExchange {
             if (!readPaused && inboundBytes >= INBOUND_HIGH) {
                 readPaused = true;
                 channel.config().setAutoRead(false);
+                changed.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The end of one read batch: wake the reader once per batch rather than once per frame. */
+    void onReadComplete() {
+        lock.lock();
+        try {
             changed.signalAll();
         } finally {
             lock.unlock();

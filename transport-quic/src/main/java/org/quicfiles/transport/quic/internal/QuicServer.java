@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
@@ -45,7 +46,12 @@ final class QuicServer implements Transport {
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
         ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
-        ChannelHandler codec = new QuicServerCodecBuilder()
+        QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder();
+        if (io.usesGso(settings.gso())) {
+            // a per-connection option: each connection's packets go out as one GSO send
+            codecBuilder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, new SegmentedPacketAllocator());
+        }
+        ChannelHandler codec = codecBuilder
                 .sslContext(ssl)
                 .maxIdleTimeout(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .maxSendUdpPayloadSize(settings.maxUdpPayload())

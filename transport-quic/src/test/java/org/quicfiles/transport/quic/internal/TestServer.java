@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.ErrorCode;
@@ -30,7 +30,7 @@ final class TestServer implements AutoCloseable {
     final KeyPair identity;
     final Transport transport;
     final CountDownLatch slowGate = new CountDownLatch(1);
-    final ConcurrentLinkedQueue<Throwable> handlerFailures = new ConcurrentLinkedQueue<>();
+    final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
 
     TestServer(Map<String, String> config) throws IOException, GeneralSecurityException {
         identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

@@ -1,0 +1,88 @@
+package org.quicfiles.transport.quic.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.handler.codec.quic.QuicChannel;
+import io.netty.handler.codec.quic.QuicClientCodecBuilder;
+import io.netty.handler.codec.quic.QuicSslContext;
+import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.ServerKeyPin;
+
+/** TLS identity pinning and the mandatory ALPN. */
+class HandshakeTest {
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theRightKeyConnects() throws Exception {
+        try (QuicFilesClient client = server.connect()) {
+            assertArrayEquals("x".getBytes(StandardCharsets.US_ASCII), client.request("echo", "x".getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    @Test
+    void noKeyConnectsInsecurely() throws Exception {
+        try (QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(), Optional.empty(), Duration.ofSeconds(10)))) {
+            assertArrayEquals(new byte[] {'y'}, client.request("echo", new byte[] {'y'}));
+        }
+    }
+
+    @Test
+    void aWrongKeyIsRefused() throws Exception {
+        byte[] other = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+        assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
+                new ClientOptions(server.address(), Optional.of(other), Duration.ofSeconds(10))).close());
+    }
+
+    @Test
+    void anotherAlpnIsRefused() throws Exception {
+        MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            QuicSslContext ssl = QuicSslContextBuilder.forClient()
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                    .endpointIdentificationAlgorithm(null)
+                    .applicationProtocols("h3").build();
+            Channel datagrams = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new QuicClientCodecBuilder().sslContext(ssl).maxIdleTimeout(5, TimeUnit.SECONDS)
+                            .initialMaxData(1 << 20).initialMaxStreamDataBidirectionalLocal(1 << 20).build())
+                    .bind(0).sync().channel();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> QuicChannel.newBootstrap(datagrams)
+                    .handler(new ChannelInboundHandlerAdapter())
+                    .streamHandler(new ChannelInboundHandlerAdapter())
+                    .remoteAddress(server.address())
+                    .connect().get(10, TimeUnit.SECONDS));
+            datagrams.close().sync();
+            org.junit.jupiter.api.Assertions.assertNotNull(e.getCause());
+        } finally {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+}
