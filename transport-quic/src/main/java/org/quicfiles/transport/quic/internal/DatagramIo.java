@@ -19,17 +19,15 @@ import java.util.Locale;
 
 /** The datagram transports QUIC can run over, and how each is tuned. */
 enum DatagramIo {
-    /** Linux epoll; with GSO/GRO when asked and supported. */
+    /** Linux epoll: recvmmsg batches, and GSO sends when asked and supported. */
     EPOLL("epoll"),
     /** Linux io_uring, reading many datagrams per completion. */
     IO_URING("io_uring"),
     /** Portable JDK NIO. */
     NIO("nio");
 
-    /** How many datagrams of maximal size one io_uring receive may hold. */
-    private static final int URING_BATCH = 32;
-    /** Receive buffer for GRO-coalesced datagrams on epoll. */
-    private static final int GRO_BUFFER = 64 * 1024;
+    /** How many datagrams of maximal size one receive (recvmmsg, io_uring) may hold. */
+    private static final int BATCH = 32;
 
     private final String label;
 
@@ -100,18 +98,14 @@ enum DatagramIo {
     Bootstrap configure(Bootstrap bootstrap, int maxPayload, boolean gsoWanted) {
         switch (this) {
             case EPOLL -> {
-                bootstrap.channel(EpollDatagramChannel.class);
-                if (usesGso(gsoWanted)) {
-                    // GRO works only with MAX_DATAGRAM_PAYLOAD_SIZE unset and a 64 KiB buffer (platform notes)
-                    bootstrap.option(EpollChannelOption.UDP_GRO, true)
-                            .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Math.max(GRO_BUFFER, maxPayload)));
-                } else {
-                    bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload));
-                }
+                // recvmmsg: many datagrams per read (clients rarely send with GSO, so GRO coalesces little)
+                bootstrap.channel(EpollDatagramChannel.class)
+                        .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxPayload)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload * BATCH));
             }
             case IO_URING -> bootstrap.channel(IoUringDatagramChannel.class)
                     .option(IoUringChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, maxPayload)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload * URING_BATCH));
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload * BATCH));
             case NIO -> bootstrap.channel(NioDatagramChannel.class)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPayload));
         }

@@ -13,7 +13,8 @@
  *   <li>{@code io} ({@code auto}, {@code epoll}, {@code io_uring} or {@code nio}): the datagram
  *       transport; {@code auto} picks epoll when available, else NIO (see decision note 0102);</li>
  *   <li>{@code max-udp-payload} (1350): largest UDP payload sent and received;</li>
- *   <li>{@code gso} (true): UDP segmentation/receive offload on epoll;</li>
+ *   <li>{@code gso} (true): UDP segmentation offload (one {@code sendmsg} for up to 10 packets) on
+ *       epoll; receives always use {@code recvmmsg} batches of 32 on epoll and io_uring;</li>
  *   <li>{@code max-connections} (10000): connections beyond it are closed at once;</li>
  *   <li>{@code max-header-size} (16K): largest command block of a file stream (400 beyond);</li>
  *   <li>{@code header-timeout} (10s): a file stream whose command block is not complete by then is

@@ -61,6 +61,20 @@ class ConcurrencyTest {
     }
 
     @Test
+    void connectionsOverTheLimitAreClosed() throws Exception {
+        try (TestServer limited = new TestServer(Map.of("max-connections", "1"));
+             QuicFilesClient first = limited.connect()) {
+            assertArrayEquals(new byte[] {1}, first.request("echo", new byte[] {1}));
+            org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> {
+                try (QuicFilesClient second = limited.connect()) {
+                    second.request("echo", new byte[] {2});
+                }
+            });
+            assertArrayEquals(new byte[] {3}, first.request("echo", new byte[] {3}));
+        }
+    }
+
+    @Test
     void sixteenConnectionsAtOnce() throws Exception {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> results = new ArrayList<>();
