@@ -121,12 +121,34 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelpAndVersion() {
-        for (String command : List.of("serve", "plugins")) {
+        for (String command : List.of("serve", "plugins", "put", "get", "info", "extend")) {
             Run help = run(Map.of(), command, "--help");
             assertEquals(0, help.code());
             assertTrue(help.out().contains("Usage: quicfiles " + command), help.out());
             Run version = run(Map.of(), command, "--version");
             assertTrue(version.out().startsWith("quicfiles "), version.out());
         }
+    }
+
+    @Test
+    void clientCommandsNeedAServerAndAKeyOrInsecure() {
+        Run noTrust = run(Map.of(), "info", "abc", "--server", "127.0.0.1:1");
+        assertEquals(Cli.USAGE, noTrust.code());
+        assertEquals(1, noTrust.errLines().size(), noTrust.err());
+        assertTrue(noTrust.err().contains("--server-key") && noTrust.err().contains("--insecure"), noTrust.err());
+
+        Run both = run(Map.of(), "info", "abc", "--server", "127.0.0.1:1", "--insecure", "--server-key", "00");
+        assertEquals(Cli.USAGE, both.code());
+
+        Run badKey = run(Map.of(), "info", "abc", "--server", "127.0.0.1:1", "--server-key", "xyz");
+        assertEquals(List.of("quicfiles: --server-key: expected 64 hex digits (a 32-byte Ed25519 public key)"),
+                badKey.errLines());
+
+        Run badId = run(Map.of(), "get", "not/an/id", "--server", "127.0.0.1:1", "--insecure");
+        assertEquals(1, badId.code());
+        assertTrue(badId.err().startsWith("quicfiles: 'not/an/id' is not a file id"), badId.err());
+
+        Run badTtl = run(Map.of(), "extend", "abc", "--ttl", "soon", "--server", "127.0.0.1:1", "--insecure");
+        assertEquals(List.of("quicfiles: --ttl: 'soon' is not a duration (e.g. 30s, 10m, 14d)"), badTtl.errLines());
     }
 }
