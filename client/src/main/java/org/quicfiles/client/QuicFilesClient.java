@@ -47,6 +47,7 @@ public final class QuicFilesClient implements AutoCloseable {
     private static final long MAX_STREAM_DATA = 6L << 20;
     private static final int MAX_PUT_REPLY = 64 * 1024;
     private static final int BUFFER = 64 * 1024;
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final MultiThreadIoEventLoopGroup group;
     private final Channel datagrams;
@@ -269,8 +270,12 @@ public final class QuicFilesClient implements AutoCloseable {
     @Override
     public void close() {
         if (connection.isActive()) {
-            connection.close(true, 0, Unpooled.EMPTY_BUFFER).awaitUninterruptibly(timeoutMillis);
+            connection.close(true, 0, Unpooled.EMPTY_BUFFER);
+            // the CONNECTION_CLOSE must leave the socket before it closes: wait until QUIC is done
+            connection.closeFuture().awaitUninterruptibly(Math.min(timeoutMillis, CLOSE_WAIT_MILLIS));
         }
+        // the QUIC codec may hold the CONNECTION_CLOSE packet in its flush batch: push it out first
+        datagrams.flush();
         datagrams.close().awaitUninterruptibly(timeoutMillis);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -118,7 +119,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             inboundBytes -= n;
             if (readPaused && inboundBytes <= INBOUND_LOW) {
                 readPaused = false;
-                channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+                onEventLoop(() -> channel.config().setAutoRead(true));
             }
             return n;
         } finally {
@@ -177,7 +178,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     /** Sends FIN after everything written so far. */
     public void finishWriting() {
         ChannelFuture last = lastWrite;
-        channel.eventLoop().execute(() -> {
+        onEventLoop(() -> {
             if (last == null) {
                 channel.shutdownOutput();
             } else {
@@ -188,12 +189,21 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
 
     /** Abandons the stream: RESET_STREAM and STOP_SENDING with {@code code}. */
     public void reset(int code) {
-        channel.eventLoop().execute(() -> {
+        onEventLoop(() -> {
             if (channel.isActive()) {
                 channel.shutdown(code).addListener(ChannelFutureListener.CLOSE);
             }
         });
         fail(new IOException("stream abandoned"));
+    }
+
+    /** Runs {@code task} on the stream's event loop, unless the client is already closed. */
+    private void onEventLoop(Runnable task) {
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException closed) {
+            // the connection and its event loop are gone; nothing left to do on the wire
+        }
     }
 
     /** Releases the stream; closes it if it is still open. */
@@ -206,7 +216,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         } finally {
             lock.unlock();
         }
-        channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+        onEventLoop(() -> channel.config().setAutoRead(true));
     }
 
     private void onWriteDone(int bytes, Throwable cause) {

@@ -73,8 +73,13 @@ final class TestServer implements AutoCloseable {
                     ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
                     long total = 0;
                     int n;
-                    while ((n = exchange.read(buffer.clear())) >= 0) {
-                        total += n;
+                    try {
+                        while ((n = exchange.read(buffer.clear())) >= 0) {
+                            total += n;
+                        }
+                    } catch (IOException e) {
+                        handlerFailures.add(e);
+                        throw e;
                     }
                     exchange.write(ByteBuffer.wrap(Long.toString(total).getBytes(StandardCharsets.US_ASCII)));
                 },
