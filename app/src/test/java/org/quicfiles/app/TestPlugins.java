@@ -39,8 +39,11 @@ public final class TestPlugins {
     /** Packs the compiled module {@code module} as {@code folder/jarName}. */
     public Path jar(String module, Path folder, String jarName) throws IOException {
         Files.createDirectories(folder);
-        Path jar = folder.resolve(jarName);
-        Path root = classes.resolve(module);
+        return jarOf(classes.resolve(module), folder.resolve(jarName));
+    }
+
+    /** Packs the files under {@code root} (a module's classes) into {@code jar}. */
+    public static Path jarOf(Path root, Path jar) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
              Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {

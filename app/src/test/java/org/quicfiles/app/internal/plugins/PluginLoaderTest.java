@@ -81,7 +81,12 @@ class PluginLoaderTest {
         plugins.jar("test.plugin.greet", folder.resolve("greet"), "greet.jar");
         plugins.jar("test.plugin.lib", folder.resolve("greet"), "lib.jar");
         // a copy of the api module shipped inside the plugin's folder must not replace the server's
-        java.nio.file.Files.copy(TestPlugins.apiJar(), folder.resolve("greet").resolve("api-copy.jar"));
+        Path apiJar = TestPlugins.apiJar();
+        if (java.nio.file.Files.isDirectory(apiJar)) {
+            TestPlugins.jarOf(apiJar, folder.resolve("greet").resolve("api-copy.jar"));
+        } else {
+            java.nio.file.Files.copy(apiJar, folder.resolve("greet").resolve("api-copy.jar"));
+        }
 
         PluginCatalog catalog = load(folder);
 
@@ -89,7 +94,8 @@ class PluginLoaderTest {
         LoadedPlugin greet = catalog.loaded().get(0);
         Module api = org.quicfiles.api.ApiVersion.class.getModule();
         assertEquals(api, greet.provider().getClass().getModule().getLayer().findModule("org.quicfiles.api").orElseThrow());
-        assertEquals(api.getLayer(), api.getLayer() == null ? null : greet.provider().getClass().getModule()
-                .getLayer().parents().get(0).findModule("org.quicfiles.api").orElseThrow().getLayer());
+        ModuleLayer greetLayer = greet.provider().getClass().getModule().getLayer();
+        assertTrue(greetLayer.modules().stream().noneMatch(module -> module.getName().equals("org.quicfiles.api")),
+                greetLayer.modules().toString());
     }
 }
