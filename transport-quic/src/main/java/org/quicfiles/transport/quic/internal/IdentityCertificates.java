@@ -66,6 +66,15 @@ final class IdentityCertificates {
         }
     }
 
+    /** The identity's self-signed Ed25519 certificate alone (for experiments with Ed25519 leaves). */
+    static X509Certificate selfSigned(KeyPair identity) throws IOException {
+        try {
+            return certificate(IDENTITY_NAME, IDENTITY_NAME, identity, identity, Instant.now());
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private static X509Certificate certificate(X500Name issuer, X500Name subject, KeyPair issuerKeys,
                                                KeyPair subjectKeys, Instant now)
             throws GeneralSecurityException, OperatorCreationException, IOException {

@@ -33,7 +33,11 @@ final class BareQuicServer implements AutoCloseable {
     private final Channel channel;
 
     BareQuicServer(KeyPair identity, DatagramIo io) throws Exception {
-        QuicSslContext ssl = QuicSslContextBuilder.forServer(IdentityCertificates.keyManagerFactory(identity), null)
+        this(IdentityCertificates.keyManagerFactory(identity), io);
+    }
+
+    BareQuicServer(javax.net.ssl.KeyManagerFactory keys, DatagramIo io) throws Exception {
+        QuicSslContext ssl = QuicSslContextBuilder.forServer(keys, null)
                 .applicationProtocols(Wire.ALPN).build();
         QuicServerCodecBuilder builder = new QuicServerCodecBuilder();
         if (io.usesGso(true)) {
