@@ -28,6 +28,8 @@ enum DatagramIo {
 
     /** How many datagrams of maximal size one receive (recvmmsg, io_uring) may hold. */
     private static final int BATCH = 32;
+    /** Kernel socket buffers: room for bursts from many connections (the kernel may cap it, see rmem_max). */
+    private static final int SOCKET_BUFFER = 4 << 20;
 
     private final String label;
 
@@ -96,6 +98,7 @@ enum DatagramIo {
     /** Sets the channel class and the datagram options for a payload of {@code maxPayload} bytes. */
     @SuppressWarnings("deprecation") // RCVBUF_ALLOCATOR has no replacement for datagram channels in 4.2.18
     Bootstrap configure(Bootstrap bootstrap, int maxPayload, boolean gsoWanted) {
+        bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER).option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER);
         switch (this) {
             case EPOLL -> {
                 // recvmmsg: many datagrams per read (clients rarely send with GSO, so GRO coalesces little)
