@@ -133,8 +133,12 @@ public final class QuicFilesClient implements AutoCloseable {
                 stream.finishWriting();
             } catch (QuicFilesClientException e) {
                 throw e;
+            } catch (SourceFailure e) {
+                stream.reset(ErrorCode.ABANDONED.wireCode());
+                throw e.cause();
             } catch (IOException e) {
-                // the server may have refused already: its reset code explains more than our write error
+                // the server stopped our upload: its RESET_STREAM code says why (451, 453, ...)
+                drainForResetCode(stream, e);
                 stream.reset(ErrorCode.ABANDONED.wireCode());
                 throw e;
             }
@@ -280,12 +284,29 @@ public final class QuicFilesClient implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 
+    /** Reads what the server still sends; throws its reset code if it reset the stream. */
+    private static void drainForResetCode(BlockingStream stream, IOException writeFailure) throws IOException {
+        try {
+            stream.readAll(MAX_PUT_REPLY);
+        } catch (QuicFilesClientException reset) {
+            reset.addSuppressed(writeFailure);
+            throw reset;
+        } catch (IOException other) {
+            // no code to report: the caller rethrows the write failure
+        }
+    }
+
     private static void pump(ReadableByteChannel source, BlockingStream stream, long size) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         long left = size;
         while (left > 0) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int n = source.read(buffer);
+            int n;
+            try {
+                n = source.read(buffer);
+            } catch (IOException e) {
+                throw new SourceFailure(e);
+            }
             if (n < 0) {
                 return; // short source: the server answers 452
             }
@@ -306,6 +327,19 @@ public final class QuicFilesClient implements AutoCloseable {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The upload's source failed: a local problem, not the server's answer. */
+    private static final class SourceFailure extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        SourceFailure(IOException cause) {
+            super(cause);
+        }
+
+        IOException cause() {
+            return (IOException) getCause();
         }
     }
 

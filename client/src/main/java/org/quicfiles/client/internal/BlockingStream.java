@@ -46,6 +46,10 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     private boolean writable = true;
     private int inFlight;
     private IOException failure;
+    /** A failed write (e.g. STOP_SENDING, whose code Netty does not report): ends writing, not reading. */
+    private IOException writeFailure;
+    /** The server's RESET_STREAM code, once known; it explains a failure better than anything else. */
+    private QuicFilesClientException resetByServer;
     private boolean closed;
     private ChannelFuture lastWrite;
 
@@ -156,10 +160,14 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
             try {
-                while (failure == null && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
+                while (failure == null && writeFailure == null && resetByServer == null
+                        && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
                     changed.awaitUninterruptibly();
                 }
                 throwIfFailed();
+                if (writeFailure != null) {
+                    throw new IOException(writeFailure.getMessage(), writeFailure);
+                }
                 inFlight += n;
             } finally {
                 lock.unlock();
@@ -223,8 +231,8 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         lock.lock();
         try {
             inFlight -= bytes;
-            if (cause != null) {
-                failLocked(toException(cause));
+            if (cause != null && writeFailure == null) {
+                writeFailure = toException(cause);
             }
             changed.signalAll();
         } finally {
@@ -240,7 +248,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         }
         lock.lock();
         try {
-            if (closed || failure != null || !data.isReadable()) {
+            if (closed || failure != null || resetByServer != null || !data.isReadable()) {
                 data.release();
                 return;
             }
@@ -293,7 +301,16 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(toException(cause));
+        IOException failed = toException(cause);
+        lock.lock();
+        try {
+            if (failed instanceof QuicFilesClientException reset && resetByServer == null) {
+                resetByServer = reset;
+            }
+            failLocked(failed);
+        } finally {
+            lock.unlock();
+        }
         ctx.close();
     }
 
@@ -336,8 +353,8 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     }
 
     private void throwIfFailed() throws IOException {
-        if (failure instanceof QuicFilesClientException reset) {
-            throw new QuicFilesClientException(reset.wireCode(), "stream reset by the server");
+        if (resetByServer != null) {
+            throw new QuicFilesClientException(resetByServer.wireCode(), "stream reset by the server");
         }
         if (failure != null) {
             throw new IOException(failure.getMessage(), failure);

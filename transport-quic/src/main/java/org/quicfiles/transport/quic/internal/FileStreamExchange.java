@@ -252,6 +252,17 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
+    void onOutputShutdown() {
+        lock.lock();
+        try {
+            if (!finished) {
+                abortLocked(-1, "the peer stopped reading (STOP_SENDING)");
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     void onClosed() {
         lock.lock();
         try {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelOutputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -113,6 +114,9 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
             } else {
                 reject(ctx, ErrorCode.BAD_REQUEST);
             }
+        } else if (event instanceof ChannelOutputShutdownEvent && exchange != null) {
+            // STOP_SENDING (or our own FIN, when the handler is already done): no write can succeed now
+            exchange.onOutputShutdown();
         }
         ReferenceCountUtil.release(event);
     }

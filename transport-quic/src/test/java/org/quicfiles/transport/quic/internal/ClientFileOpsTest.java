@@ -125,6 +125,9 @@ class ClientFileOpsTest {
                 () -> client.get("not/an/id", Channels.newChannel(new ByteArrayOutputStream()))).code());
         assertEquals(ErrorCode.BAD_SIZE, assertThrows(QuicFilesClientException.class,
                 () -> client.put(Channels.newChannel(new ByteArrayInputStream(new byte[0])), 0, OptionalLong.empty())).code());
+        // refused at the header while the client still has 100 MB to send: the code, not "STOP_SENDING"
+        assertEquals(ErrorCode.BAD_SIZE, assertThrows(QuicFilesClientException.class,
+                () -> client.put(org.quicfiles.transport.quic.internal.Channels.repeat(100_000_000), 100_000_000, OptionalLong.empty())).code());
         assertEquals(ErrorCode.TOO_SHORT, assertThrows(QuicFilesClientException.class,
                 () -> client.put(Channels.newChannel(new ByteArrayInputStream(new byte[10])), 20, OptionalLong.empty())).code());
     }
