@@ -113,10 +113,12 @@ class CliTest {
     @Test
     void aServerThatCannotStartSaysWhyInOneLine() {
         Run run = run(Map.of(), "serve", "--data", dir.resolve("data").toString(),
-                "--plugins", dir.toString(), "--listen", "127.0.0.1:0");
+                "--plugins", dir.toString(), "--listen", "127.0.0.1:0", "--transport", "carrier-pigeon");
 
         assertEquals(1, run.code());
-        assertEquals(List.of("quicfiles: no usable transport provider (found: none)"), run.errLines());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertTrue(run.err().startsWith("quicfiles: no transport provider named 'carrier-pigeon' (available: "),
+                run.err());
     }
 
     @Test
