@@ -34,11 +34,16 @@ final class ServerProcess implements AutoCloseable {
                 StandardCharsets.UTF_8)), false));
     }
 
-    /** Starts {@code bin/quicfiles serve args} in {@code workDir}. */
+    /**
+     * Starts {@code bin/quicfiles serve args} in {@code workDir}, with the session plugin's GitHub
+     * poller off: tests use loopback only.
+     */
     static ServerProcess serve(Path workDir, String... args) throws IOException {
-        String[] all = new String[args.length + 1];
+        String[] all = new String[args.length + 3];
         all[0] = "serve";
-        System.arraycopy(args, 0, all, 1, args.length);
+        all[1] = "-D";
+        all[2] = "session.enabled=false";
+        System.arraycopy(args, 0, all, 3, args.length);
         return new ServerProcess(new ProcessBuilder(Installation.command(all)).directory(workDir.toFile()).start());
     }
 
