@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.quicfiles.api.Config;
 import org.quicfiles.app.StartupException;
@@ -53,7 +54,7 @@ public final class PluginsCommand implements Callable<Integer> {
         return catalog.conflicts().isEmpty() ? 0 : 1;
     }
 
-    private static String list(java.util.Set<String> names) {
+    private static String list(Set<String> names) {
         return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 }

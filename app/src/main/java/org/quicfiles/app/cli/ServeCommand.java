@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import org.quicfiles.api.Config;
 import org.quicfiles.app.QuicFilesServer;
 import org.quicfiles.app.internal.config.ConfigCheck;
+import org.quicfiles.app.internal.config.ConfigException;
 import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.ListenAddress;
 import picocli.CommandLine.Command;
@@ -67,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
     String deletePeriod;
 
     /** The keys the named flags set. */
-    Map<String, String> flagKeys() throws org.quicfiles.app.internal.config.ConfigException {
+    Map<String, String> flagKeys() throws ConfigException {
         Map<String, String> keys = new LinkedHashMap<>();
         if (listen != null) {
             ListenAddress address = ListenAddress.parse(listen);
@@ -96,7 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** The merged and checked configuration. */
-    Config config() throws org.quicfiles.app.internal.config.ConfigException {
+    Config config() throws ConfigException {
         Config config = server.merge(parent.environment(), flagKeys());
         ConfigCheck.validate(config);
         return config;

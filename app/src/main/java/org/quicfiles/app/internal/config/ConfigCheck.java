@@ -1,5 +1,6 @@
 package org.quicfiles.app.internal.config;
 
+import java.time.Duration;
 import org.quicfiles.api.Config;
 
 /**
@@ -29,9 +30,9 @@ public final class ConfigCheck {
             }
             positive(config, ConfigKeys.MAX_STREAMS, config.getInt(ConfigKeys.MAX_STREAMS, 1));
             positive(config, ConfigKeys.MAX_SIZE, config.getLong(ConfigKeys.MAX_SIZE, 1));
-            positive(config, ConfigKeys.IDLE_TIMEOUT, config.getDuration(ConfigKeys.IDLE_TIMEOUT, java.time.Duration.ofSeconds(1)).toMillis());
-            positive(config, ConfigKeys.MAX_TTL, config.getDuration(ConfigKeys.MAX_TTL, java.time.Duration.ofSeconds(1)).toSeconds());
-            positive(config, ConfigKeys.DELETE_PERIOD, config.getDuration(ConfigKeys.DELETE_PERIOD, java.time.Duration.ofSeconds(1)).toMillis());
+            positive(config, ConfigKeys.IDLE_TIMEOUT, config.getDuration(ConfigKeys.IDLE_TIMEOUT, Duration.ofSeconds(1)).toMillis());
+            positive(config, ConfigKeys.MAX_TTL, config.getDuration(ConfigKeys.MAX_TTL, Duration.ofSeconds(1)).toSeconds());
+            positive(config, ConfigKeys.DELETE_PERIOD, config.getDuration(ConfigKeys.DELETE_PERIOD, Duration.ofSeconds(1)).toMillis());
             config.getBoolean(ConfigKeys.ZERO_RTT, true);
             config.getBoolean(ConfigKeys.COMPAT_IDS, false);
             config.getBoolean(ConfigKeys.DELETE_EXPIRED, true);

@@ -1,6 +1,7 @@
 package org.quicfiles.app.internal.plugins;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,8 +23,8 @@ public record LoadedPlugin(EndpointProvider provider, Path source, String versio
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(version, "version");
-        streamCommands = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(streamCommands));
-        requestEndpoints = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(requestEndpoints));
+        streamCommands = Collections.unmodifiableSortedSet(new TreeSet<>(streamCommands));
+        requestEndpoints = Collections.unmodifiableSortedSet(new TreeSet<>(requestEndpoints));
     }
 
     /** The plugin's name. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -91,7 +92,7 @@ public final class PluginLoader {
             providers = ServiceLoader.load(layer, EndpointProvider.class).stream()
                     .filter(provider -> provider.type().getModule().getLayer() == layer)
                     .toList();
-        } catch (java.util.ServiceConfigurationError | LinkageError e) {
+        } catch (ServiceConfigurationError | LinkageError e) {
             throw new PluginException("bad provider declaration: " + oneLine(e));
         }
         if (providers.isEmpty()) {
@@ -145,7 +146,7 @@ public final class PluginLoader {
             return new LoadedPlugin(provider, source, version, commands, endpoints);
         } catch (PluginException e) {
             throw e;
-        } catch (RuntimeException | java.util.ServiceConfigurationError | LinkageError e) {
+        } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
             throw new PluginException(type + " failed: " + oneLine(rootOf(e)));
         }
     }

@@ -3,6 +3,7 @@ package org.quicfiles.app.internal.runtime;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.quicfiles.api.endpoint.Endpoints;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.endpoint.StreamCommand;
@@ -40,12 +41,12 @@ public final class EndpointRouter implements Router {
     }
 
     /** The served stream command names. */
-    public java.util.Set<String> streamCommandNames() {
+    public Set<String> streamCommandNames() {
         return streamCommands.keySet();
     }
 
     /** The served request endpoint names. */
-    public java.util.Set<String> requestEndpointNames() {
+    public Set<String> requestEndpointNames() {
         return requestEndpoints.keySet();
     }
 }

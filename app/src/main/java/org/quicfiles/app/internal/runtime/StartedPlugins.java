@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.quicfiles.api.endpoint.Endpoints;
 import org.quicfiles.api.spi.ServerContext;
@@ -71,11 +72,11 @@ public final class StartedPlugins implements AutoCloseable {
     private static String mismatch(LoadedPlugin plugin, Endpoints created) {
         if (!created.streamCommands().keySet().equals(Set.copyOf(plugin.streamCommands()))) {
             return "declares stream commands " + plugin.streamCommands() + " but serves "
-                    + new java.util.TreeSet<>(created.streamCommands().keySet());
+                    + new TreeSet<>(created.streamCommands().keySet());
         }
         if (!created.requestEndpoints().keySet().equals(Set.copyOf(plugin.requestEndpoints()))) {
             return "declares request endpoints " + plugin.requestEndpoints() + " but serves "
-                    + new java.util.TreeSet<>(created.requestEndpoints().keySet());
+                    + new TreeSet<>(created.requestEndpoints().keySet());
         }
         return null;
     }
