@@ -17,7 +17,7 @@ import org.quicfiles.api.storage.BlobStore;
  * @param dataSource the metadata database
  * @param sqlDialect its dialect
  * @param clock the server's clock
- * @param scheduler the shared scheduler
+ * @param scheduler the shared scheduler; plugins see it without its lifecycle methods
  * @param logger the plugin's logger
  * @param dataDirectory {@code <data>/<plugin name>}, created
  */
@@ -31,7 +31,7 @@ public record PluginContext(Config config, BlobStore blobStore, DataSource dataS
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(sqlDialect, "sqlDialect");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(scheduler, "scheduler");
+        scheduler = scheduler instanceof SharedScheduler ? scheduler : new SharedScheduler(scheduler);
         Objects.requireNonNull(logger, "logger");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
     }
