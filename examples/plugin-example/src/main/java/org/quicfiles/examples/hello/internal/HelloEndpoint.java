@@ -1,10 +1,9 @@
 package org.quicfiles.examples.hello.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -24,15 +23,9 @@ final class HelloEndpoint implements RequestEndpoint {
 
     @Override
     public byte[] handle(byte[] body) {
-        if (body.length > 0 && body[0] == 'd') {
-            Bt.Dict request = Bt.decodeDict(body);
-            String name = request.string("name").orElse("world");
-            return Bt.Dict.builder().put("greeting", greetingFor(name)).build().encode();
-        }
-        Map<String, String> request = body.length == 0 ? Map.of()
-                : FlatJson.parseObject(new String(body, StandardCharsets.UTF_8));
-        String name = request.getOrDefault("name", "world");
-        return FlatJson.object(Map.of("greeting", greetingFor(name))).getBytes(StandardCharsets.UTF_8);
+        RequestBody request = RequestBody.parse(body);
+        String name = request.string("name").orElse("world");
+        return request.reply(Map.of("greeting", greetingFor(name)));
     }
 
     private String greetingFor(String name) {
