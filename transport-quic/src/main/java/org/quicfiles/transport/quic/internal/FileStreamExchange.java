@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.api.Bt;
@@ -36,6 +37,7 @@ final class FileStreamExchange implements StreamExchange {
     static final int MAX_IN_FLIGHT = 256 * 1024;
 
     private static final long NOT_ABORTED = Long.MIN_VALUE;
+    private static final long OUTPUT_CHECK_MILLIS = 250;
 
     private final QuicStreamChannel channel;
     private final Bt.Dict header;
@@ -117,7 +119,7 @@ final class FileStreamExchange implements StreamExchange {
             lock.lock();
             try {
                 while (abortCode == NOT_ABORTED && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
-                    changed.awaitUninterruptibly();
+                    awaitWindow();
                 }
                 throwIfAborted();
                 if (finished) {
@@ -135,6 +137,22 @@ final class FileStreamExchange implements StreamExchange {
             ChannelFuture write = channel.writeAndFlush(chunk);
             lastWrite = write;
             write.addListener(done -> onWriteDone(n, done.cause()));
+        }
+    }
+
+    /**
+     * Waits for window. Netty does not always tell a parked writer that the peer sent STOP_SENDING
+     * (no event, no failed write when nothing is queued), so the wait also re-checks the channel.
+     */
+    private void awaitWindow() {
+        try {
+            if (!changed.await(OUTPUT_CHECK_MILLIS, TimeUnit.MILLISECONDS)
+                    && (channel.isOutputShutdown() || !channel.isActive())) {
+                abortLocked(-1, "the peer stopped reading or the stream closed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortLocked(-1, "interrupted");
         }
     }
 
