@@ -21,4 +21,5 @@ module org.quicfiles.app {
     uses org.quicfiles.api.spi.EndpointProvider;
     uses org.quicfiles.api.spi.StorageProvider;
     uses org.quicfiles.api.spi.TransportProvider;
+    uses java.util.spi.ToolProvider;
 }

@@ -217,7 +217,7 @@ public final class QuicFilesServer implements AutoCloseable {
 
             // chosen first so that a machine without a usable transport fails before anything starts
             TransportProvider transportProvider = chooseTransport(merged);
-            SqliteDatabase database = openDatabase(dataDir.resolve("quicfiles.db"));
+            SqliteDatabase database = openDatabase(dataDir.resolve(ConfigKeys.DATABASE_FILE));
             resources.add(database);
 
             StorageProvider storage = chooseStorage(merged);

@@ -143,6 +143,28 @@ public final class TestPlugins {
         plugin("clash", "clash", "Set.of()", "Set.of(\"greet\")", "ApiVersion.CURRENT", "", """
                 return new Endpoints(Map.of(), Map.of("greet", body -> body));
                 """, "");
+        plugin("tooled", "tooled", "Set.of()", "Set.of(\"tooled\")", "ApiVersion.CURRENT", "", """
+                return new Endpoints(Map.of(), Map.of());
+                """, "");
+        write("test.plugin.tooled", "module-info.java", """
+                module test.plugin.tooled {
+                    requires org.quicfiles.api;
+                    provides org.quicfiles.api.spi.EndpointProvider with test.plugin.tooled.Provider;
+                    provides java.util.spi.ToolProvider with test.plugin.tooled.Tool;
+                }
+                """);
+        write("test.plugin.tooled", "test/plugin/tooled/Tool.java", """
+                package test.plugin.tooled;
+                import java.io.PrintWriter;
+                /** Prints its arguments; exits with 3 when the first one is "fail". */
+                public final class Tool implements java.util.spi.ToolProvider {
+                    public String name() { return "echo-args"; }
+                    public int run(PrintWriter out, PrintWriter err, String... args) {
+                        out.println("args " + String.join(" ", args));
+                        return args.length > 0 && args[0].equals("fail") ? 3 : 0;
+                    }
+                }
+                """);
         write("test.plugin.lib", "module-info.java", "module test.plugin.lib { exports test.plugin.lib; }");
         write("test.plugin.lib", "test/plugin/lib/Shout.java", """
                 package test.plugin.lib;

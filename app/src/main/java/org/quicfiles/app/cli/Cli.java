@@ -48,10 +48,21 @@ public final class Cli {
             err.flush();
             return expected ? FAILURE : SOFTWARE;
         });
-        int code = commandLine.execute(args);
+        int code = commandLine.execute(toolCommandFor(commandLine, args));
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** {@code quicfiles NAME ARGS…} with a NAME that is not built in runs the plugin tool of that name. */
+    private static String[] toolCommandFor(CommandLine commandLine, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || commandLine.getSubcommands().containsKey(args[0])) {
+            return args;
+        }
+        String[] rewritten = new String[args.length + 1];
+        rewritten[0] = ToolCommand.NAME;
+        System.arraycopy(args, 0, rewritten, 1, args.length);
+        return rewritten;
     }
 
     private static String message(Throwable failure) {

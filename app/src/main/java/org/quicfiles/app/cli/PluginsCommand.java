@@ -42,7 +42,8 @@ public final class PluginsCommand implements Callable<Integer> {
         out.println("plugins folder " + folder.toAbsolutePath().normalize());
         for (LoadedPlugin plugin : catalog.loaded()) {
             out.println("plugin " + plugin.name() + " " + plugin.version() + " from " + plugin.sourceName()
-                    + ": commands " + list(plugin.streamCommands()) + "; endpoints " + list(plugin.requestEndpoints()));
+                    + ": commands " + list(plugin.streamCommands()) + "; endpoints " + list(plugin.requestEndpoints())
+                    + (plugin.tools().isEmpty() ? "" : "; tools " + list(plugin.tools().keySet())));
         }
         for (SkippedPlugin skipped : catalog.skipped()) {
             out.println(skipped.describe());

@@ -58,6 +58,47 @@ class CliTest {
     }
 
     @Test
+    void aPluginToolRunsAsATopLevelCommandWithTheServersDatabase() throws IOException {
+        Path folder = plugins.folder(dir.resolve("plugins"), "tooled");
+        Path data = Files.createDirectories(dir.resolve("data"));
+
+        Run listed = run(Map.of(), "plugins", "--plugins", folder.toString());
+        Run ran = run(Map.of(), "echo-args", "import", "--plugins", folder.toString(), "--data", data.toString(),
+                "stats.json", "--verbose");
+        Run failed = run(Map.of(), "tool", "--plugins", folder.toString(), "--data", data.toString(), "echo-args", "fail");
+
+        assertTrue(listed.out().contains("plugin tooled unversioned from tooled.jar: commands (none); endpoints tooled;"
+                + " tools echo-args"), listed.out());
+        assertEquals(0, ran.code(), ran.err());
+        assertEquals("args import stats.json --verbose --database jdbc:sqlite:"
+                + data.resolve("quicfiles.db").toAbsolutePath() + "\n", ran.out());
+        assertEquals(3, failed.code(), failed.err());
+    }
+
+    @Test
+    void anUnknownCommandNamesThePluginToolsThereAre() throws IOException {
+        Path folder = plugins.folder(dir.resolve("plugins"), "tooled");
+
+        Run run = run(Map.of(), "frobnicate", "--plugins", folder.toString());
+
+        assertEquals(1, run.code());
+        assertEquals(List.of("quicfiles: unknown command 'frobnicate': neither built in nor a tool of a plugin in "
+                + folder + " (plugin tools: echo-args)"), run.errLines());
+    }
+
+    @Test
+    void aToolRefusesAMissingDataFolderInsteadOfCreatingADatabase() throws IOException {
+        Path folder = plugins.folder(dir.resolve("plugins"), "tooled");
+        Path missing = dir.resolve("no-such-data");
+
+        Run run = run(Map.of(), "echo-args", "--plugins", folder.toString(), "--data", missing.toString());
+
+        assertEquals(1, run.code());
+        assertTrue(run.err().startsWith("quicfiles: data folder " + missing + " does not exist"), run.err());
+        assertTrue(Files.notExists(missing));
+    }
+
+    @Test
     void pluginsFolderComesFromTheEnvironmentWhenNoFlagSaysOtherwise() throws IOException {
         Path folder = plugins.folder(dir.resolve("plugins"), "clash");
 
@@ -123,7 +164,7 @@ class CliTest {
 
     @Test
     void everySubcommandHasHelpAndVersion() {
-        for (String command : List.of("serve", "plugins", "put", "get", "info", "extend")) {
+        for (String command : List.of("serve", "plugins", "put", "get", "info", "extend", "tool")) {
             Run help = run(Map.of(), command, "--help");
             assertEquals(0, help.code());
             assertTrue(help.out().contains("Usage: quicfiles " + command), help.out());

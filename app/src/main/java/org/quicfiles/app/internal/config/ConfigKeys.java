@@ -48,6 +48,8 @@ public final class ConfigKeys {
     public static final int DEFAULT_PORT = 11235;
     /** The default data folder, relative to the working directory. */
     public static final String DEFAULT_DATA_DIR = "./data";
+    /** The metadata database's file name inside the data folder. */
+    public static final String DATABASE_FILE = "quicfiles.db";
 
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)+");
 

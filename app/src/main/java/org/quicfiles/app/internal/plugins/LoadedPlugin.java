@@ -2,9 +2,12 @@ package org.quicfiles.app.internal.plugins;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.spi.ToolProvider;
 import org.quicfiles.api.spi.EndpointProvider;
 
 /**
@@ -15,16 +18,25 @@ import org.quicfiles.api.spi.EndpointProvider;
  * @param version the plugin module's version, or {@code unversioned}
  * @param streamCommands the stream commands it declares, sorted
  * @param requestEndpoints the request endpoints it declares, sorted
+ * @param tools the operator commands ({@link ToolProvider}s) its source provides, by name, sorted;
+ *        run as {@code quicfiles NAME …}
  */
 public record LoadedPlugin(EndpointProvider provider, Path source, String version,
-                           Set<String> streamCommands, Set<String> requestEndpoints) {
-    /** Copies the sets into sorted order. */
+                           Set<String> streamCommands, Set<String> requestEndpoints, Map<String, ToolProvider> tools) {
+    /** Copies the sets and the map into sorted order. */
     public LoadedPlugin {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(version, "version");
         streamCommands = Collections.unmodifiableSortedSet(new TreeSet<>(streamCommands));
         requestEndpoints = Collections.unmodifiableSortedSet(new TreeSet<>(requestEndpoints));
+        tools = Collections.unmodifiableSortedMap(new TreeMap<>(tools));
+    }
+
+    /** A plugin without operator tools. */
+    public LoadedPlugin(EndpointProvider provider, Path source, String version,
+                        Set<String> streamCommands, Set<String> requestEndpoints) {
+        this(provider, source, version, streamCommands, requestEndpoints, Map.of());
     }
 
     /** The plugin's name. */

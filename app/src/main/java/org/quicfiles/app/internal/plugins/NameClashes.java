@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Finds plugin, command and endpoint names that more than one plugin claims. */
+/** Finds plugin, command, endpoint and tool names that more than one plugin claims. */
 final class NameClashes {
     private NameClashes() {
     }
@@ -17,6 +17,7 @@ final class NameClashes {
         check(plugins, "plugin name", plugin -> List.of(plugin.name()), clashes);
         check(plugins, "stream command", plugin -> List.copyOf(plugin.streamCommands()), clashes);
         check(plugins, "request endpoint", plugin -> List.copyOf(plugin.requestEndpoints()), clashes);
+        check(plugins, "tool", plugin -> List.copyOf(plugin.tools().keySet()), clashes);
         return clashes;
     }
 

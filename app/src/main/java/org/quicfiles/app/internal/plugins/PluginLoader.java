@@ -9,13 +9,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.quicfiles.api.ApiVersion;
 import org.quicfiles.api.spi.EndpointProvider;
@@ -98,10 +101,35 @@ public final class PluginLoader {
         if (providers.isEmpty()) {
             throw new PluginException("no module in it provides " + EndpointProvider.class.getName());
         }
+        Map<String, ToolProvider> tools = toolsOf(layer);
         for (ServiceLoader.Provider<EndpointProvider> provider : providers) {
-            plugins.add(check(provider, source));
+            LoadedPlugin plugin = check(provider, source);
+            // a source's tools are listed once, with its first provider
+            plugins.add(plugins.isEmpty() ? withTools(plugin, tools) : plugin);
         }
         return plugins;
+    }
+
+    private static Map<String, ToolProvider> toolsOf(ModuleLayer layer) throws PluginException {
+        Map<String, ToolProvider> tools = new LinkedHashMap<>();
+        try {
+            for (ServiceLoader.Provider<ToolProvider> handle : ServiceLoader.load(layer, ToolProvider.class).stream()
+                    .filter(provider -> provider.type().getModule().getLayer() == layer).toList()) {
+                ToolProvider tool = handle.get();
+                if (!PLUGIN_NAME.matcher(tool.name()).matches() || tools.putIfAbsent(tool.name(), tool) != null) {
+                    throw new PluginException("tool " + handle.type().getName() + " has an invalid or repeated name '"
+                            + tool.name() + "'");
+                }
+            }
+        } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+            throw new PluginException("bad tool provider: " + oneLine(rootOf(e)));
+        }
+        return tools;
+    }
+
+    private static LoadedPlugin withTools(LoadedPlugin plugin, Map<String, ToolProvider> tools) {
+        return new LoadedPlugin(plugin.provider(), plugin.source(), plugin.version(), plugin.streamCommands(),
+                plugin.requestEndpoints(), tools);
     }
 
     private ModuleLayer defineLayer(Path source) throws PluginException {
