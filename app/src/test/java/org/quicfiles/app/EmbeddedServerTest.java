@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -89,8 +94,27 @@ class EmbeddedServerTest {
             assertEquals(clock.instant().getEpochSecond(), put.uploaded());
             assertEquals(put.uploaded() + 60, put.expiry());
             ByteArrayOutputStream downloaded = new ByteArrayOutputStream();
-            client.get(put.id(), Channels.newChannel(downloaded));
+            List<String> events = new ArrayList<>();
+            WritableByteChannel sink = Channels.newChannel(downloaded);
+            client.get(put.id(), new WritableByteChannel() {
+                @Override
+                public int write(ByteBuffer bytes) throws IOException {
+                    events.add("bytes");
+                    return sink.write(bytes);
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            }, head -> events.add("head " + head));
             assertArrayEquals(content, downloaded.toByteArray());
+            assertEquals("head " + put, events.getFirst());
+            assertEquals(1, events.stream().filter(event -> event.startsWith("head")).count());
 
             clock.advance(Duration.ofSeconds(61));
 

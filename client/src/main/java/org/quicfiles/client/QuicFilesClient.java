@@ -22,6 +22,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
@@ -154,7 +155,20 @@ public final class QuicFilesClient implements AutoCloseable {
      * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
      */
     public FileInfo get(String id, WritableByteChannel sink) throws IOException {
+        return get(id, sink, head -> { });
+    }
+
+    /**
+     * Downloads file {@code id} into {@code sink}, telling {@code onHead} the file's size, upload time
+     * and expiry as soon as the server's head arrives, before the first byte of content (for a progress
+     * display, or to refuse a file that is too large by throwing).
+     *
+     * @return the file's size, upload time and expiry from the server's head; {@code id()} is {@code id}
+     * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
+     */
+    public FileInfo get(String id, WritableByteChannel sink, Consumer<FileInfo> onHead) throws IOException {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(onHead, "onHead");
         try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
             stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(Bt.Dict.builder().put("!", "GET").put("#", id).build())));
             stream.finishWriting();
@@ -172,6 +186,7 @@ public final class QuicFilesClient implements AutoCloseable {
             GetHead info = decode(() -> GetHead.fromHeader(headDict));
             long remaining = info.size();
             try {
+                onHead.accept(new FileInfo(id, info.size(), info.uploaded(), info.expiry()));
                 while (true) {
                     if (buffer.remaining() > remaining) {
                         stream.reset(ErrorCode.ABANDONED.wireCode());

@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.app.internal.config.ConfigException;
 import org.quicfiles.app.internal.transfer.ContentId;
 import org.quicfiles.app.internal.transfer.CountingChannels;
+import org.quicfiles.app.internal.transfer.ProgressBar;
 import org.quicfiles.client.QuicFilesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,9 +89,21 @@ public final class GetCommand implements Callable<Integer> {
 
     private FileInfo download(QuicFilesClient connection, WritableByteChannel sink, ContentId digest) throws IOException {
         try {
-            return connection.get(id, CountingChannels.writing(sink, digest, bytes -> { }));
+            ProgressDisplay progress = new ProgressDisplay();
+            return connection.get(id, CountingChannels.writing(sink, digest, progress),
+                    head -> progress.bar = ProgressBar.forTerminal(parent.err(), "get", head.size()));
         } catch (IOException e) {
             throw ClientFailures.explain("get " + id, e);
+        }
+    }
+
+    /** The bar appears once the server's head says how large the file is. */
+    private static final class ProgressDisplay implements LongConsumer {
+        LongConsumer bar = bytes -> { };
+
+        @Override
+        public void accept(long bytes) {
+            bar.accept(bytes);
         }
     }
 
