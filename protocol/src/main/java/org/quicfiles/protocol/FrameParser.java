@@ -51,6 +51,11 @@ public final class FrameParser {
         return frames;
     }
 
+    /** The bytes buffered for the current block (for tests of bounded allocation). */
+    int bufferCapacity() {
+        return block.bufferCapacity();
+    }
+
     /** Whether a frame was started but not finished (relevant when the stream ends). */
     public boolean inMiddleOfFrame() {
         return block.started();

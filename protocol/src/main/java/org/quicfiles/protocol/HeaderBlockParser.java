@@ -43,6 +43,11 @@ public final class HeaderBlockParser {
         return Optional.of(header);
     }
 
+    /** The bytes buffered for the current block (for tests of bounded allocation). */
+    int bufferCapacity() {
+        return block.bufferCapacity();
+    }
+
     /** Whether the block is complete. */
     public boolean isComplete() {
         return header != null;

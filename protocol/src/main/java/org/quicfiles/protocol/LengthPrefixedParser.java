@@ -1,6 +1,7 @@
 package org.quicfiles.protocol;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
@@ -11,13 +12,21 @@ import org.quicfiles.api.QuicFilesException;
  * <p>The length has no leading zero and at most {@value Wire#MAX_LENGTH_DIGITS} digits; any other
  * byte before {@code :}, or a length over the configured maximum, is a bad request. Not thread-safe;
  * one instance parses one block (see {@link #reset()} to parse the next one).
+ *
+ * <p>Memory follows the bytes that actually arrived, not the declared length: the payload buffer
+ * starts at {@value #INITIAL_CAPACITY} bytes and doubles as data comes in, so a peer that declares
+ * {@code 9999999:} and sends nothing more costs a few KiB, not 10 MB (decision note 0150).
  */
 public final class LengthPrefixedParser {
+    /** The first payload buffer's size; it grows by doubling up to the declared length. */
+    static final int INITIAL_CAPACITY = 4096;
+    private static final byte[] EMPTY = new byte[0];
+
     private final long maxLength;
-    private long length = -1;
+    private int length = -1;
     private int digits;
     private long declared;
-    private byte[] payload;
+    private byte[] payload = EMPTY;
     private int filled;
 
     /**
@@ -39,7 +48,7 @@ public final class LengthPrefixedParser {
      *         length over the maximum
      */
     public Optional<byte[]> feed(ByteBuffer in) {
-        if (payload != null && filled == payload.length) {
+        if (length >= 0 && filled == length) {
             throw new IllegalStateException("block already complete; call reset()");
         }
         while (length < 0 && in.hasRemaining()) {
@@ -48,10 +57,24 @@ public final class LengthPrefixedParser {
         if (length < 0) {
             return Optional.empty();
         }
-        int n = Math.min(in.remaining(), payload.length - filled);
+        int n = Math.min(in.remaining(), length - filled);
+        ensureCapacity(filled + n);
         in.get(payload, filled, n);
         filled += n;
-        return filled == payload.length ? Optional.of(payload) : Optional.empty();
+        return filled == length ? Optional.of(payload) : Optional.empty();
+    }
+
+    /** The payload buffer's current size in bytes (for tests of bounded allocation). */
+    int bufferCapacity() {
+        return payload.length;
+    }
+
+    private void ensureCapacity(int needed) {
+        if (needed <= payload.length) {
+            return;
+        }
+        long grown = Math.max(needed, Math.max(INITIAL_CAPACITY, 2L * payload.length));
+        payload = Arrays.copyOf(payload, (int) Math.min(grown, length));
     }
 
     /** Whether any byte of a block has been consumed since construction or the last reset. */
@@ -64,7 +87,7 @@ public final class LengthPrefixedParser {
         length = -1;
         digits = 0;
         declared = 0;
-        payload = null;
+        payload = EMPTY;
         filled = 0;
     }
 
@@ -76,8 +99,7 @@ public final class LengthPrefixedParser {
             if (declared > maxLength) {
                 throw bad("block of " + declared + " bytes exceeds the maximum of " + maxLength);
             }
-            length = declared;
-            payload = new byte[(int) declared];
+            length = (int) declared;
             return;
         }
         if (b < '0' || b > '9') {
