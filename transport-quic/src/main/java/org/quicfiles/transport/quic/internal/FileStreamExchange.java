@@ -8,11 +8,13 @@ import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.api.Bt;
+import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 
@@ -25,7 +27,9 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * reading resumes below {@link #INBOUND_LOW}. Writes are copied into pooled direct buffers of at
  * most {@link #CHUNK} bytes and the writer parks while the stream is not writable or more than
  * {@link #MAX_IN_FLIGHT} bytes are not yet accepted by QUIC. Memory per stream is thus bounded by a
- * few hundred KiB in each direction, whatever the transfer size.
+ * few hundred KiB in each direction, whatever the transfer size. A read or write that waits on the
+ * peer longer than the stall timeout without progress aborts the exchange and resets the stream
+ * with 499 (decision note 0151).
  *
  * <p>Methods named {@code on…} run on the stream's event loop; {@link #read}, {@link #write},
  * {@link #complete} and {@link #fail} on the handler's thread.
@@ -42,6 +46,7 @@ final class FileStreamExchange implements StreamExchange {
     private final QuicStreamChannel channel;
     private final Bt.Dict header;
     private final InetSocketAddress remote;
+    private final long stallNanos;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -55,11 +60,18 @@ final class FileStreamExchange implements StreamExchange {
     private String abortReason;
     private boolean finished;
     private ChannelFuture lastWrite;
+    /** When the handler last saw progress from the peer, or began to wait for it (System.nanoTime). */
+    private long lastProgress;
 
-    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote) {
+    /**
+     * @param stallTimeout how long a read or write may wait on the peer without progress before the
+     *        stream is aborted and reset with 499
+     */
+    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout) {
         this.channel = channel;
         this.header = header;
         this.remote = remote;
+        this.stallNanos = stallTimeout.toNanos();
     }
 
     @Override
@@ -76,6 +88,7 @@ final class FileStreamExchange implements StreamExchange {
     public int read(ByteBuffer dst) throws IOException {
         lock.lock();
         try {
+            lastProgress = System.nanoTime();
             while (inbound.isEmpty()) {
                 throwIfAborted();
                 if (inputDone) {
@@ -84,7 +97,7 @@ final class FileStreamExchange implements StreamExchange {
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                changed.awaitUninterruptibly();
+                awaitPeer(false);
             }
             throwIfAborted();
             // drain as many queued buffers as fit: QUIC delivers ~1 KiB frames, reads want 64 KiB
@@ -118,8 +131,9 @@ final class FileStreamExchange implements StreamExchange {
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
             try {
+                lastProgress = System.nanoTime();
                 while (abortCode == NOT_ABORTED && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
-                    awaitWindow();
+                    awaitPeer(true);
                 }
                 throwIfAborted();
                 if (finished) {
@@ -141,13 +155,20 @@ final class FileStreamExchange implements StreamExchange {
     }
 
     /**
-     * Waits for window. Netty does not always tell a parked writer that the peer sent STOP_SENDING
-     * (no event, no failed write when nothing is queued), so the wait also re-checks the channel.
+     * Waits for data (reader) or window (writer), at most until the stall deadline. Netty does not
+     * always tell a parked writer that the peer sent STOP_SENDING (no event, no failed write when
+     * nothing is queued), so a writer's wait also re-checks the channel every
+     * {@value #OUTPUT_CHECK_MILLIS} ms.
      */
-    private void awaitWindow() {
+    private void awaitPeer(boolean writer) {
+        long left = lastProgress + stallNanos - System.nanoTime();
+        if (left <= 0) {
+            stallLocked();
+            return;
+        }
         try {
-            if (!changed.await(OUTPUT_CHECK_MILLIS, TimeUnit.MILLISECONDS)
-                    && (channel.isOutputShutdown() || !channel.isActive())) {
+            long wait = writer ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(OUTPUT_CHECK_MILLIS)) : left;
+            if (changed.awaitNanos(wait) <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
                 abortLocked(-1, "the peer stopped reading or the stream closed");
             }
         } catch (InterruptedException e) {
@@ -156,9 +177,16 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
+    /** No progress for the stall timeout: abort the handler's wait and reset the stream ourselves. */
+    private void stallLocked() {
+        abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+        resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
+    }
+
     private void onWriteDone(int bytes, Throwable failure) {
         lock.lock();
         try {
+            lastProgress = System.nanoTime();
             inFlight -= bytes;
             if (failure != null) {
                 abortLocked(peerCode(failure), "write failed: " + failure);
@@ -220,6 +248,7 @@ final class FileStreamExchange implements StreamExchange {
             }
             inbound.add(data);
             inboundBytes += data.readableBytes();
+            lastProgress = System.nanoTime();
             if (!readPaused && inboundBytes >= INBOUND_HIGH) {
                 readPaused = true;
                 channel.config().setAutoRead(false);
@@ -244,6 +273,7 @@ final class FileStreamExchange implements StreamExchange {
         lock.lock();
         try {
             inputDone = true;
+            lastProgress = System.nanoTime();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -254,6 +284,7 @@ final class FileStreamExchange implements StreamExchange {
         lock.lock();
         try {
             writable = nowWritable;
+            lastProgress = System.nanoTime();
             changed.signalAll();
         } finally {
             lock.unlock();

@@ -87,7 +87,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         }
         QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.parent().remoteSocketAddress();
-        exchange = new FileStreamExchange(channel, header, remote);
+        exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout());
         exchange.onData(rest);
         new StreamCommandRun(name, command.get(), exchange, logger).start(channel.streamId());
     }

@@ -12,7 +12,8 @@ import org.quicfiles.protocol.Wire;
  */
 record TransportSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
                          long maxStreamData, boolean zeroRtt, DatagramIo.Choice io, int maxUdpPayload,
-                         boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout) {
+                         boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
+                         Duration stallTimeout) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
 
@@ -25,6 +26,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
         positive("max-stream-data", maxStreamData);
         positive("max-connections", maxConnections);
         positive("max-header-size", maxHeaderSize);
+        positive("header-timeout", headerTimeout.toMillis());
+        positive("stall-timeout", stallTimeout.toMillis());
         if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
@@ -44,7 +47,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getBoolean("gso", true),
                 config.getInt("max-connections", 10_000),
                 config.getInt("max-header-size", HeaderBlockParser.DEFAULT_MAX_SIZE),
-                config.getDuration("header-timeout", Duration.ofSeconds(10)));
+                config.getDuration("header-timeout", Duration.ofSeconds(10)),
+                config.getDuration("stall-timeout", Duration.ofSeconds(30)));
     }
 
     InetSocketAddress bindAddress() {

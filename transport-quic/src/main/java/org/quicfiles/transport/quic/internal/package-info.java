@@ -18,7 +18,12 @@
  *   <li>{@code max-connections} (10000): connections beyond it are closed at once;</li>
  *   <li>{@code max-header-size} (16K): largest command block of a file stream (400 beyond);</li>
  *   <li>{@code header-timeout} (10s): a file stream whose command block is not complete by then is
- *       reset with 400.</li>
+ *       reset with 400;</li>
+ *   <li>{@code stall-timeout} (30s): a stream command that waits on its peer this long without any
+ *       progress (no byte arrives for its read, no window opens for its write) is aborted: its read or
+ *       write throws {@code StreamAbortedException} and the stream is reset with 499, so a peer that
+ *       never reads its download (or never finishes its upload) holds no thread or buffer beyond it
+ *       even while the connection stays alive (decision note 0151).</li>
  * </ul>
  */
 package org.quicfiles.transport.quic.internal;
