@@ -98,6 +98,24 @@ final class TestServer implements AutoCloseable {
                         throw e;
                     }
                 },
+                // reads an upload of exactly 's' bytes, refusing more as soon as it arrives (453) or less at FIN (452)
+                "SIZED", exchange -> {
+                    long size = exchange.header().integer("s").orElseThrow(
+                            () -> new QuicFilesException(ErrorCode.BAD_REQUEST, "no size"));
+                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                    long total = 0;
+                    int n;
+                    while ((n = exchange.read(buffer.clear())) >= 0) {
+                        total += n;
+                        if (total > size) {
+                            throw new QuicFilesException(ErrorCode.TOO_LONG, "more than declared");
+                        }
+                    }
+                    if (total < size) {
+                        throw new QuicFilesException(ErrorCode.TOO_SHORT, "less than declared");
+                    }
+                    exchange.write(ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)));
+                },
                 "MISSING", exchange -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such thing");
                 },
