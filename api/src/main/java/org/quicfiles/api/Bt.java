@@ -1,6 +1,9 @@
 package org.quicfiles.api;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -269,7 +272,7 @@ final class Codec {
                         throw bad("dictionary keys out of order or duplicated");
                     }
                     previous = key;
-                    entries.put(new String(key, StandardCharsets.UTF_8), value(depth + 1));
+                    entries.put(utf8Key(key), value(depth + 1));
                 }
                 pos++;
                 yield new Bt.Dict(entries);
@@ -281,6 +284,16 @@ final class Codec {
                 throw bad("unexpected byte in bt value");
             }
         };
+    }
+
+    /** Keys are text: two distinct invalid byte strings must not both become U+FFFD and merge. */
+    private static String utf8Key(byte[] key) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw bad("dictionary key is not UTF-8");
+        }
     }
 
     private int peek() {
@@ -312,16 +325,18 @@ final class Codec {
             pos++;
         }
         int digitsStart = pos;
+        // accumulated as a negative number, whose range includes Long.MIN_VALUE's magnitude
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
         long value = 0;
         while (peek() != terminator) {
             int d = peek() - '0';
             if (d < 0 || d > 9) {
                 throw bad("bad digit in bt integer");
             }
-            if (value > (Long.MAX_VALUE - d) / 10) {
+            if (value < limit / 10 || value * 10 < limit + d) {
                 throw bad("bt integer overflows 64 bits");
             }
-            value = value * 10 + d;
+            value = value * 10 - d;
             pos++;
         }
         int digits = pos - digitsStart;
@@ -329,7 +344,7 @@ final class Codec {
             throw bad("non-canonical bt integer at " + start);
         }
         pos++;
-        return negative ? -value : value;
+        return negative ? value : -value;
     }
 
     private static QuicFilesException bad(String message) {

@@ -43,11 +43,26 @@ class BtTest {
         "d1:ai1e1:ai2ee",   // duplicate key
         "i01e", "i-0e", "ie", "i1", "03:abc", "4:abc", "5:abc", "l", "d1:a", "x", "", "i1ei2e",
         "di1ei2ee",         // integer key
-        "i99999999999999999999e"
+        "i99999999999999999999e", "i9223372036854775808e", "i-9223372036854775809e",
+        "d1:\u00fei1ee"    // a key that is not UTF-8 (byte 0xfe)
     })
     void rejectsNonStrictInputAsBadRequest(String input) {
         QuicFilesException e = assertThrows(QuicFilesException.class, () -> Bt.decode(ascii(input)));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    }
+
+    @Test
+    void theLongRangeRoundTripsToItsEnds() {
+        for (long n : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, -1, 0, 1, Long.MAX_VALUE}) {
+            assertEquals(new Bt.Int(n), Bt.decode(new Bt.Int(n).encode()), Long.toString(n));
+        }
+    }
+
+    @Test
+    void distinctInvalidUtf8KeysAreRefusedNotMerged() {
+        // new String(..., UTF_8) made both keys U+FFFD, and the second silently replaced the first
+        byte[] input = {'d', '1', ':', (byte) 0xfe, 'i', '1', 'e', '1', ':', (byte) 0xff, 'i', '2', 'e', 'e'};
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> Bt.decode(input)).code());
     }
 
     @Test

@@ -1,5 +1,8 @@
 package org.quicfiles.api.endpoint;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,7 +29,7 @@ final class Json {
     }
 
     static Object read(byte[] bytes) {
-        Json json = new Json(new String(bytes, StandardCharsets.UTF_8));
+        Json json = new Json(strictUtf8(bytes));
         json.skipSpace();
         Object value = json.value(0);
         json.skipSpace();
@@ -34,6 +37,16 @@ final class Json {
             throw bad("trailing bytes after JSON value");
         }
         return value;
+    }
+
+    /** JSON is UTF-8; malformed bytes are a bad request, not silently U+FFFD. */
+    private static String strictUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw bad("JSON body is not UTF-8");
+        }
     }
 
     private Object value(int depth) {
@@ -146,12 +159,17 @@ final class Json {
                     if (pos + 4 > text.length()) {
                         throw bad("short \\u escape in JSON string");
                     }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-                    } catch (NumberFormatException e) {
-                        throw bad("bad \\u escape in JSON string");
+                    int unit = 0;
+                    for (int end = pos + 4; pos < end; pos++) {
+                        char hex = text.charAt(pos);
+                        int digit = hex < 128 ? Character.digit(hex, 16) : -1;
+                        if (digit < 0) {
+                            // Integer.parseInt would accept "+041"; JSON wants exactly four hex digits
+                            throw bad("bad \\u escape in JSON string");
+                        }
+                        unit = unit * 16 + digit;
                     }
-                    pos += 4;
+                    out.append((char) unit);
                 }
                 default -> throw bad("bad escape in JSON string");
             }

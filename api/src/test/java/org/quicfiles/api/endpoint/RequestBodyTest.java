@@ -59,10 +59,17 @@ class RequestBodyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"[1]", "{\"a\":1}x", "{\"a\":1,\"a\":2}", "{a:1}", "{\"a\":01}", "{\"a\":\"\\x\"}",
-        "{\"a\":", "\"s\"", "{\"a\":99999999999999999999}", "nul", "d1:bi1e1:ai2ee", "de1"})
+        "{\"a\":", "\"s\"", "{\"a\":99999999999999999999}", "nul", "d1:bi1e1:ai2ee", "de1",
+        "{\"a\":\"\\u+041\"}", "{\"a\":\"\\u-041\"}", "{\"a\":\"\\u\u0663041\"}"})
     void refusesMalformedBodiesAsBadRequest(String input) {
         QuicFilesException e = assertThrows(QuicFilesException.class, () -> RequestBody.parse(utf8(input)));
         assertEquals(ErrorCode.BAD_REQUEST, e.code());
+    }
+
+    @Test
+    void refusesJsonThatIsNotUtf8() {
+        byte[] input = {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'};
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> RequestBody.parse(input)).code());
     }
 
     @Test
