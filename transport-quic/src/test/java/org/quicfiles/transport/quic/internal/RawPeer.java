@@ -179,12 +179,30 @@ final class RawPeer implements AutoCloseable {
             return received.toByteArray();
         }
 
+        /** Waits until at least {@code bytes} bytes arrived or the stream ended. */
+        synchronized byte[] awaitReceived(int bytes, long seconds) throws InterruptedException, TimeoutException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (received.size() < bytes && !end.isDone()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new TimeoutException(received.size() + " of " + bytes + " bytes within " + seconds + " s");
+                }
+                wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+            }
+            return received.toByteArray();
+        }
+
+        private synchronized void wake() {
+            notifyAll();
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (msg instanceof ByteBuf data) {
                     synchronized (this) {
                         data.readBytes(received, data.readableBytes());
+                        notifyAll();
                     }
                 }
             } catch (java.io.IOException e) {
@@ -198,6 +216,7 @@ final class RawPeer implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
                 end.complete(-1L);
+                wake();
             }
             ReferenceCountUtil.release(event);
         }
@@ -206,6 +225,7 @@ final class RawPeer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (cause instanceof QuicStreamResetException reset) {
                 end.complete(reset.applicationProtocolCode());
+                wake();
             } else if (!(cause instanceof io.netty.channel.socket.ChannelOutputShutdownException)) {
                 // STOP_SENDING only fails our writes; the RESET_STREAM that comes with it carries the code
                 end.completeExceptionally(cause);
@@ -215,6 +235,7 @@ final class RawPeer implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             end.completeExceptionally(new IllegalStateException("stream closed without FIN or reset"));
+            wake();
         }
     }
 }
