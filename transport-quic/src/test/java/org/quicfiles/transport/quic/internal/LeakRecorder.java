@@ -24,6 +24,11 @@ public final class LeakRecorder<T> extends ResourceLeakDetector<T> {
         DETECTORS.incrementAndGet();
     }
 
+    /** The constructor Netty's factory looks for first; the sampling limit is not used. */
+    public LeakRecorder(Class<?> resourceType, int samplingInterval, long maxActive) {
+        this(resourceType, samplingInterval);
+    }
+
     /** How many detectors Netty created through this class (0: it is not installed). */
     static int detectors() {
         return DETECTORS.get();
