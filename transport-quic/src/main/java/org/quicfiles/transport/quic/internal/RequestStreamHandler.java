@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
@@ -22,15 +22,25 @@ import org.quicfiles.protocol.Wire;
  * Serves the request stream (stream 0): parses frames as they arrive, runs each command on its own
  * virtual thread, and writes replies in whatever order they finish. A malformed frame closes the
  * stream with {@link Wire#MALFORMED_FRAME_CODE}.
+ *
+ * <p>At most {@code max-requests} commands are in flight (running, or answered but not yet accepted
+ * by QUIC because the peer does not read its replies); further commands wait, and reading stops
+ * while any wait, so QUIC flow control holds the peer back instead of the server queueing without
+ * bound. All state is touched on the stream's event loop only.
  */
 final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
     private final System.Logger logger;
+    private final int maxInFlight;
     private final FrameParser parser = new FrameParser();
+    private final ArrayDeque<Frame.Command> waiting = new ArrayDeque<>();
+    private int inFlight;
+    private boolean paused;
     private boolean broken;
 
-    RequestStreamHandler(Router router, System.Logger logger) {
+    RequestStreamHandler(Router router, int maxInFlight, System.Logger logger) {
         this.router = router;
+        this.maxInFlight = maxInFlight;
         this.logger = logger;
     }
 
@@ -40,23 +50,47 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             if (broken || !(msg instanceof ByteBuf data)) {
                 return;
             }
-            List<Frame> frames = parser.feed(data.nioBuffer());
-            for (Frame frame : frames) {
+            for (Frame frame : parser.feed(data.nioBuffer())) {
                 if (frame instanceof Frame.Command command) {
-                    Channel channel = ctx.channel();
-                    Thread.ofVirtual().name("quicfiles-request-" + command.requestId())
-                            .start(() -> channel.writeAndFlush(Unpooled.wrappedBuffer(answer(command).encode())));
+                    waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
                 }
             }
+            startWaiting(ctx);
         } catch (QuicFilesException e) {
             broken = true;
+            waiting.clear();
             logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + e.getMessage());
             FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** Starts waiting commands while there is room, and reads on only while none waits. */
+    private void startWaiting(ChannelHandlerContext ctx) {
+        while (inFlight < maxInFlight && !waiting.isEmpty()) {
+            start(ctx, waiting.poll());
+        }
+        boolean full = !waiting.isEmpty() || inFlight >= maxInFlight;
+        if (full != paused) {
+            paused = full;
+            ctx.channel().config().setAutoRead(!full);
+        }
+    }
+
+    private void start(ChannelHandlerContext ctx, Frame.Command command) {
+        inFlight++;
+        Channel channel = ctx.channel();
+        Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() ->
+                // the listener runs on the event loop, like every other use of inFlight
+                channel.writeAndFlush(Unpooled.wrappedBuffer(answer(command).encode())).addListener(written -> {
+                    inFlight--;
+                    if (!broken) {
+                        startWaiting(ctx);
+                    }
+                }));
     }
 
     private Frame answer(Frame.Command command) {

@@ -25,7 +25,7 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
         if (stream.type() != QuicStreamType.BIDIRECTIONAL || stream.isLocalCreated()) {
             stream.close();
         } else if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
-            stream.pipeline().addLast(new RequestStreamHandler(router, logger));
+            stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), logger));
         } else {
             stream.pipeline().addLast(new FileStreamHandler(router, settings, logger));
         }

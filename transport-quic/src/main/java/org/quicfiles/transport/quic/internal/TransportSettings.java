@@ -13,7 +13,7 @@ import org.quicfiles.protocol.Wire;
 record TransportSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
                          long maxStreamData, boolean zeroRtt, DatagramIo.Choice io, int maxUdpPayload,
                          boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
-                         Duration stallTimeout) {
+                         Duration stallTimeout, int maxRequests) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
 
@@ -28,6 +28,7 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
         positive("max-header-size", maxHeaderSize);
         positive("header-timeout", headerTimeout.toMillis());
         positive("stall-timeout", stallTimeout.toMillis());
+        positive("max-requests", maxRequests);
         if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
@@ -48,7 +49,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getInt("max-connections", 10_000),
                 config.getInt("max-header-size", HeaderBlockParser.DEFAULT_MAX_SIZE),
                 config.getDuration("header-timeout", Duration.ofSeconds(10)),
-                config.getDuration("stall-timeout", Duration.ofSeconds(30)));
+                config.getDuration("stall-timeout", Duration.ofSeconds(30)),
+                config.getInt("max-requests", 32));
     }
 
     InetSocketAddress bindAddress() {

@@ -30,6 +30,7 @@ import org.quicfiles.protocol.HeaderBlockParser;
  */
 class AbuseLimitsTest {
     private static final int MAX_STREAMS = 8;
+    private static final int MAX_REQUESTS = 4;
     private static final byte[] ECHO = ascii("11:d1:!4:ECHOe");
     /** A valid but unfinished stream-0 frame: keeps the request stream open and quiet. */
     private static final byte[] PARTIAL_FRAME = ascii("5:l1:");
@@ -38,7 +39,7 @@ class AbuseLimitsTest {
     @BeforeAll
     static void start() throws Exception {
         server = new TestServer(Map.of("max-streams", Integer.toString(MAX_STREAMS), "header-timeout", "1s",
-                "max-header-size", "256", "stall-timeout", "1s"));
+                "max-header-size", "256", "stall-timeout", "1s", "max-requests", Integer.toString(MAX_REQUESTS)));
     }
 
     @AfterAll
@@ -195,6 +196,29 @@ class AbuseLimitsTest {
             assertEquals(452, assertThrows(QuicFilesClientException.class,
                     () -> client.exchangeRaw(concat(tenBytes, new byte[3]), true)).wireCode());
             assertArrayEquals(ascii("ok"), client.exchangeRaw(concat(tenBytes, new byte[10]), true));
+        }
+    }
+
+    @Test
+    void aRequestFloodOnStreamZeroRunsAtMostMaxRequestsAtOnce() throws Exception {
+        int commands = 3 * MAX_REQUESTS;
+        java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
+        for (int id = 0; id < commands; id++) {
+            flood.writeBytes(new org.quicfiles.protocol.Frame.Command(id, "slow", ascii("{}")).encode());
+        }
+        try (WellBehavedClient good = new WellBehavedClient(server); RawPeer peer = RawPeer.connect(server.address())) {
+            RawPeer.Stream requests = peer.open(true);
+            requests.write(flood.toByteArray(), false);
+            assertTrue(server.slowStarted.tryAcquire(MAX_REQUESTS, 10, TimeUnit.SECONDS));
+            good.stopAndReport("a flood of " + commands + " blocked stream-0 commands on one connection");
+            server.slowGate.countDown();
+            int repliesLength = 0;
+            for (int id = 0; id < commands; id++) {
+                repliesLength += new org.quicfiles.protocol.Frame.Reply(id, ascii("slow done")).encode().length;
+            }
+            byte[] replies = requests.awaitReceived(repliesLength, 10);
+            assertEquals(commands, new org.quicfiles.protocol.FrameParser().feed(java.nio.ByteBuffer.wrap(replies)).size());
+            assertEquals(MAX_REQUESTS, server.slowPeak.get(), "commands beyond max-requests waited");
         }
     }
 

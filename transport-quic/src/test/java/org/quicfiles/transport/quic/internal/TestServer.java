@@ -30,6 +30,10 @@ final class TestServer implements AutoCloseable {
     final KeyPair identity;
     final Transport transport;
     final CountDownLatch slowGate = new CountDownLatch(1);
+    /** Released once per started "slow" request; the most that ran at once. */
+    final java.util.concurrent.Semaphore slowStarted = new java.util.concurrent.Semaphore(0);
+    final java.util.concurrent.atomic.AtomicInteger slowPeak = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger slowRunning = new java.util.concurrent.atomic.AtomicInteger();
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
 
     TestServer(Map<String, String> config) throws IOException, GeneralSecurityException {
@@ -132,7 +136,13 @@ final class TestServer implements AutoCloseable {
                     throw new IllegalStateException("a bug in an endpoint");
                 },
                 "slow", body -> {
-                    slowGate.await();
+                    slowPeak.accumulateAndGet(slowRunning.incrementAndGet(), Math::max);
+                    slowStarted.release();
+                    try {
+                        slowGate.await();
+                    } finally {
+                        slowRunning.decrementAndGet();
+                    }
                     return "slow done".getBytes(StandardCharsets.US_ASCII);
                 });
 
