@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.quicfiles.api.QuicFilesException;
 
 /**
@@ -29,26 +30,39 @@ public final class FrameParser {
      * Consumes all of {@code in}.
      *
      * @return the frames completed by these bytes, in order (often none)
-     * @throws QuicFilesException with {@code BAD_REQUEST} on a malformed frame
+     * @throws QuicFilesException with {@code BAD_REQUEST} on a malformed frame (the frames completed
+     *         before it in {@code in} are lost; use {@link #feed(ByteBuffer, Consumer)} to keep them)
      */
     public List<Frame> feed(ByteBuffer in) {
+        List<Frame> frames = new ArrayList<>();
+        feed(in, frames::add);
+        return frames;
+    }
+
+    /**
+     * Consumes all of {@code in}, handing each completed frame to {@code sink} as soon as it is
+     * complete, so that what a peer gets does not depend on how its bytes were split into packets:
+     * every frame before a malformed one is delivered, then the exception is thrown.
+     *
+     * @throws QuicFilesException with {@code BAD_REQUEST} on a malformed frame
+     */
+    public void feed(ByteBuffer in, Consumer<Frame> sink) {
         if (failed) {
             throw new IllegalStateException("the stream already carried a malformed frame");
         }
-        List<Frame> frames = new ArrayList<>();
         try {
             while (in.hasRemaining()) {
                 Optional<byte[]> payload = block.feed(in);
                 if (payload.isPresent()) {
-                    frames.add(Frame.decode(payload.get()));
+                    Frame frame = Frame.decode(payload.get());
                     block.reset();
+                    sink.accept(frame);
                 }
             }
         } catch (QuicFilesException e) {
             failed = true;
             throw e;
         }
-        return frames;
     }
 
     /** The bytes buffered for the current block (for tests of bounded allocation). */
