@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
@@ -59,13 +60,26 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             startWaiting(ctx);
         } catch (QuicFilesException e) {
-            broken = true;
-            waiting.clear();
-            logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + e.getMessage());
-            FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
+            malformed(ctx, e.getMessage());
         } finally {
             ReferenceCountUtil.release(msg);
         }
+    }
+
+    /** A FIN in the middle of a frame truncates it: that frame is malformed too. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent && !broken && parser.inMiddleOfFrame()) {
+            malformed(ctx, "FIN in the middle of a frame");
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    private void malformed(ChannelHandlerContext ctx, String why) {
+        broken = true;
+        waiting.clear();
+        logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + why);
+        FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
     }
 
     /** Starts waiting commands while there is room, and reads on only while none waits. */

@@ -87,4 +87,13 @@ class RequestStreamTest {
             }
         }
     }
+
+    @Test
+    void aFinInTheMiddleOfAFrameIsAMalformedFrame() throws Exception {
+        try (RawPeer peer = RawPeer.connect(server.address())) {
+            RawPeer.Stream requests = peer.open(true);
+            requests.write(ascii("24:l1:Ci0e9:file_info3:abce10:l1:C"), true);
+            assertEquals(Wire.MALFORMED_FRAME_CODE, requests.awaitEnd(10));
+        }
+    }
 }

@@ -33,7 +33,7 @@ import org.quicfiles.protocol.Wire;
  * loopback. Each case's expected answer is computed with the protocol's own parsers: file streams
  * end with the documented reset code (400 malformed, 405 unknown command, the command's own code) or
  * the command's reply; the request stream answers every command of a well-formed input and is reset
- * with {@value Wire#MALFORMED_FRAME_CODE} after a malformed one. Afterwards the server still serves a
+ * with {@value Wire#MALFORMED_FRAME_CODE} after a malformed one (a FIN inside a frame included). Afterwards the server still serves a
  * well-formed exchange and Netty's paranoid leak detector (through {@link LeakRecorder}) has
  * reported no leaked buffer.
  *
@@ -121,13 +121,15 @@ class WireFuzzOverQuicTest {
             } catch (QuicFilesException e) {
                 bad = true;
             }
+            boolean fin = random.nextBoolean();
+            bad |= fin && !bad && parser.inMiddleOfFrame(); // a FIN truncating a frame makes it malformed
             if (frames.stream().anyMatch(f -> f instanceof Frame.Command c && c.endpoint().equals("slow"))) {
                 continue; // the test router's slow endpoint waits for a gate this test never opens
             }
             String what = "input " + Arrays.toString(input);
             try (RawPeer peer = RawPeer.connect(server.address())) {
                 RawPeer.Stream requests = peer.open(true);
-                requests.write(input, false);
+                requests.write(input, fin);
                 if (bad) {
                     assertEquals(Wire.MALFORMED_FRAME_CODE, requests.awaitEnd(10), what);
                     malformed++;
