@@ -24,7 +24,8 @@ import org.quicfiles.api.QuicFilesException;
  *
  * <p>Properties: every input ends as a header, as "needs more bytes", or as {@link QuicFilesException}
  * with {@link ErrorCode#BAD_REQUEST} (never another exception); the outcome, including how many
- * bytes the block used, does not depend on how the bytes are split; the parser never buffers more
+ * bytes the block used, does not depend on how the bytes are split; an accepted block re-encodes to
+ * exactly its bytes; the parser never buffers more
  * than twice the bytes it was given (a huge declared length costs nothing until its bytes arrive);
  * valid blocks round-trip exactly.
  *
@@ -68,6 +69,10 @@ class HeaderBlockParserFuzzTest {
         Outcome whole = parse(input, maxSize, () -> Integer.MAX_VALUE);
         Outcome split = parse(input, maxSize, WireFuzz.chunkSizes(splitSeed));
         assertEquals(whole, split);
+        if (whole instanceof Complete(Bt.Dict header, int consumed)) {
+            assertArrayEquals(java.util.Arrays.copyOf(input, consumed), HeaderBlockParser.encode(header),
+                    "a strict block is canonical: it re-encodes to exactly the bytes it came from");
+        }
     }
 
     @Provide

@@ -45,7 +45,7 @@ class RequestBodyFuzzTest {
     @Provide
     Arbitrary<Map<String, Object>> btObjects() {
         Arbitrary<Object> leaves = Arbitraries.oneOf(ApiFuzz.text().map(Object.class::cast),
-                Arbitraries.longs().between(Long.MIN_VALUE + 1, Long.MAX_VALUE).map(Object.class::cast));
+                Arbitraries.longs().map(Object.class::cast));
         return objects(Arbitraries.recursive(() -> leaves, inner -> Arbitraries.oneOf(leaves,
                 inner.list().ofMaxSize(3).map(Object.class::cast), objects(inner).map(Object.class::cast)), 0, 3));
     }
