@@ -26,7 +26,8 @@ import org.quicfiles.protocol.HeaderBlockParser;
 
 /**
  * Each abuse is cut off by a configured limit while a well-behaved client on another connection
- * keeps being served; its latency percentiles are printed, not asserted.
+ * keeps being served; its latency percentiles are printed, not asserted. Afterwards Netty's
+ * paranoid leak detector must have reported no leaked buffer ({@link LeakRecorder}).
  */
 class AbuseLimitsTest {
     private static final int MAX_STREAMS = 8;
@@ -45,6 +46,7 @@ class AbuseLimitsTest {
     @AfterAll
     static void stop() {
         server.close();
+        assertEquals(List.of(), LeakRecorder.unexpectedLeaks(), "buffers leaked by the abuse");
     }
 
     private static byte[] ascii(String text) {
