@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.quicfiles.api.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.QuicFilesClient;
@@ -78,16 +80,18 @@ class PackagedServerTest {
         assertEquals(6, lines.size(), String.join("\n", lines));
     }
 
-    @Test
-    void removingTheTokenJarRemovesTokenInfoAndNothingElse() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"token, token_info", "session, session_version"})
+    void removingAPluginJarRemovesItsEndpointAndNothingElse(String plugin, String endpoint) throws Exception {
         List<String> before = pluginLines();
-        Files.delete(Installation.jar(plugins, "quicfiles-endpoints-token-"));
+        Files.delete(Installation.jar(plugins, "quicfiles-endpoints-" + plugin + "-"));
 
         List<String> after = pluginLines();
 
         List<String> removed = before.stream().filter(line -> !after.contains(line)).toList();
         assertEquals(1, removed.size(), removed.toString());
-        assertTrue(removed.get(0).startsWith("plugin token ") && removed.get(0).contains("endpoints token_info"));
+        assertTrue(removed.get(0).startsWith("plugin " + plugin + " ") && removed.get(0).contains("endpoints " + endpoint),
+                removed.get(0));
         assertEquals(before.size() - 1, after.size());
     }
 
@@ -103,6 +107,7 @@ class PackagedServerTest {
     @Test
     void servesThePluginsOverQuicAndStopsCleanlyOnSigterm() throws Exception {
         Files.delete(Installation.jar(plugins, "quicfiles-endpoints-token-"));
+        Files.delete(Installation.jar(plugins, "quicfiles-endpoints-session-"));
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data",
                 work.resolve("data").toString(), "--plugins", plugins.toString(), "-D", "hello.greeting=Howdy")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(
@@ -128,9 +133,11 @@ class PackagedServerTest {
                 assertEquals(new String(body, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT),
                         upper.toString(StandardCharsets.US_ASCII));
 
-                RequestFailedException removed = assertThrows(RequestFailedException.class,
-                        () -> client.request("token_info", "de".getBytes(StandardCharsets.US_ASCII)));
-                assertEquals("Invalid endpoint 'token_info'", removed.bodyText());
+                for (String removedEndpoint : List.of("token_info", "session_version")) {
+                    RequestFailedException removed = assertThrows(RequestFailedException.class,
+                            () -> client.request(removedEndpoint, "de".getBytes(StandardCharsets.US_ASCII)));
+                    assertEquals("Invalid endpoint '" + removedEndpoint + "'", removed.bodyText());
+                }
             }
 
             int code = server.terminate();
