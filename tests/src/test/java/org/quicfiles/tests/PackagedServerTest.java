@@ -196,6 +196,42 @@ class PackagedServerTest {
         }
     }
 
+    @Test
+    void theTokenImportToolFeedsTokenInfoAndARefusedFileChangesNothing() throws Exception {
+        Path data = Files.createDirectories(work.resolve("data"));
+        long updated = java.time.Instant.now().getEpochSecond() - 3600;
+        Path good = Files.writeString(work.resolve("stats.json"), """
+                {"maximum_supply": 240000000, "sent_per_node": 25000, "staking_reward_pool": 40000000,
+                 "history": [{"updated": %d, "current_value": "0.0581", "circulating_supply": 62500000,
+                              "total_nodes": 1712}]}
+                """.formatted(updated));
+        Path bad = Files.writeString(work.resolve("bad.json"), "{\"maximum_supply\": 1}");
+
+        Installation.Result imported = Installation.run(work, "token", "import", good.toString(), "--data", data.toString(),
+                "--plugins", plugins.toString());
+        Installation.Result refused = Installation.run(work, "token", "import", bad.toString(), "--data", data.toString(),
+                "--plugins", plugins.toString());
+
+        assertEquals(0, imported.code(), imported.err());
+        assertEquals(1, refused.code(), refused.err());
+        assertEquals(1, refused.err().lines().count(), refused.err());
+        assertTrue(refused.err().contains("not imported, previous statistics kept"), refused.err());
+        try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data", data.toString(),
+                "--plugins", plugins.toString())) {
+            Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
+            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
+                    Optional.of(HexFormat.of().parseHex(line.group(5))), Duration.ofSeconds(30));
+            try (QuicFilesClient client = QuicFilesClient.connect(options)) {
+                String reply = new String(client.request("token_info", "{}".getBytes(StandardCharsets.US_ASCII)),
+                        StandardCharsets.UTF_8);
+                assertTrue(reply.contains("\"maximum_supply\":240000000"), reply);
+                assertTrue(reply.contains("\"current_value\":\"0.0581\""), reply);
+                assertTrue(reply.contains("\"updated\":" + updated), reply);
+            }
+            server.terminate();
+        }
+    }
+
     private static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
