@@ -7,32 +7,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.quicfiles.api.storage.BlobReader;
-import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
 import org.quicfiles.api.storage.StorageException;
 import org.quicfiles.storage.uring.internal.BlobIds;
+import org.quicfiles.storage.uring.internal.LocalBlobStore;
 import org.quicfiles.storage.uring.internal.StorageErrors;
 import org.quicfiles.storage.uring.internal.StoreLayout;
 
 /** A {@link BlobStore} on {@link FileChannel}s in the shared {@link StoreLayout}. */
-final class NioBlobStore implements BlobStore {
+final class NioBlobStore extends LocalBlobStore {
     static final int DEFAULT_CHUNK_SIZE = 256 * 1024;
     private static final int CREATE_ATTEMPTS = 8;
 
-    private final StoreLayout layout;
     private final int chunkSize;
-    private final System.Logger logger;
-    private final Set<NioBlobWriter> openWriters = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
 
     NioBlobStore(StoreLayout layout, int chunkSize, System.Logger logger) {
-        this.layout = layout;
+        super(layout, logger);
         this.chunkSize = chunkSize;
-        this.logger = logger;
+    }
+
+    @Override
+    protected String providerName() {
+        return NioStorageProvider.NAME;
     }
 
     @Override
@@ -43,7 +40,7 @@ final class NioBlobStore implements BlobStore {
             try {
                 FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 NioBlobWriter writer = new NioBlobWriter(this, temporary, channel, chunkSize);
-                openWriters.add(writer);
+                track(writer);
                 return writer;
             } catch (FileAlreadyExistsException clash) {
                 if (attempt == CREATE_ATTEMPTS) {
@@ -73,11 +70,6 @@ final class NioBlobStore implements BlobStore {
     }
 
     @Override
-    public boolean exists(String id) {
-        return Files.isRegularFile(layout.blob(id));
-    }
-
-    @Override
     public boolean delete(String id) throws IOException {
         Path blob = layout.blob(id);
         try {
@@ -85,53 +77,6 @@ final class NioBlobStore implements BlobStore {
             return Files.deleteIfExists(blob);
         } catch (IOException e) {
             throw StorageErrors.fromIo("delete blob " + id, e);
-        }
-    }
-
-    @Override
-    public List<String> ids() throws IOException {
-        try {
-            return layout.listIds();
-        } catch (IOException e) {
-            throw StorageErrors.fromIo("list blobs", e);
-        }
-    }
-
-    @Override
-    public List<String> leftovers() throws IOException {
-        Set<String> active = activeTemporaries();
-        try {
-            return layout.listTemporaries().stream().filter(name -> !active.contains(name)).toList();
-        } catch (IOException e) {
-            throw StorageErrors.fromIo("list temporaries", e);
-        }
-    }
-
-    @Override
-    public int removeLeftovers() throws IOException {
-        int removed = 0;
-        for (String name : leftovers()) {
-            try {
-                if (Files.deleteIfExists(layout.uploads().resolve(name))) {
-                    removed++;
-                }
-            } catch (IOException e) {
-                throw StorageErrors.fromIo("remove leftover " + name, e);
-            }
-        }
-        return removed;
-    }
-
-    @Override
-    public String describe() {
-        return NioStorageProvider.NAME + " " + layout.root();
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        for (NioBlobWriter writer : List.copyOf(openWriters)) {
-            writer.abortForClose();
         }
     }
 
@@ -147,11 +92,7 @@ final class NioBlobStore implements BlobStore {
             try (channel) {
                 channel.force(true);
             }
-            Path shard = target.getParent();
-            if (!Files.isDirectory(shard)) {
-                Files.createDirectories(shard);
-                syncDirectory(layout.files());
-            }
+            Path shard = prepareShard(id);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             moved = true;
             syncDirectory(shard);
@@ -161,36 +102,10 @@ final class NioBlobStore implements BlobStore {
         }
     }
 
-    void forget(NioBlobWriter writer) {
-        openWriters.remove(writer);
-    }
-
-    void removeQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            logger.log(System.Logger.Level.WARNING, "cannot remove " + path + ": " + e.getMessage()
-                    + " (removeLeftovers() will retry at the next start)");
-        }
-    }
-
-    private static void syncDirectory(Path directory) throws IOException {
+    @Override
+    protected void syncDirectory(Path directory) throws IOException {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
-        }
-    }
-
-    private Set<String> activeTemporaries() {
-        Set<String> names = new java.util.HashSet<>();
-        for (NioBlobWriter writer : openWriters) {
-            names.add(writer.temporaryName());
-        }
-        return names;
-    }
-
-    private void ensureOpen() throws StorageException {
-        if (closed) {
-            throw new StorageException(StorageException.Kind.IO_ERROR, describe() + " is closed", null);
         }
     }
 

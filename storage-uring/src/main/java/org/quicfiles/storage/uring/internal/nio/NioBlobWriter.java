@@ -6,13 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import org.quicfiles.api.storage.BlobWriter;
 import org.quicfiles.api.storage.StorageException;
+import org.quicfiles.storage.uring.internal.LocalBlobStore;
 import org.quicfiles.storage.uring.internal.StorageErrors;
 
 /**
  * A temporary blob written through a {@link FileChannel}. Small writes are coalesced into one
  * chunk-sized direct buffer, so the disk sees chunk-sized writes whatever size the network delivers.
  */
-final class NioBlobWriter implements BlobWriter {
+final class NioBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     private final NioBlobStore store;
     private final Path temporary;
     private final FileChannel channel;
@@ -90,13 +91,14 @@ final class NioBlobWriter implements BlobWriter {
         store.removeQuietly(temporary);
     }
 
-    /** Called by the store's close: aborts this upload; its writer's next call fails with a StorageException. */
-    void abortForClose() {
+    @Override
+    public void abortForClose() {
         abortedByStore = true;
         close();
     }
 
-    String temporaryName() {
+    @Override
+    public String temporaryName() {
         return temporary.getFileName().toString();
     }
 

@@ -1,0 +1,134 @@
+package org.quicfiles.storage.uring.internal.uring;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.quicfiles.api.storage.BlobReader;
+import org.quicfiles.api.storage.StorageException;
+
+/**
+ * A committed blob read through io_uring with read-ahead: up to {@code depth} chunk-sized READs are
+ * in flight ahead of the caller, each into its own pooled direct buffer; {@link #read} hands out the
+ * oldest chunk and submits the next one, so the disk works while the caller sends.
+ */
+final class UringBlobReader implements BlobReader {
+    private record Pending(ByteBuf chunk, long offset, int length, CompletableFuture<Integer> result) {
+    }
+
+    private final UringFiles files;
+    private final int fd;
+    private final long size;
+    private final int chunkSize;
+    private final int depth;
+    private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    private ByteBuf current;
+    private long nextOffset;
+    private boolean closed;
+
+    UringBlobReader(UringFiles files, int fd, long size, int chunkSize, int depth) {
+        this.files = files;
+        this.fd = fd;
+        this.size = size;
+        this.chunkSize = chunkSize;
+        this.depth = depth;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (!dst.hasRemaining()) {
+            return 0;
+        }
+        if (current == null || !current.isReadable()) {
+            releaseCurrent();
+            refill();
+            if (ahead.isEmpty()) {
+                return -1;
+            }
+            current = take(ahead.poll());
+            refill();
+            if (!current.isReadable()) {
+                return -1;
+            }
+        }
+        int count = Math.min(dst.remaining(), current.readableBytes());
+        int limit = dst.limit();
+        dst.limit(dst.position() + count);
+        current.readBytes(dst);
+        dst.limit(limit);
+        return count;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        while (!ahead.isEmpty()) {
+            Pending read = ahead.poll();
+            try {
+                UringFiles.await(read.result());
+            } catch (StorageException ignored) {
+                // the ring is gone: nothing reads into the buffer any more
+            }
+            read.chunk().release();
+        }
+        releaseCurrent();
+        files.close(fd);
+    }
+
+    /** Keeps {@code depth} reads in flight until the end of the blob. */
+    private void refill() {
+        while (ahead.size() < depth && nextOffset < size) {
+            int length = (int) Math.min(chunkSize, size - nextOffset);
+            ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+            ahead.add(new Pending(chunk, nextOffset, length, files.read(fd, nextOffset, chunk.memoryAddress(), length)));
+            nextOffset += length;
+        }
+    }
+
+    /** Waits for a read; a short one (rare on files) is finished synchronously, a premature end stays short. */
+    private ByteBuf take(Pending read) throws StorageException {
+        ByteBuf chunk = read.chunk();
+        try {
+            int done = UringFiles.check(UringFiles.await(read.result()), "read blob");
+            while (done > 0 && done < read.length()) {
+                int more = UringFiles.check(UringFiles.await(files.read(fd, read.offset() + done,
+                        chunk.memoryAddress() + done, read.length() - done)), "read blob");
+                if (more == 0) {
+                    break;
+                }
+                done += more;
+            }
+            chunk.writerIndex(done);
+            return chunk;
+        } catch (StorageException | RuntimeException e) {
+            chunk.release();
+            throw e;
+        }
+    }
+
+    private void releaseCurrent() {
+        if (current != null) {
+            current.release();
+            current = null;
+        }
+    }
+}

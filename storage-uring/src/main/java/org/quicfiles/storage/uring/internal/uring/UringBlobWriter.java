@@ -1,0 +1,193 @@
+package org.quicfiles.storage.uring.internal.uring;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.quicfiles.api.storage.BlobWriter;
+import org.quicfiles.api.storage.StorageException;
+import org.quicfiles.storage.uring.internal.BlobIds;
+import org.quicfiles.storage.uring.internal.LocalBlobStore;
+
+/**
+ * A temporary blob written through io_uring with write-behind: incoming bytes fill a pooled direct
+ * chunk; a full chunk is submitted as one WRITE and the caller goes on filling the next, so up to
+ * {@code depth} chunks are on their way to the page cache while the network delivers more. The
+ * commit waits for them, then FSYNC, CLOSE and the store's rename.
+ */
+final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
+    private record InFlight(ByteBuf chunk, long offset, CompletableFuture<Integer> result) {
+    }
+
+    private final UringBlobStore store;
+    private final UringFiles files;
+    private final Path temporary;
+    private final int fd;
+    private final int chunkSize;
+    private final int depth;
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    private ByteBuf filling;
+    private long submitted;
+    private long size;
+    private boolean finished;
+    private boolean fdClosed;
+    private volatile boolean abortedByStore;
+
+    UringBlobWriter(UringBlobStore store, UringFiles files, Path temporary, int fd, int chunkSize, int depth) {
+        this.store = store;
+        this.files = files;
+        this.temporary = temporary;
+        this.fd = fd;
+        this.chunkSize = chunkSize;
+        this.depth = depth;
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        ensureWritable();
+        int count = src.remaining();
+        while (src.hasRemaining()) {
+            if (filling == null) {
+                filling = PooledByteBufAllocator.DEFAULT.directBuffer(chunkSize, chunkSize);
+            }
+            int take = Math.min(src.remaining(), filling.writableBytes());
+            int limit = src.limit();
+            src.limit(src.position() + take);
+            filling.writeBytes(src);
+            src.limit(limit);
+            if (!filling.isWritable()) {
+                submitFilling();
+            }
+        }
+        size += count;
+        return count;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void commit(String id) throws IOException {
+        BlobIds.requireValid(id);
+        ensureWritable();
+        finished = true;
+        store.forget(this);
+        try {
+            if (filling != null && filling.isReadable()) {
+                submitFilling();
+            }
+            drain();
+            files.fsync(fd, "sync upload " + temporaryName());
+        } catch (IOException | RuntimeException e) {
+            abandon();
+            throw e;
+        }
+        closeFd();
+        store.publish(temporary, id);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !finished;
+    }
+
+    @Override
+    public void close() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        store.forget(this);
+        abandon();
+    }
+
+    @Override
+    public void abortForClose() {
+        abortedByStore = true;
+        close();
+    }
+
+    @Override
+    public String temporaryName() {
+        return temporary.getFileName().toString();
+    }
+
+    /** Submits the filled chunk; waits for the oldest write first when {@code depth} are in flight. */
+    private void submitFilling() throws StorageException {
+        ByteBuf chunk = filling;
+        filling = null;
+        if (inFlight.size() >= depth) {
+            completeOldest();
+        }
+        int length = chunk.readableBytes();
+        inFlight.add(new InFlight(chunk, submitted, files.write(fd, submitted, chunk.memoryAddress(), length)));
+        submitted += length;
+    }
+
+    private void drain() throws StorageException {
+        while (!inFlight.isEmpty()) {
+            completeOldest();
+        }
+    }
+
+    /** Waits for the oldest write; a short write (rare on files) is finished synchronously. */
+    private void completeOldest() throws StorageException {
+        InFlight write = inFlight.peek();
+        try {
+            int length = write.chunk().readableBytes();
+            int done = UringFiles.check(UringFiles.await(write.result()), "write upload " + temporaryName());
+            while (done < length) {
+                int more = UringFiles.check(UringFiles.await(files.write(fd, write.offset() + done,
+                        write.chunk().memoryAddress() + done, length - done)), "write upload " + temporaryName());
+                if (more == 0) {
+                    throw new StorageException(StorageException.Kind.IO_ERROR,
+                            "write upload " + temporaryName() + ": the kernel wrote nothing", null);
+                }
+                done += more;
+            }
+        } finally {
+            inFlight.poll();
+            write.chunk().release();
+        }
+    }
+
+    /** Waits out every write in flight (their buffers belong to the kernel until then), frees all, removes the temporary. */
+    private void abandon() {
+        while (!inFlight.isEmpty()) {
+            InFlight write = inFlight.poll();
+            try {
+                UringFiles.await(write.result());
+            } catch (StorageException ignored) {
+                // the ring is gone: nothing is writing into the buffer any more
+            }
+            write.chunk().release();
+        }
+        if (filling != null) {
+            filling.release();
+            filling = null;
+        }
+        closeFd();
+        store.removeTemporary(files, temporary);
+    }
+
+    private void closeFd() {
+        if (!fdClosed) {
+            fdClosed = true;
+            files.close(fd);
+        }
+    }
+
+    private void ensureWritable() throws StorageException {
+        if (abortedByStore) {
+            throw new StorageException(StorageException.Kind.IO_ERROR, "upload aborted: the store was closed", null);
+        }
+        if (finished) {
+            throw new IllegalStateException("blob writer already committed or closed");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.quicfiles.storage.uring.internal.uring;
+
+import org.quicfiles.api.Config;
+
+/**
+ * The {@code storage.} settings of the io_uring provider.
+ *
+ * @param chunkSize bytes per READ/WRITE submission and per pooled buffer ({@code chunk-size}, default 256K)
+ * @param readAhead READs in flight per download ({@code uring.read-ahead}, default 4)
+ * @param writeBehind WRITEs in flight per upload ({@code uring.write-behind}, default 4)
+ * @param threads io_uring event loops of the store ({@code uring.threads}, default 1)
+ */
+record UringSettings(int chunkSize, int readAhead, int writeBehind, int threads) {
+    static final int DEFAULT_CHUNK_SIZE = 256 * 1024;
+
+    /** Checks the ranges. */
+    UringSettings {
+        requireRange("chunk-size", chunkSize, 4096, 64 * 1024 * 1024);
+        requireRange("uring.read-ahead", readAhead, 1, 64);
+        requireRange("uring.write-behind", writeBehind, 1, 64);
+        requireRange("uring.threads", threads, 1, 64);
+    }
+
+    /** Reads the settings from the {@code storage.} section. */
+    static UringSettings from(Config config) {
+        return new UringSettings(config.getInt("chunk-size", DEFAULT_CHUNK_SIZE), config.getInt("uring.read-ahead", 4),
+                config.getInt("uring.write-behind", 4), config.getInt("uring.threads", 1));
+    }
+
+    private static void requireRange(String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(key + ": " + value + " is outside " + min + ".." + max);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.quicfiles.storage.uring.internal.uring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicfiles.api.spi.StorageProvider;
+import org.quicfiles.storage.uring.internal.BlobStoreContract;
+
+/** The contract, against the io_uring provider; skipped, with the probe's reason, where io_uring does not work. */
+class UringBlobStoreTest extends BlobStoreContract {
+    @BeforeAll
+    static void requireIoUring() {
+        String reason = UringStorageProvider.unusableReason();
+        if (reason != null) {
+            System.out.println("SKIPPED UringBlobStoreTest: io_uring is not usable here: " + reason);
+        }
+        assumeTrue(reason == null, () -> "io_uring is not usable here: " + reason);
+    }
+
+    @Override
+    protected StorageProvider provider() {
+        return new UringStorageProvider();
+    }
+
+    @Test
+    void isFoundByServiceLoaderAndPreferredOverNio() {
+        getClass().getModule().addUses(StorageProvider.class);
+        StorageProvider chosen = ServiceLoader.load(StorageProvider.class).stream().map(ServiceLoader.Provider::get)
+                .filter(StorageProvider::isUsable)
+                .max((a, b) -> Integer.compare(a.priority(), b.priority())).orElseThrow();
+        assertEquals("uring", chosen.name());
+        assertTrue(store.describe().startsWith("uring "), store.describe());
+    }
+}
