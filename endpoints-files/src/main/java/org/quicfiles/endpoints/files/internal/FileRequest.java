@@ -1,105 +1,82 @@
 package org.quicfiles.endpoints.files.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.OptionalLong;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestBody;
 
 /**
  * A parsed {@code file_info} or {@code file_extend} body: bt {@code {"#": id, "t": ttl}} when it
  * starts with {@code d}, JSON {@code {"id": id, "ttl": ttl}} otherwise. Replies use the same form.
+ * Parsing itself (strictness of both forms) is the api's {@link RequestBody}; this record only
+ * knows the files plugin's field names.
  *
  * @param id the validated file id
  * @param ttlSeconds the requested time to live, if given (only {@code file_extend} reads it)
- * @param json whether the request (and so the reply) is JSON
+ * @param body the parsed request, whose form the reply takes
  */
-record FileRequest(String id, OptionalLong ttlSeconds, boolean json) {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
+record FileRequest(String id, OptionalLong ttlSeconds, RequestBody body) {
     /**
      * Parses a request body.
      *
      * @throws QuicFilesException with {@link ErrorCode#BAD_REQUEST} if it is malformed
      */
-    static FileRequest parse(byte[] body) {
-        if (body.length > 0 && body[0] == 'd') {
-            Bt.Dict dict = Bt.decodeDict(body);
-            String id = dict.string("#").orElseThrow(() -> bad("no '#'"));
-            return new FileRequest(FileIds.requireValid(id), dict.integer("t"), false);
+    static FileRequest parse(byte[] raw) {
+        RequestBody body = RequestBody.parse(raw);
+        if (body.form() == RequestBody.Form.BT) {
+            String id = body.string("#").orElseThrow(() -> bad("no '#'"));
+            return new FileRequest(FileIds.requireValid(id), body.integer("t"), body);
         }
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(body);
-        } catch (IOException e) {
-            throw bad("malformed JSON");
-        }
-        if (tree == null || !tree.isObject()) {
-            throw bad("JSON body is not an object");
-        }
-        return new FileRequest(FileIds.requireValid(jsonId(tree.get("id"))), jsonTtl(tree.get("ttl")), true);
+        return new FileRequest(FileIds.requireValid(jsonId(body.fields().get("id"))), jsonTtl(body), body);
     }
 
     /** The {@code file_info} reply: bt {@code {#, s, u, x}} or JSON {@code {id, size, uploaded, expires}}. */
     byte[] infoReply(FileInfo file) {
-        if (json) {
-            return toJson(jsonReply(file).put("size", file.size()));
+        Map<String, Object> reply = new LinkedHashMap<>();
+        if (body.form() == RequestBody.Form.JSON) {
+            reply.put("id", file.id());
+            reply.put("uploaded", file.uploaded());
+            reply.put("expires", file.expiry());
+            reply.put("size", file.size());
+        } else {
+            reply.put("#", file.id());
+            reply.put("s", file.size());
+            reply.put("u", file.uploaded());
+            reply.put("x", file.expiry());
         }
-        return Bt.Dict.builder().put("#", file.id()).put("s", file.size())
-                .put("u", file.uploaded()).put("x", file.expiry()).build().encode();
+        return body.reply(reply);
     }
 
     /** The {@code file_extend} reply: bt {@code {#, u, x}} or JSON {@code {id, uploaded, expires}}, x = expiry. */
     byte[] extendReply(FileInfo file) {
-        if (json) {
-            return toJson(jsonReply(file));
-        }
-        return Bt.Dict.builder().put("#", file.id())
-                .put("u", file.uploaded()).put("x", file.expiry()).build().encode();
-    }
-
-    private static ObjectNode jsonReply(FileInfo file) {
-        ObjectNode reply = JSON.createObjectNode();
-        reply.put("id", file.id());
-        reply.put("uploaded", file.uploaded());
-        reply.put("expires", file.expiry());
-        return reply;
-    }
-
-    private static byte[] toJson(ObjectNode reply) {
-        try {
-            return JSON.writeValueAsBytes(reply);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e);
-        }
+        Map<String, Object> reply = new LinkedHashMap<>();
+        boolean json = body.form() == RequestBody.Form.JSON;
+        reply.put(json ? "id" : "#", file.id());
+        reply.put(json ? "uploaded" : "u", file.uploaded());
+        reply.put(json ? "expires" : "x", file.expiry());
+        return body.reply(reply);
     }
 
     /** A JSON id is a string, or for compatibility ids also a non-negative integer. */
-    private static String jsonId(JsonNode id) {
-        if (id != null && id.isTextual()) {
-            return id.textValue();
+    private static String jsonId(Object id) {
+        if (id instanceof String text) {
+            return text;
         }
-        if (id != null && id.isIntegralNumber() && id.canConvertToLong() && id.longValue() >= 0) {
-            return Long.toString(id.longValue());
+        if (id instanceof Long number && number >= 0) {
+            return Long.toString(number);
         }
         throw bad("'id' missing or not a string");
     }
 
-    private static OptionalLong jsonTtl(JsonNode ttl) {
-        if (ttl == null || ttl.isNull()) {
-            return OptionalLong.empty();
+    private static OptionalLong jsonTtl(RequestBody body) {
+        try {
+            return body.integer("ttl");
+        } catch (QuicFilesException e) {
+            throw bad("'ttl' is not an integer");
         }
-        if (ttl.isIntegralNumber() && ttl.canConvertToLong()) {
-            return OptionalLong.of(ttl.longValue());
-        }
-        throw bad("'ttl' is not an integer");
     }
 
     private static QuicFilesException bad(String message) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.sql.SchemaMigrations;
 
 /**
  * The {@code files} table: one row per stored file (id, size, upload time, expiry, in unix
@@ -35,7 +36,7 @@ final class FilesTable {
 
     /** Creates or upgrades the table. */
     void migrate() throws SQLException {
-        new SchemaMigrations(COMPONENT, MIGRATIONS).migrate(dataSource);
+        SchemaMigrations.migrate(dataSource, COMPONENT, MIGRATIONS);
     }
 
     /** The row for {@code id}, expired or not. */

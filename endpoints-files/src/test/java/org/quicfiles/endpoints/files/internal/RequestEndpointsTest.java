@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicfiles.endpoints.files.internal.FilesFixture.assertFails;
 import static org.quicfiles.endpoints.files.internal.FilesFixture.putHeader;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.endpoint.RequestBody;
 
 class RequestEndpointsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_TTL = Duration.ofDays(14).toSeconds();
 
     @TempDir
@@ -45,8 +43,8 @@ class RequestEndpointsTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private JsonNode jsonReply(String endpoint, String body) throws Exception {
-        return JSON.readTree(files.request(endpoint, json(body)));
+    private RequestBody jsonReply(String endpoint, String body) throws Exception {
+        return RequestBody.parse(files.request(endpoint, json(body)));
     }
 
     @Test
@@ -58,12 +56,12 @@ class RequestEndpointsTest {
 
     @Test
     void fileInfoInJson() throws Exception {
-        JsonNode reply = jsonReply("file_info", "{\"id\":\"" + stored.id() + "\"}");
-        assertEquals(stored.id(), reply.get("id").textValue());
-        assertEquals(1234, reply.get("size").longValue());
-        assertEquals(stored.uploaded(), reply.get("uploaded").longValue());
-        assertEquals(stored.expiry(), reply.get("expires").longValue());
-        assertEquals(4, reply.size());
+        RequestBody reply = jsonReply("file_info", "{\"id\":\"" + stored.id() + "\"}");
+        assertEquals(stored.id(), reply.string("id").orElseThrow());
+        assertEquals(1234, reply.integer("size").orElseThrow());
+        assertEquals(stored.uploaded(), reply.integer("uploaded").orElseThrow());
+        assertEquals(stored.expiry(), reply.integer("expires").orElseThrow());
+        assertEquals(4, reply.fields().size());
     }
 
     @Test
@@ -105,25 +103,25 @@ class RequestEndpointsTest {
 
     @Test
     void extendInJsonWithoutTtlGivesTheMaximum() throws Exception {
-        JsonNode reply = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\"}");
-        assertEquals(stored.id(), reply.get("id").textValue());
-        assertEquals(stored.uploaded(), reply.get("uploaded").longValue());
-        assertEquals(files.clock.epochSecond() + MAX_TTL, reply.get("expires").longValue());
-        assertEquals(3, reply.size());
+        RequestBody reply = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\"}");
+        assertEquals(stored.id(), reply.string("id").orElseThrow());
+        assertEquals(stored.uploaded(), reply.integer("uploaded").orElseThrow());
+        assertEquals(files.clock.epochSecond() + MAX_TTL, reply.integer("expires").orElseThrow());
+        assertEquals(3, reply.fields().size());
     }
 
     @Test
     void extendNeverShortensAndClampsTheTtl() throws Exception {
-        JsonNode shorter = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":60}");
-        assertEquals(stored.expiry(), shorter.get("expires").longValue());
+        RequestBody shorter = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":60}");
+        assertEquals(stored.expiry(), shorter.integer("expires").orElseThrow());
         assertEquals(stored.expiry(), infoExpiry());
 
         files.clock.advance(Duration.ofSeconds(3590));
-        JsonNode clamped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":1}");
-        assertEquals(files.clock.epochSecond() + 30, clamped.get("expires").longValue());
+        RequestBody clamped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":1}");
+        assertEquals(files.clock.epochSecond() + 30, clamped.integer("expires").orElseThrow());
 
-        JsonNode capped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":99999999999}");
-        assertEquals(files.clock.epochSecond() + MAX_TTL, capped.get("expires").longValue());
+        RequestBody capped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":99999999999}");
+        assertEquals(files.clock.epochSecond() + MAX_TTL, capped.integer("expires").orElseThrow());
     }
 
     private long infoExpiry() throws Exception {
