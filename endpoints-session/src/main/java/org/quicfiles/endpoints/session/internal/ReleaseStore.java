@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.quicfiles.api.sql.SchemaMigrations;
 import javax.sql.DataSource;
 
 /**
@@ -17,15 +18,23 @@ import javax.sql.DataSource;
  * assets, and when each source was last polled. Portable SQL (SQLite and PostgreSQL).
  */
 final class ReleaseStore {
-    /** The schema, one list of statements per version. */
-    static final SchemaMigrator SCHEMA = new SchemaMigrator("session", List.of(List.of(
+    /** The {@code schema_version} component name. */
+    static final String COMPONENT = "session";
+
+    /** Version steps, one list of statements per version; append new ones, never edit a released one. */
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
             "CREATE TABLE session_poll (source TEXT PRIMARY KEY, last_attempt BIGINT NOT NULL,"
                     + " last_success BIGINT)",
             "CREATE TABLE session_release (source TEXT NOT NULL, tag TEXT NOT NULL,"
                     + " marked_prerelease INTEGER NOT NULL, name TEXT NOT NULL, notes TEXT NOT NULL,"
                     + " PRIMARY KEY (source, tag))",
             "CREATE TABLE session_asset (source TEXT NOT NULL, tag TEXT NOT NULL, position INTEGER NOT NULL,"
-                    + " name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source, tag, position))")));
+                    + " name TEXT NOT NULL, url TEXT NOT NULL, PRIMARY KEY (source, tag, position))"));
+
+    /** Creates or upgrades the tables; returns the version reached. */
+    static int migrate(DataSource dataSource) throws SQLException {
+        return SchemaMigrations.migrate(dataSource, COMPONENT, MIGRATIONS);
+    }
 
     private final DataSource dataSource;
 

@@ -42,7 +42,7 @@ public final class SessionProvider implements EndpointProvider {
     @Override
     public Endpoints create(ServerContext context) throws Exception {
         SessionSettings settings = SessionSettings.from(context.config());
-        ReleaseStore.SCHEMA.migrate(context.dataSource());
+        ReleaseStore.migrate(context.dataSource());
         ReleaseStore store = new ReleaseStore(context.dataSource());
         SessionVersionEndpoint endpoint = new SessionVersionEndpoint(settings, store);
         if (!settings.enabled()) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -46,7 +47,7 @@ final class SessionVersionEndpoint implements RequestEndpoint {
                     .filter(candidate -> candidate.version().compareTo(answer.version()) > 0);
             prerelease.ifPresent(newer -> reply.put("prerelease", fields(newer, snapshot.updated())));
         }
-        return ReplyBody.encode(request.form(), reply);
+        return request.reply(reply);
     }
 
     private static Map<String, Object> fields(Release release, long updated) {

@@ -43,7 +43,7 @@ final class Harness implements AutoCloseable {
         context = dataSource == null ? new TestContext(directory, config)
                 : new TestContext(directory, config, dataSource, ServerContext.SqlDialect.POSTGRESQL);
         settings = SessionSettings.from(context.config());
-        ReleaseStore.SCHEMA.migrate(context.dataSource());
+        ReleaseStore.migrate(context.dataSource());
         store = new ReleaseStore(context.dataSource());
         client = new GitHubReleaseClient(settings, new GitHubReleaseParser(tag ->
                 context.logger.log(System.Logger.Level.INFO, "ignored " + tag)));

@@ -38,7 +38,7 @@ class PostgresPortabilityTest {
         }
         try (Harness harness = new Harness(directory, Map.of("projects", "desktop=session-desktop"),
                 new FakeGitHub(), postgres)) {
-            assertEquals(1, ReleaseStore.SCHEMA.migrate(postgres), "a second migration is a no-op");
+            assertEquals(1, ReleaseStore.migrate(postgres), "a second migration is a no-op");
             harness.github.releases("session-desktop", ok(release("v1.14.2", false, "a.dmg", "b.exe")),
                     ok(list(release("v1.15.0-beta.1", true), release("v1.14.2", false, "a.dmg", "b.exe"))));
 

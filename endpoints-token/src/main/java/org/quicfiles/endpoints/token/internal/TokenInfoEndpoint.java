@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -42,7 +43,7 @@ final class TokenInfoEndpoint implements RequestEndpoint {
         reply.put("staking_reward_pool", answer.stakingRewardPool());
         List<Map<String, Object>> history = answer.history().stream().map(TokenInfoEndpoint::sample).toList();
         reply.put("history", history);
-        return ReplyBody.encode(request.form(), reply);
+        return request.reply(reply);
     }
 
     private static Map<String, Object> sample(TokenStatistics.Sample sample) {

@@ -42,9 +42,8 @@ public final class TokenProvider implements EndpointProvider {
     @Override
     public Endpoints create(ServerContext context) throws Exception {
         TokenSettings settings = TokenSettings.from(context.config());
-        ConnectionSource connections = context.dataSource()::getConnection;
-        TokenStore.SCHEMA.migrate(connections);
-        TokenStore store = new TokenStore(connections);
+        TokenStore.migrate(context.dataSource());
+        TokenStore store = new TokenStore(context.dataSource());
         TokenInfoEndpoint endpoint = new TokenInfoEndpoint(store, context.clock());
         if (settings.sourceUrl().isEmpty()) {
             return new Endpoints(Map.of(), Map.of(ENDPOINT, endpoint));

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.quicfiles.api.sql.SchemaMigrations;
 
 /**
  * The plugin's tables: the supply figures (one row) and one history sample per UTC day (the
@@ -18,17 +20,25 @@ final class TokenStore {
     /** History older than this many days is never asked for (days ≤ 30) and is pruned on load. */
     static final int KEEP_DAYS = 31;
 
-    /** The schema, one list of statements per version. */
-    static final SchemaMigrator SCHEMA = new SchemaMigrator("token", List.of(List.of(
+    /** The {@code schema_version} component name. */
+    static final String COMPONENT = "token";
+
+    /** Version steps, one list of statements per version; append new ones, never edit a released one. */
+    static final List<List<String>> MIGRATIONS = List.of(List.of(
             "CREATE TABLE token_supply (id INTEGER PRIMARY KEY, maximum_supply BIGINT NOT NULL,"
                     + " sent_per_node BIGINT NOT NULL, staking_reward_pool BIGINT NOT NULL, loaded BIGINT NOT NULL)",
             "CREATE TABLE token_history (day BIGINT PRIMARY KEY, updated BIGINT NOT NULL,"
-                    + " current_value TEXT NOT NULL, circulating_supply BIGINT NOT NULL, total_nodes BIGINT NOT NULL)")));
+                    + " current_value TEXT NOT NULL, circulating_supply BIGINT NOT NULL, total_nodes BIGINT NOT NULL)"));
 
-    private final ConnectionSource connections;
+    /** Creates or upgrades the tables; returns the version reached. */
+    static int migrate(DataSource dataSource) throws SQLException {
+        return SchemaMigrations.migrate(dataSource, COMPONENT, MIGRATIONS);
+    }
 
-    TokenStore(ConnectionSource connections) {
-        this.connections = connections;
+    private final DataSource dataSource;
+
+    TokenStore(DataSource dataSource) {
+        this.dataSource = dataSource;
     }
 
     /** What {@code token_info} answers: the supply figures and the newest samples. */
@@ -46,7 +56,7 @@ final class TokenStore {
      * @param now unix seconds, for pruning and as the load time
      */
     void load(TokenStatistics statistics, long now) throws SQLException {
-        try (Connection connection = connections.open()) {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 replaceSupply(connection, statistics, now);
@@ -68,7 +78,7 @@ final class TokenStore {
      * last {@code days} × 24 hours, at most {@code days} of them. Empty when nothing was ever loaded.
      */
     Optional<Answer> answer(int days, long now) throws SQLException {
-        try (Connection connection = connections.open()) {
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 Optional<Answer> answer = read(connection, days, now);

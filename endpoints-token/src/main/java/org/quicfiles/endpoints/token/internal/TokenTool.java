@@ -3,7 +3,6 @@ package org.quicfiles.endpoints.token.internal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -61,10 +60,9 @@ public final class TokenTool implements ToolProvider {
     }
 
     private static int importFile(PrintWriter out, PrintWriter err, String database, String file) {
-        String url = database;
-        ConnectionSource connections = () -> DriverManager.getConnection(url);
+        UrlDataSource connections = new UrlDataSource(database);
         try {
-            TokenStore.SCHEMA.migrate(connections);
+            TokenStore.migrate(connections);
             TokenStatistics loaded = new TokenImporter(new TokenStore(connections), Clock.systemUTC())
                     .importFile(Path.of(file));
             out.println("token: imported " + file + " (" + loaded.history().size() + " history samples)");

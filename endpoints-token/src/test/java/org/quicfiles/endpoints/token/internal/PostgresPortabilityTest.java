@@ -42,7 +42,7 @@ class PostgresPortabilityTest {
                 ServerContext.SqlDialect.POSTGRESQL)) {
             RequestEndpoint endpoint = new TokenProvider().create(context).requestEndpoints().get("token_info");
             new TokenProvider().create(context);
-            TokenImporter importer = new TokenImporter(new TokenStore(postgres::getConnection), context.clock);
+            TokenImporter importer = new TokenImporter(new TokenStore(postgres), context.clock);
 
             // the tool prunes by the system clock: give it supply figures only
             Path file = Files.writeString(directory.resolve("stats.json"), Documents.document(777));

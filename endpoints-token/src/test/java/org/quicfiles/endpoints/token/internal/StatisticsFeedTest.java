@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class StatisticsFeedTest {
     void open() throws Exception {
         server = new FeedServer();
         context = new TestContext(directory, Map.of());
-        ConnectionSource connections = context.dataSource()::getConnection;
-        TokenStore.SCHEMA.migrate(connections);
+        DataSource connections = context.dataSource();
+        TokenStore.migrate(connections);
         TokenStore store = new TokenStore(connections);
         importer = new TokenImporter(store, context.clock);
         endpoint = new TokenInfoEndpoint(store, context.clock);

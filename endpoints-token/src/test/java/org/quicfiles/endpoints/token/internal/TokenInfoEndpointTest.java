@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,8 +32,8 @@ class TokenInfoEndpointTest {
     @BeforeEach
     void open() throws Exception {
         context = new TestContext(directory, Map.of());
-        ConnectionSource connections = context.dataSource()::getConnection;
-        TokenStore.SCHEMA.migrate(connections);
+        DataSource connections = context.dataSource();
+        TokenStore.migrate(connections);
         TokenStore store = new TokenStore(connections);
         importer = new TokenImporter(store, context.clock);
         endpoint = new TokenInfoEndpoint(store, context.clock);
