@@ -1,5 +1,11 @@
-/** Test support for endpoint plugins. */
+/**
+ * Test support for endpoint plugins (ours and third parties'): a {@code ServerContext} over a real
+ * SQLite file, a controllable clock, a recording logger, an in-memory {@code StreamExchange} and
+ * JDBC data sources. Use it as a test-scope dependency.
+ */
 module org.quicfiles.testkit {
     requires transitive org.quicfiles.api;
     requires org.xerial.sqlitejdbc;
+
+    exports org.quicfiles.testkit;
 }

@@ -1,0 +1,11 @@
+/**
+ * Test support for endpoint plugins, ours and third parties': a {@link
+ * org.quicfiles.testkit.TestServerContext} over a real SQLite file, a {@link
+ * org.quicfiles.testkit.MutableClock} the test moves by hand, a {@link
+ * org.quicfiles.testkit.RecordingLogger}, an in-memory {@link org.quicfiles.testkit.InMemoryExchange}
+ * for stream commands, and {@link org.quicfiles.testkit.SqliteDataSources} / {@link
+ * org.quicfiles.testkit.UrlDataSource} for databases.
+ *
+ * <p>Use it as a test-scope dependency, {@code org.quicfiles:quicfiles-testkit}.
+ */
+package org.quicfiles.testkit;
