@@ -97,6 +97,19 @@ final class ServerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends SIGKILL and waits until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("the server survived SIGKILL");
+        }
+    }
+
+    /** The process id (the JVM itself: the launcher execs java). */
+    long pid() {
+        return process.pid();
+    }
+
     /** What the server wrote to stderr so far. */
     String stderr() {
         return stderr.toString();
