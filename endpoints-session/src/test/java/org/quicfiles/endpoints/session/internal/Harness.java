@@ -10,13 +10,14 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.spi.ServerContext;
+import org.quicfiles.testkit.TestServerContext;
 
 /** The session plugin's parts over a real SQLite file and a loopback fake of GitHub. */
 final class Harness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final FakeGitHub github;
-    final TestContext context;
+    final TestServerContext context;
     final SessionSettings settings;
     final ReleaseStore store;
     final GitHubReleaseClient client;
@@ -40,14 +41,14 @@ final class Harness implements AutoCloseable {
         config.put("retries", "0");
         config.put("timeout", "5s");
         config.putAll(extraConfig);
-        context = dataSource == null ? new TestContext(directory, config)
-                : new TestContext(directory, config, dataSource, ServerContext.SqlDialect.POSTGRESQL);
+        context = dataSource == null ? TestServerContext.builder(directory).config(config).build()
+                : TestServerContext.builder(directory).config(config).dataSource(dataSource, ServerContext.SqlDialect.POSTGRESQL).build();
         settings = SessionSettings.from(context.config());
         ReleaseStore.migrate(context.dataSource());
         store = new ReleaseStore(context.dataSource());
         client = new GitHubReleaseClient(settings, new GitHubReleaseParser(tag ->
-                context.logger.log(System.Logger.Level.INFO, "ignored " + tag)));
-        poller = new ReleasePoller(settings, store, client, context.clock, context.logger);
+                context.logger().log(System.Logger.Level.INFO, "ignored " + tag)));
+        poller = new ReleasePoller(settings, store, client, context.clock(), context.logger());
         endpoint = new SessionVersionEndpoint(settings, store);
     }
 

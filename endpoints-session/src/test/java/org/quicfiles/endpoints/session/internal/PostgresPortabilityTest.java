@@ -17,6 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.endpoints.session.internal.FakeGitHub.Answer;
+import org.quicfiles.testkit.UrlDataSource;
 
 /**
  * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a
@@ -54,12 +55,12 @@ class PostgresPortabilityTest {
             assertEquals("1.15.0-beta.1", bt.string("result").orElseThrow());
 
             harness.github.releases("session-desktop", Answer.status(500), Answer.status(500));
-            harness.context.clock.advance(Duration.ofMinutes(30));
+            harness.context.clock().advance(Duration.ofMinutes(30));
             harness.poller.tick();
             assertEquals("1.14.2", harness.askJson("{\"platform\":\"desktop\"}").get("result").asText());
 
             harness.github.releases("session-desktop", ok(release("v1.14.3", false)), ok(list()));
-            harness.context.clock.advance(Duration.ofMinutes(30));
+            harness.context.clock().advance(Duration.ofMinutes(30));
             harness.poller.tick();
             var replaced = harness.askJson("{\"platform\":\"desktop\"}");
             assertEquals("1.14.3", replaced.get("result").asText());

@@ -49,16 +49,16 @@ class ReleasePollerTest {
     private void failingPollKeepsTheAnswer(Answer latest, Answer recent, String logged) throws Exception {
         long before = harness.askJson(DESKTOP).get("updated").asLong();
         harness.github.releases("session-desktop", latest, recent);
-        harness.context.clock.advance(Duration.ofMinutes(30));
-        int logLines = harness.context.logger.lines.size();
+        harness.context.clock().advance(Duration.ofMinutes(30));
+        int logLines = harness.context.logger().lines().size();
 
         assertEquals(Optional.of("desktop"), harness.poller.tick());
 
         assertEquals("1.14.2", harness.askJson(DESKTOP).get("result").asText());
         assertEquals(before, harness.askJson(DESKTOP).get("updated").asLong(), "updated is the last success");
         assertEquals("1.15.0-beta.1", harness.askJson(DESKTOP).get("prerelease").get("result").asText());
-        List<String> newLines = new ArrayList<>(harness.context.logger.lines.subList(logLines,
-                harness.context.logger.lines.size()));
+        List<String> newLines = new ArrayList<>(harness.context.logger().lines().subList(logLines,
+                harness.context.logger().lines().size()));
         assertEquals(1, newLines.size(), newLines.toString());
         assertTrue(newLines.getFirst().contains(logged), newLines.getFirst());
         assertTrue(newLines.getFirst().contains("session-foundation/session-desktop"), newLines.getFirst());
@@ -119,11 +119,11 @@ class ReleasePollerTest {
         for (int i = 0; i < 5; i++) {
             assertEquals(Optional.empty(), harness.poller.tick());
         }
-        harness.context.clock.advance(Duration.ofMinutes(30).minusSeconds(1));
+        harness.context.clock().advance(Duration.ofMinutes(30).minusSeconds(1));
         assertEquals(Optional.empty(), harness.poller.tick());
         assertEquals(6, harness.github.totalRequests());
 
-        harness.context.clock.advance(Duration.ofSeconds(1));
+        harness.context.clock().advance(Duration.ofSeconds(1));
         assertEquals(Optional.of("desktop"), harness.poller.tick());
         assertEquals(Optional.of("android"), harness.poller.tick());
         assertEquals(Optional.of("ios"), harness.poller.tick());
@@ -155,7 +155,7 @@ class ReleasePollerTest {
         Harness restarted = new Harness(directory, Map.of("projects", "desktop=session-desktop",
                 "base-url", github.baseUrl()), new FakeGitHub());
         try {
-            restarted.context.clock.advance(Duration.ofMinutes(29));
+            restarted.context.clock().advance(Duration.ofMinutes(29));
             assertEquals(Optional.empty(), restarted.poller.tick());
             assertEquals("1.14.2", restarted.askJson(DESKTOP).get("result").asText());
         } finally {
@@ -169,13 +169,13 @@ class ReleasePollerTest {
         start(Map.of("projects", "desktop=session-desktop"));
         harness.github.releases("session-desktop", ok(release("v1.14.3", false)),
                 ok(list(release("v1.14.3", false))));
-        harness.context.clock.advance(Duration.ofHours(1));
+        harness.context.clock().advance(Duration.ofHours(1));
 
         harness.poller.tick();
 
         var reply = harness.askJson(DESKTOP);
         assertEquals("1.14.3", reply.get("result").asText());
-        assertEquals(harness.context.clock.instant().getEpochSecond(), reply.get("updated").asLong());
+        assertEquals(harness.context.clock().instant().getEpochSecond(), reply.get("updated").asLong());
         assertTrue(!reply.has("prerelease"), "the withdrawn beta is gone");
     }
 

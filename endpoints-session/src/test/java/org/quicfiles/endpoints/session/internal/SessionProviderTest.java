@@ -22,6 +22,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.Endpoints;
 import org.quicfiles.api.spi.EndpointProvider;
+import org.quicfiles.testkit.TestServerContext;
 
 class SessionProviderTest {
     @TempDir
@@ -42,7 +43,7 @@ class SessionProviderTest {
 
     @Test
     void createsItsTablesOnceAndAnswersUnavailableUntilAPollSucceeded() throws Exception {
-        try (TestContext context = new TestContext(directory, Map.of("enabled", "false"))) {
+        try (TestServerContext context = TestServerContext.builder(directory).config(Map.of("enabled", "false")).build()) {
             for (int start = 0; start < 2; start++) {
                 Endpoints endpoints = new SessionProvider().create(context);
                 assertEquals(Set.of("session_version"), endpoints.requestEndpoints().keySet());
@@ -65,7 +66,7 @@ class SessionProviderTest {
     @Test
     void pollsOnTheServerSchedulerUntilClosed() throws Exception {
         try (FakeGitHub github = new FakeGitHub();
-             TestContext context = new TestContext(directory, Map.of("base-url", github.baseUrl()))) {
+             TestServerContext context = TestServerContext.builder(directory).config(Map.of("base-url", github.baseUrl())).build()) {
             github.releases("session-desktop", ok(release("v1.0.0", false)), ok(list(release("v1.0.0", false))));
             Endpoints endpoints = new SessionProvider().create(context);
             github.awaitFirstRequest();
@@ -76,12 +77,12 @@ class SessionProviderTest {
 
     @Test
     void aBadSettingFailsTheStartInOneLineNamingTheKey() {
-        try (TestContext context = new TestContext(directory, Map.of("projects", "desktop"))) {
+        try (TestServerContext context = TestServerContext.builder(directory).config(Map.of("projects", "desktop")).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new SessionProvider().create(context));
             assertTrue(e.getMessage().startsWith("session.projects"), e.getMessage());
         }
-        try (TestContext context = new TestContext(directory, Map.of("poll-interval", "soon"))) {
+        try (TestServerContext context = TestServerContext.builder(directory).config(Map.of("poll-interval", "soon")).build()) {
             assertThrows(IllegalArgumentException.class, () -> new SessionProvider().create(context));
         }
     }

@@ -47,7 +47,7 @@ class SessionVersionEndpointTest {
         JsonNode reply = harness.askJson("{\"platform\":\"desktop\"}");
 
         assertEquals("1.14.2", reply.get("result").asText());
-        assertEquals(harness.context.clock.instant().getEpochSecond(), reply.get("updated").asLong());
+        assertEquals(harness.context.clock().instant().getEpochSecond(), reply.get("updated").asLong());
         assertEquals("Session v1.14.2", reply.get("name").asText());
         assertEquals("Notes for v1.14.2", reply.get("notes").asText());
         assertEquals(2, reply.get("assets").size());
@@ -64,7 +64,7 @@ class SessionVersionEndpointTest {
         Bt.Dict reply = harness.askBt(Bt.Dict.builder().put("platform", "desktop").build());
 
         assertEquals("1.14.2", reply.string("result").orElseThrow());
-        assertEquals(harness.context.clock.instant().getEpochSecond(), reply.integer("updated").orElseThrow());
+        assertEquals(harness.context.clock().instant().getEpochSecond(), reply.integer("updated").orElseThrow());
         Bt.Lst assets = (Bt.Lst) reply.get("assets").orElseThrow();
         assertEquals("session-1.14.2.exe", ((Bt.Dict) assets.items().get(1)).string("name").orElseThrow());
         Bt.Dict prerelease = (Bt.Dict) reply.get("prerelease").orElseThrow();
@@ -85,7 +85,7 @@ class SessionVersionEndpointTest {
 
     @Test
     void aTagThatDoesNotParseIsIgnoredAndLogged() throws Exception {
-        assertTrue(harness.context.logger.lines.stream().anyMatch(line -> line.contains("nightly-2025-01-01")));
+        assertTrue(harness.context.logger().lines().stream().anyMatch(line -> line.contains("nightly-2025-01-01")));
         assertEquals("1.16.0-alpha.2", harness.askJson(
                 "{\"platform\":\"desktop\",\"release_channel\":\"alpha\"}").get("result").asText());
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Statistics documents for tests, in the format of README.md. */
 final class Documents {
-    /** 2026-01-01T00:00:00Z, where {@link TestContext}'s clock starts. */
+    /** 2026-01-01T00:00:00Z, where {@link org.quicfiles.testkit.MutableClock#DEFAULT_START} puts the test clock. */
     static final long NOW = 1_767_225_600L;
 
     private Documents() {

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.ServerContext;
+import org.quicfiles.testkit.TestServerContext;
+import org.quicfiles.testkit.UrlDataSource;
 
 /**
  * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a
@@ -38,11 +40,10 @@ class PostgresPortabilityTest {
                     + "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
             statement.execute("DELETE FROM schema_version WHERE component = 'token'");
         }
-        try (TestContext context = new TestContext(directory, Map.of(), postgres,
-                ServerContext.SqlDialect.POSTGRESQL)) {
+        try (TestServerContext context = TestServerContext.builder(directory).dataSource(postgres, ServerContext.SqlDialect.POSTGRESQL).build()) {
             RequestEndpoint endpoint = new TokenProvider().create(context).requestEndpoints().get("token_info");
             new TokenProvider().create(context);
-            TokenImporter importer = new TokenImporter(new TokenStore(postgres), context.clock);
+            TokenImporter importer = new TokenImporter(new TokenStore(postgres), context.clock());
 
             // the tool prunes by the system clock: give it supply figures only
             Path file = Files.writeString(directory.resolve("stats.json"), Documents.document(777));

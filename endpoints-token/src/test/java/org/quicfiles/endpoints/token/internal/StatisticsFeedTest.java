@@ -23,25 +23,26 @@ import org.quicfiles.api.ApiVersion;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.Endpoints;
+import org.quicfiles.testkit.TestServerContext;
 
 class StatisticsFeedTest {
     @TempDir
     Path directory;
 
     private FeedServer server;
-    private TestContext context;
+    private TestServerContext context;
     private TokenInfoEndpoint endpoint;
     private TokenImporter importer;
 
     @BeforeEach
     void open() throws Exception {
         server = new FeedServer();
-        context = new TestContext(directory, Map.of());
+        context = TestServerContext.builder(directory).build();
         DataSource connections = context.dataSource();
         TokenStore.migrate(connections);
         TokenStore store = new TokenStore(connections);
-        importer = new TokenImporter(store, context.clock);
-        endpoint = new TokenInfoEndpoint(store, context.clock);
+        importer = new TokenImporter(store, context.clock());
+        endpoint = new TokenInfoEndpoint(store, context.clock());
     }
 
     @AfterEach
@@ -53,7 +54,7 @@ class StatisticsFeedTest {
     private StatisticsFeed feed(String url, String timeout) {
         TokenSettings settings = TokenSettings.from(new org.quicfiles.api.Config(
                 Map.of("source-url", url, "timeout", timeout)));
-        return new StatisticsFeed(URI.create(url), settings, importer, context.logger);
+        return new StatisticsFeed(URI.create(url), settings, importer, context.logger());
     }
 
     private long maximumSupply() throws Exception {
@@ -78,7 +79,7 @@ class StatisticsFeedTest {
             assertFalse(feed.tick());
 
             assertEquals(111, maximumSupply());
-            List<String> warnings = context.logger.lines.stream().filter(l -> l.startsWith("WARNING")).toList();
+            List<String> warnings = context.logger().lines().stream().filter(l -> l.startsWith("WARNING")).toList();
             assertEquals(4, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).contains("HTTP 500"), warnings.get(0));
             assertTrue(warnings.get(1).contains("not valid JSON"), warnings.get(1));
@@ -100,7 +101,7 @@ class StatisticsFeedTest {
     @Test
     void theProviderFetchesOnTheSchedulerWhenASourceIsSet() throws Exception {
         server.answer(200, Documents.daily(444, 1));
-        try (TestContext scheduled = new TestContext(directory, Map.of("source-url", server.url()))) {
+        try (TestServerContext scheduled = TestServerContext.builder(directory).config(Map.of("source-url", server.url())).build()) {
             TokenProvider provider = new TokenProvider();
             assertEquals("token", provider.name());
             assertEquals(ApiVersion.CURRENT, provider.apiVersion());
@@ -125,7 +126,7 @@ class StatisticsFeedTest {
 
     @Test
     void aBadSourceUrlFailsTheStartNamingTheKey() {
-        try (TestContext bad = new TestContext(directory, Map.of("source-url", "ftp://example/stats.json"))) {
+        try (TestServerContext bad = TestServerContext.builder(directory).config(Map.of("source-url", "ftp://example/stats.json")).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new TokenProvider().create(bad));
             assertTrue(e.getMessage().startsWith("token.source-url"), e.getMessage());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.testkit.TestServerContext;
 
 class TokenInfoEndpointTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,18 +26,18 @@ class TokenInfoEndpointTest {
     @TempDir
     Path directory;
 
-    private TestContext context;
+    private TestServerContext context;
     private TokenImporter importer;
     private TokenInfoEndpoint endpoint;
 
     @BeforeEach
     void open() throws Exception {
-        context = new TestContext(directory, Map.of());
+        context = TestServerContext.builder(directory).build();
         DataSource connections = context.dataSource();
         TokenStore.migrate(connections);
         TokenStore store = new TokenStore(connections);
-        importer = new TokenImporter(store, context.clock);
-        endpoint = new TokenInfoEndpoint(store, context.clock);
+        importer = new TokenImporter(store, context.clock());
+        endpoint = new TokenInfoEndpoint(store, context.clock());
     }
 
     @AfterEach
@@ -120,7 +121,7 @@ class TokenInfoEndpointTest {
     @Test
     void historyFollowsTheClock() throws Exception {
         load(Documents.daily(1, 3));
-        context.clock.advance(Duration.ofDays(1));
+        context.clock().advance(Duration.ofDays(1));
 
         assertEquals(1, askJson("{\"days\":2}").get("history").size());
         assertEquals(3, askJson("{\"days\":4}").get("history").size());

@@ -20,13 +20,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.endpoint.RequestEndpoint;
+import org.quicfiles.testkit.TestServerContext;
 
 /** The operator's import, run the way the app would: a ToolProvider found in the plugin's layer. */
 class TokenToolTest {
     @TempDir
     Path directory;
 
-    private TestContext context;
+    private TestServerContext context;
     private RequestEndpoint endpoint;
     private ToolProvider tool;
     private String database;
@@ -36,10 +37,10 @@ class TokenToolTest {
 
     @BeforeEach
     void open() throws Exception {
-        context = new TestContext(directory, Map.of());
+        context = TestServerContext.builder(directory).build();
         // The tool runs outside the server, on the system clock; the endpoint must agree with it.
-        context.clock.advance(Duration.between(context.clock.instant(), Instant.now()));
-        now = context.clock.instant().getEpochSecond();
+        context.clock().advance(Duration.between(context.clock().instant(), Instant.now()));
+        now = context.clock().instant().getEpochSecond();
         endpoint = new TokenProvider().create(context).requestEndpoints().get("token_info");
         database = "jdbc:sqlite:" + directory.resolve("meta.sqlite");
         getClass().getModule().addUses(ToolProvider.class);
