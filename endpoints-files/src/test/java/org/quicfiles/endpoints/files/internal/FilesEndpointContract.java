@@ -26,6 +26,7 @@ import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
+import org.quicfiles.testkit.InMemoryExchange;
 
 /**
  * The PUT and GET behaviour every blob store must give the files plugin: subclasses name the store.
@@ -134,7 +135,7 @@ abstract class FilesEndpointContract {
     void badSizesAre451AndLeaveNothing() throws Exception {
         long max = FilesSettings.DEFAULT_MAX_SIZE;
         for (long size : new long[] {0, -1, max + 1}) {
-            assertFails(ErrorCode.BAD_SIZE, () -> files.handle("PUT", FakeExchange.put(size, new byte[10], 10)));
+            assertFails(ErrorCode.BAD_SIZE, () -> files.handle("PUT", FilesFixture.putExchange(size, new byte[10], 10)));
         }
         files.assertEmpty();
     }
@@ -149,56 +150,56 @@ abstract class FilesEndpointContract {
     @Test
     void missingOrMistypedSizeIs400() throws Exception {
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
-                FakeExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build()).body(new byte[5], 5)));
+                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build()).body(new byte[5], 5)));
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
-                FakeExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", "5").build()).body(new byte[5], 5)));
+                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", "5").build()).body(new byte[5], 5)));
         files.assertEmpty();
     }
 
     @Test
     void finBeforeTheDeclaredSizeIs452AndLeavesNothing() throws Exception {
-        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FakeExchange.put(100_000, randomBytes(99_999, 10), 7000)));
-        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FakeExchange.put(10, new byte[0], 1)));
+        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FilesFixture.putExchange(100_000, randomBytes(99_999, 10), 7000)));
+        assertFails(ErrorCode.TOO_SHORT, () -> files.handle("PUT", FilesFixture.putExchange(10, new byte[0], 1)));
         files.assertEmpty();
     }
 
     @Test
     void moreThanTheDeclaredSizeIs453AndLeavesNothing() throws Exception {
-        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FakeExchange.put(100_000, randomBytes(100_001, 11), 7000)));
-        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FakeExchange.put(1, new byte[2], 2)));
+        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FilesFixture.putExchange(100_000, randomBytes(100_001, 11), 7000)));
+        assertFails(ErrorCode.TOO_LONG, () -> files.handle("PUT", FilesFixture.putExchange(1, new byte[2], 2)));
         files.assertEmpty();
     }
 
     @Test
     void peerResetDuringUploadLeavesNothing() throws Exception {
-        FakeExchange exchange = FakeExchange.put(200_000, randomBytes(100_000, 12), 8000).resetAfterBody();
+        InMemoryExchange exchange = FilesFixture.putExchange(200_000, randomBytes(100_000, 12), 8000).resetAfterBody();
         assertThrows(StreamAbortedException.class, () -> files.handle("PUT", exchange));
         files.assertEmpty();
     }
 
     @Test
     void getOfAnUnknownIdIs404() throws Exception {
-        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get("A".repeat(44))));
-        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get("1234567890123456")));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange("A".repeat(44))));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange("1234567890123456")));
     }
 
     @Test
     void getOfABadIdIs400() throws Exception {
         for (String id : new String[] {"", "A".repeat(43), "A".repeat(45), "A".repeat(43) + "=", "12345678901234567",
                 "../" + "A".repeat(41), "A".repeat(43) + "+"}) {
-            assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", FakeExchange.get(id)));
+            assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", FilesFixture.getExchange(id)));
         }
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
-                FakeExchange.withHeader(Bt.Dict.builder().put("!", "GET").build())));
+                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").build())));
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
-                FakeExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", 5).build())));
+                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", 5).build())));
     }
 
     @Test
     void bytesAfterTheGetBlockAre400() throws Exception {
         FileInfo stored = files.put(randomBytes(10, 13));
         long handlesBefore = files.openHandlesInStore();
-        FakeExchange exchange = FakeExchange.get(stored.id()).body(new byte[1], 1);
+        InMemoryExchange exchange = FilesFixture.getExchange(stored.id()).body(new byte[1], 1);
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", exchange));
         assertEquals(0, exchange.written().length);
         assertEquals(handlesBefore, files.openHandlesInStore());
@@ -208,7 +209,7 @@ abstract class FilesEndpointContract {
     void getHeadCarriesSizeUploadAndExpiry() throws Exception {
         byte[] content = randomBytes(70_000, 14);
         FileInfo stored = files.put(content);
-        FakeExchange exchange = FakeExchange.get(stored.id());
+        InMemoryExchange exchange = FilesFixture.getExchange(stored.id());
         files.handle("GET", exchange);
         byte[] head = GetCommand.head(stored);
         byte[] written = exchange.written();
@@ -224,7 +225,7 @@ abstract class FilesEndpointContract {
         files.clock.advance(Duration.ofSeconds(59));
         assertEquals(1000, files.get(stored.id()).length);
         files.clock.advance(Duration.ofSeconds(1));
-        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(stored.id())));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(stored.id())));
         assertTrue(files.store.exists(stored.id()), "not yet deleted");
 
         assertEquals(1, files.plugin.deleter().runOnce());
@@ -252,7 +253,7 @@ abstract class FilesEndpointContract {
     void aPeerThatStopsReadingClosesTheReader() throws Exception {
         FileInfo stored = files.put(randomBytes(500_000, 16));
         long handlesBefore = files.openHandlesInStore();
-        FakeExchange exchange = FakeExchange.get(stored.id()).stopReadingAfter(100_000);
+        InMemoryExchange exchange = FilesFixture.getExchange(stored.id()).stopReadingAfter(100_000);
         assertThrows(StreamAbortedException.class, () -> files.handle("GET", exchange));
         assertEquals(handlesBefore, files.openHandlesInStore(), "the reader's descriptor is closed");
         files.clock.advance(Duration.ofDays(15));
@@ -264,7 +265,7 @@ abstract class FilesEndpointContract {
     void aBlobDeletedBehindTheRowIs404() throws Exception {
         FileInfo stored = files.put(randomBytes(10, 17));
         files.store.delete(stored.id());
-        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(stored.id())));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(stored.id())));
     }
 
     @Test
@@ -304,14 +305,14 @@ abstract class FilesEndpointContract {
         assertEquals(1, files.rowCount());
         assertEquals(List.of(keptFile.id()), files.store.ids());
         assertArrayEquals(kept, files.get(keptFile.id()));
-        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FakeExchange.get(rowOnly.id())));
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(rowOnly.id())));
     }
 
     @Test
     void aBlobDeletedWhileBeingSentIsStillSentWhole() throws Exception {
         byte[] content = randomBytes(1_000_000, 22);
         FileInfo stored = files.put(content, putHeader(content.length, 30L));
-        FakeExchange exchange = FakeExchange.get(stored.id()).afterFirstWrite(() -> {
+        InMemoryExchange exchange = FilesFixture.getExchange(stored.id()).afterFirstWrite(() -> {
             files.clock.advance(Duration.ofSeconds(30));
             try {
                 assertEquals(1, files.plugin.deleter().runOnce());

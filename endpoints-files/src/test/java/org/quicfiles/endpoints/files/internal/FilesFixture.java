@@ -15,15 +15,18 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.sql.DataSource;
 import org.quicfiles.api.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.api.storage.BlobStore;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
+import org.quicfiles.api.spi.ServerContext;
+import org.quicfiles.testkit.InMemoryExchange;
+import org.quicfiles.testkit.MutableClock;
+import org.quicfiles.testkit.SqliteDataSources;
+import org.quicfiles.testkit.TestServerContext;
 
 /**
  * A started files plugin over a real SQLite file and a real directory store in {@code root}, with a
@@ -38,7 +41,7 @@ final class FilesFixture implements AutoCloseable {
     private final StoreFactory storeFactory;
     BlobStore store;
     HookedBlobStore hookedStore;
-    final SQLiteDataSource dataSource;
+    final DataSource dataSource;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
     FilesPlugin plugin;
@@ -53,7 +56,7 @@ final class FilesFixture implements AutoCloseable {
         this.storeFactory = storeFactory;
         this.store = storeFactory.open(storeRoot);
         this.hookedStore = new HookedBlobStore(store);
-        this.dataSource = sqlite(root.resolve("meta.db"));
+        this.dataSource = SqliteDataSources.wal(root.resolve("meta.db"));
         restart();
     }
 
@@ -71,14 +74,14 @@ final class FilesFixture implements AutoCloseable {
         BlobStore open(Path folder) throws Exception;
     }
 
-    static SQLiteDataSource sqlite(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setBusyTimeout(10_000);
-        SQLiteDataSource dataSource = new SQLiteDataSource(config);
-        dataSource.setUrl("jdbc:sqlite:" + file);
-        return dataSource;
+    /** A {@code PUT} of {@code size} declared bytes whose body is {@code body}, read in {@code chunkSize} pieces. */
+    static InMemoryExchange putExchange(long size, byte[] body, int chunkSize) {
+        return InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", size).build()).body(body, chunkSize);
+    }
+
+    /** A {@code GET} of {@code id}. */
+    static InMemoryExchange getExchange(String id) {
+        return InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", id).build());
     }
 
     /** Starts the plugin again over the same store and database, as a server restart would. */
@@ -100,7 +103,8 @@ final class FilesFixture implements AutoCloseable {
     }
 
     TestServerContext context() {
-        return new TestServerContext(new Config(settings), hookedStore, dataSource, clock, scheduler, root);
+        return TestServerContext.builder(root).config(settings).blobStore(hookedStore)
+                .dataSource(dataSource, ServerContext.SqlDialect.SQLITE).clock(clock).scheduler(scheduler).build();
     }
 
     void handle(String command, StreamExchange exchange) throws Exception {
@@ -113,7 +117,7 @@ final class FilesFixture implements AutoCloseable {
 
     /** Uploads {@code content} in 1000-byte chunks with the given header; returns the reply. */
     FileInfo put(byte[] content, Bt.Dict header) throws Exception {
-        FakeExchange exchange = FakeExchange.withHeader(header).body(content, 1000);
+        InMemoryExchange exchange = InMemoryExchange.withHeader(header).body(content, 1000);
         handle("PUT", exchange);
         Bt.Dict reply = Bt.decodeDict(exchange.written());
         assertEquals(3, reply.entries().size(), "PUT reply has #, u, x");
@@ -135,7 +139,7 @@ final class FilesFixture implements AutoCloseable {
 
     /** Downloads {@code id}; checks the head against the row and returns the content. */
     byte[] get(String id) throws Exception {
-        FakeExchange exchange = FakeExchange.get(id);
+        InMemoryExchange exchange = getExchange(id);
         handle("GET", exchange);
         byte[] written = exchange.written();
         int colon = 0;

@@ -15,7 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Config;
+import org.quicfiles.testkit.TestServerContext;
 
 class SchedulingTest {
     @TempDir
@@ -45,9 +45,8 @@ class SchedulingTest {
     void theDeleterIsScheduledEveryDeletePeriodAndCancelledOnClose() throws Exception {
         try (FilesFixture files = new FilesFixture(root)) {
             RecordingScheduler scheduler = new RecordingScheduler();
-            TestServerContext base = files.context();
-            TestServerContext context = new TestServerContext(new Config(Map.of("delete-period", "250ms")),
-                    base.blobStore(), base.dataSource(), base.clock(), scheduler, base.dataDirectory());
+            TestServerContext context = files.context().toBuilder()
+                    .config(Map.of("delete-period", "250ms")).scheduler(scheduler).build();
             FilesPlugin plugin = FilesPlugin.start(context);
             assertEquals(List.of(250L), scheduler.delaysMillis);
 
@@ -69,9 +68,8 @@ class SchedulingTest {
     void nothingIsScheduledWhenDeleteExpiredIsOff() throws Exception {
         try (FilesFixture files = new FilesFixture(root)) {
             RecordingScheduler scheduler = new RecordingScheduler();
-            TestServerContext base = files.context();
-            FilesPlugin.start(new TestServerContext(new Config(Map.of("delete-expired", "false")),
-                    base.blobStore(), base.dataSource(), base.clock(), scheduler, base.dataDirectory()));
+            FilesPlugin.start(files.context().toBuilder()
+                    .config(Map.of("delete-expired", "false")).scheduler(scheduler).build());
             assertTrue(scheduler.tasks.isEmpty());
             scheduler.shutdownNow();
         }

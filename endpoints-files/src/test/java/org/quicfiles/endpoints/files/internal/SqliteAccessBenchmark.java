@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.sqlite.SQLiteDataSource;
+import org.quicfiles.testkit.SqliteDataSources;
 
 /**
  * Measures the files table's SQLite access patterns (decision 0303): a connection per operation
@@ -39,7 +39,7 @@ public final class SqliteAccessBenchmark {
         for (int threads : new int[] {1, 4, 16, 64}) {
             for (String mode : new String[] {"per-op", "per-op+writer-lock", "pool4", "pool4+writer-lock"}) {
                 Path dir = Files.createTempDirectory("sqlite-bench");
-                SQLiteDataSource sqlite = FilesFixture.sqlite(dir.resolve("bench.db"));
+                DataSource sqlite = SqliteDataSources.wal(dir.resolve("bench.db"));
                 DataSource dataSource = mode.startsWith("pool") ? new TinyPool(sqlite, 4) : sqlite;
                 FilesTable table = new FilesTable(dataSource);
                 table.migrate();
