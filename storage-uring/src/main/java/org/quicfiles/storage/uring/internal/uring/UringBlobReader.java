@@ -1,7 +1,6 @@
 package org.quicfiles.storage.uring.internal.uring;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -12,7 +11,7 @@ import org.quicfiles.api.storage.StorageException;
 
 /**
  * A committed blob read through io_uring with read-ahead: up to {@code depth} chunk-sized READs are
- * in flight ahead of the caller, each into its own pooled direct buffer; {@link #read} hands out the
+ * in flight ahead of the caller, each into a chunk of the store's {@link ChunkPool}; {@link #read} hands out the
  * oldest chunk and submits the next one, so the disk works while the caller sends.
  */
 final class UringBlobReader implements BlobReader {
@@ -22,18 +21,18 @@ final class UringBlobReader implements BlobReader {
     private final UringFiles files;
     private final int fd;
     private final long size;
-    private final int chunkSize;
+    private final ChunkPool pool;
     private final int depth;
     private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
     private ByteBuf current;
     private long nextOffset;
     private boolean closed;
 
-    UringBlobReader(UringFiles files, int fd, long size, int chunkSize, int depth) {
+    UringBlobReader(UringFiles files, int fd, long size, ChunkPool pool, int depth) {
         this.files = files;
         this.fd = fd;
         this.size = size;
-        this.chunkSize = chunkSize;
+        this.pool = pool;
         this.depth = depth;
     }
 
@@ -88,7 +87,7 @@ final class UringBlobReader implements BlobReader {
             } catch (StorageException ignored) {
                 // the ring is gone: nothing reads into the buffer any more
             }
-            read.chunk().release();
+            pool.release(read.chunk());
         }
         releaseCurrent();
         files.close(fd);
@@ -97,8 +96,8 @@ final class UringBlobReader implements BlobReader {
     /** Keeps {@code depth} reads in flight until the end of the blob. */
     private void refill() {
         while (ahead.size() < depth && nextOffset < size) {
-            int length = (int) Math.min(chunkSize, size - nextOffset);
-            ByteBuf chunk = PooledByteBufAllocator.DEFAULT.directBuffer(length, length);
+            int length = (int) Math.min(pool.chunkSize(), size - nextOffset);
+            ByteBuf chunk = pool.acquire();
             ahead.add(new Pending(chunk, nextOffset, length, files.read(fd, nextOffset, chunk.memoryAddress(), length)));
             nextOffset += length;
         }
@@ -120,14 +119,14 @@ final class UringBlobReader implements BlobReader {
             chunk.writerIndex(done);
             return chunk;
         } catch (StorageException | RuntimeException e) {
-            chunk.release();
+            pool.release(chunk);
             throw e;
         }
     }
 
     private void releaseCurrent() {
         if (current != null) {
-            current.release();
+            pool.release(current);
             current = null;
         }
     }

@@ -20,11 +20,13 @@ final class UringBlobStore extends LocalBlobStore {
 
     private final UringRing ring;
     private final UringSettings settings;
+    private final ChunkPool pool;
 
     UringBlobStore(StoreLayout layout, UringRing ring, UringSettings settings, System.Logger logger) {
         super(layout, logger);
         this.ring = ring;
         this.settings = settings;
+        this.pool = new ChunkPool(settings.chunkSize(), settings.poolIdle());
     }
 
     @Override
@@ -41,7 +43,7 @@ final class UringBlobStore extends LocalBlobStore {
             int fd = files.tryOpen(temporary, UringFiles.O_WRONLY | UringFiles.O_CREAT | UringFiles.O_EXCL, FILE_MODE);
             if (fd >= 0) {
                 UringBlobWriter writer = new UringBlobWriter(this, files, temporary, fd,
-                        settings.chunkSize(), settings.writeBehind());
+                        pool, settings.writeBehind());
                 track(writer);
                 return writer;
             }
@@ -59,7 +61,7 @@ final class UringBlobStore extends LocalBlobStore {
         int fd = files.open(blob, UringFiles.O_RDONLY, 0, "open blob " + id);
         try {
             return new UringBlobReader(files, fd, files.size(fd, "size of blob " + id),
-                    settings.chunkSize(), settings.readAhead());
+                    pool, settings.readAhead());
         } catch (IOException | RuntimeException e) {
             files.close(fd);
             throw e;
@@ -111,5 +113,6 @@ final class UringBlobStore extends LocalBlobStore {
     @Override
     protected void closeResources() {
         ring.close();
+        pool.close();
     }
 }

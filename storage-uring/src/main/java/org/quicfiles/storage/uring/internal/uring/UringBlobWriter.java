@@ -1,7 +1,6 @@
 package org.quicfiles.storage.uring.internal.uring;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -13,8 +12,8 @@ import org.quicfiles.storage.uring.internal.BlobIds;
 import org.quicfiles.storage.uring.internal.LocalBlobStore;
 
 /**
- * A temporary blob written through io_uring with write-behind: incoming bytes fill a pooled direct
- * chunk; a full chunk is submitted as one WRITE and the caller goes on filling the next, so up to
+ * A temporary blob written through io_uring with write-behind: incoming bytes fill a chunk of the
+ * store's {@link ChunkPool}; a full chunk is submitted as one WRITE and the caller goes on filling the next, so up to
  * {@code depth} chunks are on their way to the page cache while the network delivers more. The
  * commit waits for them, then FSYNC, CLOSE and the store's rename.
  */
@@ -26,7 +25,7 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     private final UringFiles files;
     private final Path temporary;
     private final int fd;
-    private final int chunkSize;
+    private final ChunkPool pool;
     private final int depth;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ByteBuf filling;
@@ -36,12 +35,12 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     private boolean fdClosed;
     private volatile boolean abortedByStore;
 
-    UringBlobWriter(UringBlobStore store, UringFiles files, Path temporary, int fd, int chunkSize, int depth) {
+    UringBlobWriter(UringBlobStore store, UringFiles files, Path temporary, int fd, ChunkPool pool, int depth) {
         this.store = store;
         this.files = files;
         this.temporary = temporary;
         this.fd = fd;
-        this.chunkSize = chunkSize;
+        this.pool = pool;
         this.depth = depth;
     }
 
@@ -51,7 +50,7 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
         int count = src.remaining();
         while (src.hasRemaining()) {
             if (filling == null) {
-                filling = PooledByteBufAllocator.DEFAULT.directBuffer(chunkSize, chunkSize);
+                filling = pool.acquire();
             }
             int take = Math.min(src.remaining(), filling.writableBytes());
             int limit = src.limit();
@@ -152,7 +151,7 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
             }
         } finally {
             inFlight.poll();
-            write.chunk().release();
+            pool.release(write.chunk());
         }
     }
 
@@ -165,10 +164,10 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
             } catch (StorageException ignored) {
                 // the ring is gone: nothing is writing into the buffer any more
             }
-            write.chunk().release();
+            pool.release(write.chunk());
         }
         if (filling != null) {
-            filling.release();
+            pool.release(filling);
             filling = null;
         }
         closeFd();

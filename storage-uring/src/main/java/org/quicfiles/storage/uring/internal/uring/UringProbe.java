@@ -28,7 +28,7 @@ final class UringProbe {
                 return "io_uring is unavailable: " + (cause == null ? "no reason given" : cause)
                         + " (is the native module io.netty.transport.io_uring.linux.x86_64 on the module path and added?)";
             }
-            try (UringRing ring = UringRing.start(1)) {
+            try (UringRing ring = UringRing.start(1, 1)) {
                 UringFiles files = ring.next();
                 int fd = files.tryOpen(Path.of("/"), UringFiles.O_RDONLY | UringFiles.O_DIRECTORY, 0);
                 if (fd < 0) {

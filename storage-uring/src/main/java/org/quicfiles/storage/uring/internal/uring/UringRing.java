@@ -3,6 +3,7 @@ package org.quicfiles.storage.uring.internal.uring;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,15 @@ final class UringRing implements AutoCloseable {
         this.group = group;
     }
 
-    /** Starts {@code threads} io_uring loops (daemon threads named {@code quicfiles-uring-N}). */
-    static UringRing start(int threads) throws Exception {
+    /**
+     * Starts {@code threads} io_uring loops (daemon threads named {@code quicfiles-uring-N}), each
+     * allowing the kernel up to {@code maxWorkers} io-wq workers for operations that block.
+     */
+    static UringRing start(int threads, int maxWorkers) throws Exception {
+        IoUringIoHandlerConfig config = new IoUringIoHandlerConfig()
+                .setMaxBoundedWorker(maxWorkers).setMaxUnboundedWorker(maxWorkers);
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(threads,
-                new DefaultThreadFactory("quicfiles-uring", true), IoUringIoHandler.newFactory());
+                new DefaultThreadFactory("quicfiles-uring", true), IoUringIoHandler.newFactory(config));
         UringRing ring = new UringRing(group);
         try {
             for (int i = 0; i < threads; i++) {

@@ -13,7 +13,9 @@ import org.quicfiles.storage.uring.internal.StoreLayout;
  *
  * <p>Configuration ({@code storage.} section): {@code chunk-size} (default 256K),
  * {@code uring.read-ahead} (READs in flight per download, default 4), {@code uring.write-behind}
- * (WRITEs in flight per upload, default 4), {@code uring.threads} (event loops, default 1).
+ * (WRITEs in flight per upload, default 4), {@code uring.threads} (event loops, default 1),
+ * {@code uring.pool-idle} (idle chunks kept, default 256), {@code uring.max-workers} (the kernel's
+ * io-wq workers per loop for blocking operations such as fsync, default 64).
  */
 public final class UringStorageProvider implements StorageProvider {
     /** The name used to force this provider. */
@@ -59,7 +61,7 @@ public final class UringStorageProvider implements StorageProvider {
         layout.createFolders();
         UringRing ring;
         try {
-            ring = UringRing.start(settings.threads());
+            ring = UringRing.start(settings.threads(), settings.maxWorkers());
         } catch (Exception e) {
             throw new IOException("cannot start io_uring: " + e, e);
         }

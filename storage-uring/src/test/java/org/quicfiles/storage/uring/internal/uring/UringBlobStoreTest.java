@@ -4,21 +4,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.api.spi.StorageProvider;
+import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.storage.uring.internal.BlobStoreContract;
 
 /** The contract, against the io_uring provider; skipped, with the probe's reason, where io_uring does not work. */
 class UringBlobStoreTest extends BlobStoreContract {
     @BeforeAll
-    static void requireIoUring() {
+    static void sayWhyWhenSkipping() {
         String reason = UringStorageProvider.unusableReason();
         if (reason != null) {
             System.out.println("SKIPPED UringBlobStoreTest: io_uring is not usable here: " + reason);
         }
+    }
+
+    /** Every test is reported skipped, with the probe's reason, where io_uring does not work. */
+    @Override
+    protected BlobStore openStore(Path directory) throws IOException {
+        String reason = UringStorageProvider.unusableReason();
         assumeTrue(reason == null, () -> "io_uring is not usable here: " + reason);
+        return super.openStore(directory);
     }
 
     @Override
