@@ -4,7 +4,9 @@
  * org.quicfiles.testkit.MutableClock} the test moves by hand, a {@link
  * org.quicfiles.testkit.RecordingLogger}, an in-memory {@link org.quicfiles.testkit.InMemoryExchange}
  * for stream commands, and {@link org.quicfiles.testkit.SqliteDataSources} / {@link
- * org.quicfiles.testkit.UrlDataSource} for databases.
+ * org.quicfiles.testkit.UrlDataSource} for databases, and {@link org.quicfiles.testkit.BodyMutations}
+ * for fuzzing request bodies, with {@link org.quicfiles.testkit.TableSnapshot} to check that a
+ * rejected request changed no row.
  *
  * <p>Use it as a test-scope dependency, {@code org.quicfiles:quicfiles-testkit}.
  */
