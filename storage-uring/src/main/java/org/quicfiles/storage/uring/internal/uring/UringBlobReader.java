@@ -25,6 +25,8 @@ final class UringBlobReader implements BlobReader {
     private final int depth;
     private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
     private ByteBuf current;
+    /** The readable bytes of {@code current}, as one view taken per chunk (cheap per-call copies). */
+    private ByteBuffer currentView;
     private long nextOffset;
     private boolean closed;
 
@@ -34,6 +36,8 @@ final class UringBlobReader implements BlobReader {
         this.size = size;
         this.pool = pool;
         this.depth = depth;
+        // the first chunks are on their way while the caller sends its response head
+        refill();
     }
 
     @Override
@@ -44,23 +48,23 @@ final class UringBlobReader implements BlobReader {
         if (!dst.hasRemaining()) {
             return 0;
         }
-        if (current == null || !current.isReadable()) {
+        if (currentView == null || !currentView.hasRemaining()) {
             releaseCurrent();
             refill();
             if (ahead.isEmpty()) {
                 return -1;
             }
             current = take(ahead.poll());
+            currentView = current.nioBuffer();
             refill();
-            if (!current.isReadable()) {
+            if (!currentView.hasRemaining()) {
                 return -1;
             }
         }
-        int count = Math.min(dst.remaining(), current.readableBytes());
-        int limit = dst.limit();
-        dst.limit(dst.position() + count);
-        current.readBytes(dst);
-        dst.limit(limit);
+        int count = Math.min(dst.remaining(), currentView.remaining());
+        dst.put(dst.position(), currentView, currentView.position(), count);
+        dst.position(dst.position() + count);
+        currentView.position(currentView.position() + count);
         return count;
     }
 
@@ -128,6 +132,7 @@ final class UringBlobReader implements BlobReader {
         if (current != null) {
             pool.release(current);
             current = null;
+            currentView = null;
         }
     }
 }
