@@ -10,8 +10,8 @@ import java.util.Random;
  * same body and the same {@link Random} seed give the same result, so a failing case replays.
  *
  * <pre>{@code
- * Arbitrary<byte[]> mutated = Combinators.combine(validBodies, Arbitraries.longs())
- *         .as((body, seed) -> BodyMutations.mutate(body, new Random(seed)));
+ * Arbitrary<byte[]> inputs = Combinators.combine(validBodies, Arbitraries.longs())
+ *         .as((body, seed) -> BodyMutations.fuzzInput(body, new Random(seed)));
  * }</pre>
  */
 public final class BodyMutations {
@@ -19,6 +19,19 @@ public final class BodyMutations {
     private static final byte[] GRAMMAR = "0123456789:ilde-+{}[]\",.\\u eEtrufalsn#".getBytes(StandardCharsets.US_ASCII);
 
     private BodyMutations() {
+    }
+
+    /**
+     * One fuzz input derived from a valid body: 20 % of the time random bytes (up to 80, half of the
+     * time drawn from the grammars' characters), 50 % {@link #mutate mutated}, 30 % the valid body
+     * itself, so a property sees parse errors, near misses and real answers.
+     */
+    public static byte[] fuzzInput(byte[] valid, Random random) {
+        int pick = random.nextInt(10);
+        if (pick < 2) {
+            return randomBytes(random.nextInt(81), random.nextBoolean(), random);
+        }
+        return pick < 7 ? mutate(valid, random) : valid.clone();
     }
 
     /**
