@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.quicfiles.api.storage.StorageException;
 import org.quicfiles.storage.uring.internal.StorageErrors;
@@ -88,9 +89,25 @@ final class UringFiles {
         return channel.submit(IORING_OP_WRITE, fd, offset, address, length, 0);
     }
 
-    /** fsync: data and metadata of {@code fd} are durable on return. */
-    void fsync(int fd, String what) throws StorageException {
-        check(await(channel.submit(IORING_OP_FSYNC, fd, 0, 0, 0, 0)), what);
+    /**
+     * fsync then close, as two linked submissions in one round trip. The descriptor is closed
+     * whatever happens; the fsync's failure is thrown.
+     */
+    void fsyncAndClose(int fd, String what) throws StorageException {
+        List<CompletableFuture<Integer>> results = channel.submitLinked(
+                new UringChannel.Op(IORING_OP_FSYNC, fd, 0, 0, 0, 0), new UringChannel.Op(IORING_OP_CLOSE, fd, 0, 0, 0, 0));
+        int synced;
+        int closed;
+        try {
+            synced = await(results.get(0));
+        } finally {
+            closed = awaitQuietly(results.get(1));
+        }
+        if (closed < 0) {
+            // cancelled after a failed fsync, or the ring is gone: the descriptor is still open
+            closeDirectly(fd);
+        }
+        check(synced, what);
     }
 
     /** Renames {@code from} to {@code to}, replacing {@code to} atomically. */
@@ -124,11 +141,7 @@ final class UringFiles {
     /** fsync of a directory: its entries (renames, creations) are durable on return. */
     void syncDirectory(Path directory) throws StorageException {
         int fd = open(directory, O_RDONLY | O_DIRECTORY, 0, "open folder " + directory);
-        try {
-            fsync(fd, "sync folder " + directory);
-        } finally {
-            close(fd);
-        }
+        fsyncAndClose(fd, "sync folder " + directory);
     }
 
     /** Closes {@code fd}; a close never fails the caller (the descriptor is gone either way). */
@@ -150,6 +163,14 @@ final class UringFiles {
             new io.netty.channel.unix.FileDescriptor(fd).close();
         } catch (java.io.IOException ignored) {
             // nothing more can be done with a descriptor that will not close
+        }
+    }
+
+    private static int awaitQuietly(CompletableFuture<Integer> operation) {
+        try {
+            return await(operation);
+        } catch (StorageException ringGone) {
+            return -StorageErrors.EIO;
         }
     }
 
