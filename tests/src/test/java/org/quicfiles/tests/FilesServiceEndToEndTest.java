@@ -38,19 +38,26 @@ class FilesServiceEndToEndTest {
     static Path work;
 
     static PackagedServer server;
-    static QuicFilesClient client;
+    /** One connection per test: the server closes connections idle for 30 s, and the client sends no PINGs. */
+    QuicFilesClient client;
 
     @BeforeAll
     static void startServer() throws Exception {
         server = PackagedServer.start(work, work.resolve("data"));
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void connect() throws Exception {
         client = server.connect();
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void disconnect() {
+        client.close();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        if (client != null) {
-            client.close();
-        }
         if (server != null) {
             server.terminate();
             assertTrue(!server.stderr().contains("LEAK:"), server.stderr());
@@ -188,6 +195,8 @@ class FilesServiceEndToEndTest {
         }
         try (QuicFilesClient downloads = server.connect()) {
             getInParallel(downloads, ids, contents);
+        } catch (AssertionError | Exception e) {
+            throw new AssertionError("server stderr:\n" + server.stderr(), e);
         }
         assertEquals(List.of(), server.folder().temporaries());
     }
@@ -227,7 +236,7 @@ class FilesServiceEndToEndTest {
         }
     }
 
-    private static byte[] roundTrip(byte[] content) throws Exception {
+    private byte[] roundTrip(byte[] content) throws Exception {
         return Transfers.get(client, Transfers.put(client, content, 60).id());
     }
 }

@@ -49,11 +49,24 @@ final class PackagedServer implements AutoCloseable {
 
     static Optional<PackagedServer> tryStart(Path work, Path data, StringBuilder why, String... extra)
             throws IOException, InterruptedException {
+        return tryStart(work, data, java.util.Map.of(), why, extra);
+    }
+
+    /** Starts with Netty's paranoid leak detector on, so that its {@code LEAK:} reports reach {@link #stderr()}. */
+    static PackagedServer startParanoid(Path work, Path data) throws IOException, InterruptedException {
+        StringBuilder why = new StringBuilder();
+        return tryStart(work, data, java.util.Map.of("QUICFILES_JAVA_OPTS", "-Dio.netty.leakDetection.level=paranoid"), why)
+                .orElseThrow(() -> new IllegalStateException(why.toString()));
+    }
+
+    private static Optional<PackagedServer> tryStart(Path work, Path data, java.util.Map<String, String> environment,
+                                                     StringBuilder why, String... extra)
+            throws IOException, InterruptedException {
         Files.createDirectories(data);
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data", data.toString(),
                 "--plugins", Installation.home().resolve("plugins").toString()));
         args.addAll(List.of(extra));
-        ServerProcess process = ServerProcess.serve(work, args.toArray(String[]::new));
+        ServerProcess process = ServerProcess.serve(work, environment, args.toArray(String[]::new));
         Optional<Matcher> ready = process.awaitReady();
         if (ready.isEmpty()) {
             process.awaitExit();

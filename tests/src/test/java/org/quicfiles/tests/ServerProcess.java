@@ -39,12 +39,19 @@ final class ServerProcess implements AutoCloseable {
      * poller off: tests use loopback only.
      */
     static ServerProcess serve(Path workDir, String... args) throws IOException {
+        return serve(workDir, java.util.Map.of(), args);
+    }
+
+    /** Like {@link #serve(Path, String...)}, with extra environment variables (e.g. {@code QUICFILES_JAVA_OPTS}). */
+    static ServerProcess serve(Path workDir, java.util.Map<String, String> environment, String... args) throws IOException {
         String[] all = new String[args.length + 3];
         all[0] = "serve";
         all[1] = "-D";
         all[2] = "session.enabled=false";
         System.arraycopy(args, 0, all, 3, args.length);
-        return new ServerProcess(new ProcessBuilder(Installation.command(all)).directory(workDir.toFile()).start());
+        ProcessBuilder builder = new ProcessBuilder(Installation.command(all)).directory(workDir.toFile());
+        builder.environment().putAll(environment);
+        return new ServerProcess(builder.start());
     }
 
     private void pump(BufferedReader reader, boolean out) {
