@@ -105,11 +105,8 @@ class TokenInfoFuzzTest {
     Arbitrary<byte[]> bodies() {
         Arbitrary<byte[]> valid = Arbitraries.oneOf(fields().map(RequestBody.Form.BT::encode),
                 fields().map(RequestBody.Form.JSON::encode));
-        Arbitrary<byte[]> mutated = Combinators.combine(valid, Arbitraries.longs())
-                .as((body, seed) -> BodyMutations.mutate(body, new Random(seed)));
-        Arbitrary<byte[]> random = Combinators.combine(Arbitraries.integers().between(0, 80), Arbitraries.of(true, false),
-                Arbitraries.longs()).as((length, grammar, seed) -> BodyMutations.randomBytes(length, grammar, new Random(seed)));
-        return Arbitraries.frequencyOf(Tuple.of(2, random), Tuple.of(5, mutated), Tuple.of(3, valid));
+        return Combinators.combine(valid, Arbitraries.longs())
+                .as((body, seed) -> BodyMutations.fuzzInput(body, new Random(seed)));
     }
 
     /** {@code days} absent, in range, just outside it, any long, or of the wrong type; sometimes an extra field. */
