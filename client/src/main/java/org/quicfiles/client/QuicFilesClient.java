@@ -30,6 +30,7 @@ import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
 import org.quicfiles.client.internal.RequestChannel;
+import org.quicfiles.client.internal.StreamCredit;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.GetHead;
 import org.quicfiles.protocol.HeaderBlockParser;
@@ -94,7 +95,7 @@ public final class QuicFilesClient implements AutoCloseable {
             Channel datagrams = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
                     .bind(0).sync().channel();
             QuicChannel connection = QuicChannel.newBootstrap(datagrams)
-                    .handler(new ChannelInboundHandlerAdapter())
+                    .handler(new StreamCredit())
                     .streamHandler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(options.server())
                     .connect()
@@ -129,17 +130,17 @@ public final class QuicFilesClient implements AutoCloseable {
         ttlSeconds.ifPresent(ttl -> header.put("t", ttl));
         try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
             try {
-                stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(header.build())));
-                pump(source, stream, size);
-                stream.finishWriting();
+                sendOrReportReset(stream, () -> {
+                    stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(header.build())));
+                    pump(source, stream, size);
+                    stream.finishWriting();
+                });
             } catch (QuicFilesClientException e) {
                 throw e;
             } catch (SourceFailure e) {
                 stream.reset(ErrorCode.ABANDONED.wireCode());
                 throw e.cause();
             } catch (IOException e) {
-                // the server stopped our upload: its RESET_STREAM code says why (451, 453, ...)
-                drainForResetCode(stream, e);
                 stream.reset(ErrorCode.ABANDONED.wireCode());
                 throw e;
             }
@@ -269,10 +270,12 @@ public final class QuicFilesClient implements AutoCloseable {
      */
     public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
         try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
-            stream.write(ByteBuffer.wrap(bytes));
-            if (fin) {
-                stream.finishWriting();
-            }
+            sendOrReportReset(stream, () -> {
+                stream.write(ByteBuffer.wrap(bytes));
+                if (fin) {
+                    stream.finishWriting();
+                }
+            });
             return stream.readAll(16 << 20);
         }
     }
@@ -297,6 +300,27 @@ public final class QuicFilesClient implements AutoCloseable {
         datagrams.flush();
         datagrams.close().awaitUninterruptibly(timeoutMillis);
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+
+    private interface Sending {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs the sending half of a stream call. When a write fails because the server stopped our
+     * upload (STOP_SENDING), the server's RESET_STREAM code says why (405, 451, 453, 499, ...):
+     * that code is thrown as a {@link QuicFilesClientException}, the write failure suppressed in it.
+     * A failure with no code behind it, and a {@link SourceFailure}, are rethrown as they are.
+     */
+    private static void sendOrReportReset(BlockingStream stream, Sending sending) throws IOException {
+        try {
+            sending.run();
+        } catch (QuicFilesClientException | SourceFailure e) {
+            throw e;
+        } catch (IOException e) {
+            drainForResetCode(stream, e);
+            throw e;
+        }
     }
 
     /** Reads what the server still sends; throws its reset code if it reset the stream. */

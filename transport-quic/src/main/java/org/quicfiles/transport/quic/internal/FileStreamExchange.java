@@ -29,7 +29,8 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * {@link #MAX_IN_FLIGHT} bytes are not yet accepted by QUIC. Memory per stream is thus bounded by a
  * few hundred KiB in each direction, whatever the transfer size. A read or write that waits on the
  * peer longer than the stall timeout without progress aborts the exchange and resets the stream
- * with 499 (decision note 0151).
+ * with 499 (decision note 0151), and so does a peer whose transfer rate, measured only over the time
+ * the command waits on it, falls below {@code min-rate} ({@link MinimumRate}, decision note 0161).
  *
  * <p>Methods named {@code on…} run on the stream's event loop; {@link #read}, {@link #write},
  * {@link #complete} and {@link #fail} on the handler's thread.
@@ -47,6 +48,8 @@ final class FileStreamExchange implements StreamExchange {
     private final Bt.Dict header;
     private final InetSocketAddress remote;
     private final long stallNanos;
+    /** Guarded by {@link #lock}. */
+    private final MinimumRate minimumRate;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -66,12 +69,15 @@ final class FileStreamExchange implements StreamExchange {
     /**
      * @param stallTimeout how long a read or write may wait on the peer without progress before the
      *        stream is aborted and reset with 499
+     * @param minimumRate the rate the peer must keep up while the command waits on it, else 499
      */
-    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout) {
+    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
+                       MinimumRate minimumRate) {
         this.channel = channel;
         this.header = header;
         this.remote = remote;
         this.stallNanos = stallTimeout.toNanos();
+        this.minimumRate = minimumRate;
     }
 
     @Override
@@ -115,6 +121,7 @@ final class FileStreamExchange implements StreamExchange {
                 n += chunk;
             }
             inboundBytes -= n;
+            minimumRate.moved(n);
             if (readPaused && inboundBytes <= INBOUND_LOW) {
                 readPaused = false;
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
@@ -168,7 +175,14 @@ final class FileStreamExchange implements StreamExchange {
         }
         try {
             long wait = writer ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(OUTPUT_CHECK_MILLIS)) : left;
-            if (changed.awaitNanos(wait) <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
+            if (minimumRate.enabled()) {
+                wait = Math.min(wait, minimumRate.checkIntervalNanos());
+            }
+            long remaining = changed.awaitNanos(wait);
+            minimumRate.waited(wait - remaining);
+            if (minimumRate.tooSlow()) {
+                tooSlowLocked();
+            } else if (remaining <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
                 abortLocked(-1, "the peer stopped reading or the stream closed");
             }
         } catch (InterruptedException e) {
@@ -183,6 +197,12 @@ final class FileStreamExchange implements StreamExchange {
         resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
     }
 
+    /** The peer moves bytes slower than {@code min-rate}: abort like a stall, reset with 499. */
+    private void tooSlowLocked() {
+        abortLocked(-1, "the peer is slower than " + minimumRate.describe());
+        resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
+    }
+
     private void onWriteDone(int bytes, Throwable failure) {
         lock.lock();
         try {
@@ -190,6 +210,8 @@ final class FileStreamExchange implements StreamExchange {
             inFlight -= bytes;
             if (failure != null) {
                 abortLocked(peerCode(failure), "write failed: " + failure);
+            } else {
+                minimumRate.moved(bytes);
             }
             changed.signalAll();
         } finally {

@@ -87,7 +87,8 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         }
         QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.parent().remoteSocketAddress();
-        exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout());
+        exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout(),
+                new MinimumRate(settings.minRate(), settings.minRateWindow()));
         exchange.onData(rest);
         new StreamCommandRun(name, command.get(), exchange, logger).start(channel.streamId());
     }

@@ -46,7 +46,8 @@ final class QuicServer implements Transport {
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
         ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
-        QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder();
+        QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
+                .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
         if (io.usesGso(settings.gso())) {
             // a per-connection option: each connection's packets go out as one GSO send
             codecBuilder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, new SegmentedPacketAllocator());
@@ -73,7 +74,7 @@ final class QuicServer implements Transport {
             String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
             QuicServer server = new QuicServer(group, channel, connections, gate, description);
             context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()
-                    + " via " + description + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto: epoll where available, measured fastest)" : ""));
+                    + " via " + description + ", retry=" + settings.retry().name().toLowerCase(java.util.Locale.ROOT) + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto: epoll where available, measured fastest)" : ""));
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -83,6 +84,14 @@ final class QuicServer implements Transport {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IOException("cannot bind QUIC on " + settings.bindAddress() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static java.util.function.BooleanSupplier retryPolicy(TransportSettings settings, ConnectionGate gate) {
+        return switch (settings.retry()) {
+            case OFF -> () -> false;
+            case ON -> () -> true;
+            case AUTO -> () -> gate.busy(settings.retryAutoHandshakes());
+        };
     }
 
     @Override
@@ -98,6 +107,11 @@ final class QuicServer implements Transport {
     /** Connections currently open (for tests and metrics). */
     int openConnections() {
         return gate.openConnections();
+    }
+
+    /** Handshakes started since start-up (for tests). */
+    long handshakesStarted() {
+        return gate.handshakesStarted();
     }
 
     @Override

@@ -13,7 +13,8 @@ import org.quicfiles.protocol.Wire;
 record TransportSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
                          long maxStreamData, boolean zeroRtt, DatagramIo.Choice io, int maxUdpPayload,
                          boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
-                         Duration stallTimeout, int maxRequests) {
+                         Duration stallTimeout, int maxRequests, RetryMode retry, int retryAutoHandshakes,
+                         Duration retryTokenLifetime, long minRate, Duration minRateWindow) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
 
@@ -29,6 +30,14 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
         positive("header-timeout", headerTimeout.toMillis());
         positive("stall-timeout", stallTimeout.toMillis());
         positive("max-requests", maxRequests);
+        positive("retry-token-lifetime", retryTokenLifetime.toMillis());
+        positive("min-rate-window", minRateWindow.toMillis());
+        if (minRate < 0) {
+            throw new IllegalArgumentException("transport.min-rate: must not be negative (0 disables it)");
+        }
+        if (retryAutoHandshakes < 0) {
+            throw new IllegalArgumentException("transport.retry-auto-handshakes: must not be negative");
+        }
         if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
@@ -50,7 +59,31 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getInt("max-header-size", HeaderBlockParser.DEFAULT_MAX_SIZE),
                 config.getDuration("header-timeout", Duration.ofSeconds(10)),
                 config.getDuration("stall-timeout", Duration.ofSeconds(30)),
-                config.getInt("max-requests", 32));
+                config.getInt("max-requests", 32),
+                RetryMode.parse(config.get("retry", "auto")),
+                config.getInt("retry-auto-handshakes", 64),
+                config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
+                config.getLong("min-rate", 1024),
+                config.getDuration("min-rate-window", Duration.ofSeconds(30)));
+    }
+
+    /** When the server answers a token-less Initial with a Retry (address validation). */
+    enum RetryMode {
+        /** Never: every Initial starts a handshake. */
+        OFF,
+        /** Always: one extra round trip per new connection. */
+        ON,
+        /** Only while the server is busy with handshakes or near {@code max-connections}. */
+        AUTO;
+
+        static RetryMode parse(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "off", "false" -> OFF;
+                case "on", "true" -> ON;
+                case "auto" -> AUTO;
+                default -> throw new IllegalArgumentException("transport.retry: '" + text + "' is not off, on or auto");
+            };
+        }
     }
 
     InetSocketAddress bindAddress() {

@@ -26,7 +26,24 @@
  *       even while the connection stays alive (decision note 0151);</li>
  *   <li>{@code max-requests} (32): stream-0 commands one connection may have in flight (running, or
  *       answered but not yet accepted by QUIC); beyond it the server stops reading stream 0, so QUIC
- *       flow control holds the peer back (decision note 0152).</li>
+ *       flow control holds the peer back (decision note 0152);</li>
+ *   <li>{@code retry} ({@code auto}, {@code on} or {@code off}): QUIC address validation. With
+ *       {@code on}, every Initial without a token is answered with a Retry carrying an HMAC-SHA256
+ *       token over the client's address, port, original DCID and issue time (per-process random key,
+ *       constant-time check), so a flood from spoofed addresses costs no handshake; a forged, expired
+ *       or other-address token is dropped. {@code auto} decides per packet: Retry only while more
+ *       than {@code retry-auto-handshakes} handshakes are in progress or the open connections exceed
+ *       half of {@code max-connections}. Retry costs one round trip per new connection (decision
+ *       note 0160);</li>
+ *   <li>{@code retry-auto-handshakes} (64): the handshakes in progress beyond which {@code auto}
+ *       sends Retry;</li>
+ *   <li>{@code retry-token-lifetime} (10s): how long a Retry token is accepted;</li>
+ *   <li>{@code min-rate} (1K, bytes per second; 0 disables it) and {@code min-rate-window} (30s): a
+ *       file stream's peer must move at least this many bytes per second, in either direction,
+ *       measured over the last window of time the stream command spent waiting on it (its own work
+ *       does not count, as for {@code stall-timeout}); below it the exchange is aborted and the
+ *       stream reset with 499. This cuts off a peer that sends one byte just under every stall
+ *       timeout (decision note 0161).</li>
  * </ul>
  */
 package org.quicfiles.transport.quic.internal;

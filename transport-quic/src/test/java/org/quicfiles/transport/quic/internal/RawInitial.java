@@ -28,7 +28,10 @@ final class RawInitial {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the server's first Initial packet carried. */
-    record Answer(Optional<Integer> handshakeType, Optional<Long> closeErrorCode) {
+    record Answer(Optional<Integer> handshakeType, Optional<Long> closeErrorCode, boolean retry) {
+        /** A Retry packet: the server asks the client to prove its address before any handshake. */
+        static final Answer RETRY = new Answer(Optional.empty(), Optional.empty(), true);
+
         /** Whether the server went on with the handshake (a TLS ServerHello, handshake type 2). */
         boolean serverHello() {
             return handshakeType.filter(type -> type == 2).isPresent();
@@ -44,10 +47,19 @@ final class RawInitial {
      */
     static Optional<Answer> exchange(InetSocketAddress server, boolean tls13, String alpn, int timeoutMillis)
             throws Exception {
+        return exchange(server, tls13, alpn, new byte[0], timeoutMillis);
+    }
+
+    /**
+     * Like {@link #exchange(InetSocketAddress, boolean, String, int)}, with {@code token} in the
+     * Initial's token field (empty: none). A Retry answer is reported as {@link Answer#RETRY}.
+     */
+    static Optional<Answer> exchange(InetSocketAddress server, boolean tls13, String alpn, byte[] token,
+                                     int timeoutMillis) throws Exception {
         byte[] dcid = randomBytes(8);
         byte[] scid = randomBytes(8);
         byte[] initialSecret = hkdfExtract(INITIAL_SALT, dcid);
-        byte[] packet = protect(expandLabel(initialSecret, "client in", 32), dcid, scid,
+        byte[] packet = protect(expandLabel(initialSecret, "client in", 32), dcid, scid, token,
                 cryptoFrame(clientHello(tls13, alpn, scid)));
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(timeoutMillis);
@@ -60,6 +72,9 @@ final class RawInitial {
                 return Optional.empty();
             }
             byte[] datagram = Arrays.copyOf(buffer, received.getLength());
+            if ((datagram[0] & 0xf0) == 0xf0) { // long header, type 3
+                return Optional.of(Answer.RETRY);
+            }
             try {
                 return Optional.of(unprotect(expandLabel(initialSecret, "server in", 32), datagram));
             } catch (RuntimeException | GeneralSecurityException e) {
@@ -117,12 +132,14 @@ final class RawInitial {
     }
 
     /** An Initial packet padded to 1200 bytes, with packet protection and header protection. */
-    private static byte[] protect(byte[] secret, byte[] dcid, byte[] scid, byte[] frames) throws GeneralSecurityException {
+    private static byte[] protect(byte[] secret, byte[] dcid, byte[] scid, byte[] token, byte[] frames)
+            throws GeneralSecurityException {
         int pnLength = 4;
-        int payloadLength = 1200 - 7 - dcid.length - scid.length - 1 - 2 - pnLength - 16;
+        int payloadLength = 1200 - 7 - dcid.length - scid.length - varint(token.length).length - token.length - 2
+                - pnLength - 16;
         byte[] payload = Arrays.copyOf(frames, Math.max(frames.length, payloadLength)); // PADDING frames are zeros
         byte[] header = concat(new byte[] {(byte) (0xc0 | (pnLength - 1)), 0, 0, 0, 1, (byte) dcid.length}, dcid,
-                new byte[] {(byte) scid.length}, scid, new byte[] {0}, varint2(pnLength + payload.length + 16),
+                new byte[] {(byte) scid.length}, scid, varint(token.length), token, varint2(pnLength + payload.length + 16),
                 new byte[pnLength]);
         byte[] sealed = aead(Cipher.ENCRYPT_MODE, secret, 0, header, payload);
         byte[] packet = concat(header, sealed);
@@ -198,7 +215,7 @@ final class RawInitial {
                 throw new IllegalStateException("unexpected frame type 0x" + Long.toHexString(type) + " in an Initial");
             }
         }
-        return new Answer(handshakeType, closeCode);
+        return new Answer(handshakeType, closeCode, false);
     }
 
     // ---- crypto (RFC 9001 section 5) ----
