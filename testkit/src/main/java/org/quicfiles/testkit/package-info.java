@@ -5,7 +5,8 @@
  * org.quicfiles.testkit.RecordingLogger}, an in-memory {@link org.quicfiles.testkit.InMemoryExchange}
  * for stream commands, and {@link org.quicfiles.testkit.SqliteDataSources} / {@link
  * org.quicfiles.testkit.UrlDataSource} for databases, and {@link org.quicfiles.testkit.BodyMutations}
- * for fuzzing request bodies, with {@link org.quicfiles.testkit.TableSnapshot} to check that a
+ * for fuzzing request bodies, {@link org.quicfiles.testkit.EndpointFuzz} for the check every input
+ * must pass, and {@link org.quicfiles.testkit.TableSnapshot} to check that a
  * rejected request changed no row.
  *
  * <p>Use it as a test-scope dependency, {@code org.quicfiles:quicfiles-testkit}.
