@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -29,9 +27,9 @@ import net.jqwik.api.statistics.Statistics;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.testkit.BodyMutations;
+import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;
 
 /**
@@ -72,11 +70,7 @@ class RequestBodyFuzzTest {
     void stop() throws Exception {
         snapshots.close();
         files.close();
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        EndpointFuzz.deleteTree(root);
     }
 
     @Property(seed = FuzzTries.SEED, edgeCases = EdgeCasesMode.NONE)
@@ -95,21 +89,16 @@ class RequestBodyFuzzTest {
     }
 
     /** Sends {@code body}; true when it was answered, false when it failed with a documented code. */
-    private boolean answerOrDocumentedError(String endpoint, byte[] body) throws Exception {
-        byte[] reply;
-        try {
-            reply = files.request(endpoint, body);
-        } catch (QuicFilesException e) {
-            assertTrue(DOCUMENTED.contains(e.code()), e.code() + ": " + e.getMessage());
-            Statistics.collect(e.code());
-            return false;
+    private boolean answerOrDocumentedError(String endpoint, byte[] body) {
+        EndpointFuzz.Outcome outcome = EndpointFuzz.answerOrDocumentedError(
+                files.plugin.endpoints().requestEndpoints().get(endpoint), body, DOCUMENTED);
+        Statistics.collect(outcome.label());
+        if (outcome instanceof EndpointFuzz.Answered answered) {
+            String idField = answered.reply().form() == RequestBody.Form.BT ? "#" : "id";
+            assertTrue(storedIds.contains(answered.reply().string(idField).orElseThrow()));
+            return true;
         }
-        Statistics.collect("answered");
-        RequestBody request = RequestBody.parse(body);
-        RequestBody answer = RequestBody.parse(reply);
-        assertEquals(request.form(), answer.form(), "the reply takes the request's form");
-        assertTrue(storedIds.contains(answer.string(request.form() == RequestBody.Form.BT ? "#" : "id").orElseThrow()));
-        return true;
+        return false;
     }
 
     private TableSnapshot rows() throws Exception {

@@ -9,13 +9,11 @@ import static org.quicfiles.endpoints.session.internal.Fixtures.release;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -30,9 +28,9 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.statistics.Statistics;
 import org.quicfiles.api.ErrorCode;
-import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.testkit.BodyMutations;
+import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;
 
 /**
@@ -74,26 +72,16 @@ class SessionVersionFuzzTest {
     void stop() throws Exception {
         snapshots.close();
         harness.close();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        EndpointFuzz.deleteTree(directory);
     }
 
     @Property(seed = FuzzTries.SEED, edgeCases = EdgeCasesMode.NONE)
     void sessionVersionAnswersOrFailsAsDocumented(@ForAll("bodies") byte[] body) throws Exception {
         TableSnapshot before = TableSnapshot.of(snapshots, TABLES);
-        byte[] reply;
-        try {
-            reply = harness.endpoint.handle(body);
-            Statistics.collect("answered");
-            RequestBody answer = RequestBody.parse(reply);
-            assertEquals(RequestBody.Form.of(body), answer.form(), "the reply takes the request's form");
-            assertTrue(answer.string("result").isPresent());
-        } catch (QuicFilesException e) {
-            assertTrue(DOCUMENTED.contains(e.code()), e.code() + ": " + e.getMessage());
-            Statistics.collect(e.code());
+        EndpointFuzz.Outcome outcome = EndpointFuzz.answerOrDocumentedError(harness.endpoint, body, DOCUMENTED);
+        Statistics.collect(outcome.label());
+        if (outcome instanceof EndpointFuzz.Answered answered) {
+            assertTrue(answered.reply().string("result").isPresent());
         }
         assertEquals(before, TableSnapshot.of(snapshots, TABLES), "session_version changed a row");
     }

@@ -7,13 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -28,9 +26,9 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.statistics.Statistics;
 import org.quicfiles.api.ErrorCode;
-import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.RequestBody;
 import org.quicfiles.testkit.BodyMutations;
+import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;
 import org.quicfiles.testkit.TestServerContext;
 
@@ -77,26 +75,18 @@ class TokenInfoFuzzTest {
     void stop() throws Exception {
         snapshots.close();
         context.close();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        EndpointFuzz.deleteTree(directory);
     }
 
     @Property(seed = FuzzTries.SEED, edgeCases = EdgeCasesMode.NONE)
     void tokenInfoAnswersOrFailsAsDocumented(@ForAll("bodies") byte[] body, @ForAll boolean statisticsLoaded)
             throws Exception {
         TableSnapshot before = TableSnapshot.of(snapshots, TABLES);
-        try {
-            byte[] reply = (statisticsLoaded ? loaded : empty).handle(body);
-            Statistics.collect("answered");
-            RequestBody answer = RequestBody.parse(reply);
-            assertEquals(RequestBody.Form.of(body), answer.form(), "the reply takes the request's form");
-            assertTrue(answer.integer("maximum_supply").isPresent());
-        } catch (QuicFilesException e) {
-            assertTrue(DOCUMENTED.contains(e.code()), e.code() + ": " + e.getMessage());
-            Statistics.collect(e.code());
+        EndpointFuzz.Outcome outcome = EndpointFuzz.answerOrDocumentedError(statisticsLoaded ? loaded : empty, body,
+                DOCUMENTED);
+        Statistics.collect(outcome.label());
+        if (outcome instanceof EndpointFuzz.Answered answered) {
+            assertTrue(answered.reply().integer("maximum_supply").isPresent());
         }
         assertEquals(before, TableSnapshot.of(snapshots, TABLES), "token_info changed a row");
     }
