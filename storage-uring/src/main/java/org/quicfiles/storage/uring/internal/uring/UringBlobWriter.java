@@ -15,7 +15,7 @@ import org.quicfiles.storage.uring.internal.LocalBlobStore;
  * A temporary blob written through io_uring with write-behind: incoming bytes fill a chunk of the
  * store's {@link ChunkPool}; a full chunk is submitted as one WRITE and the caller goes on filling the next, so up to
  * {@code depth} chunks are on their way to the page cache while the network delivers more. The
- * commit waits for them, then FSYNC linked to CLOSE (one round trip) and the store's rename.
+ * commit waits for them, then FSYNC, CLOSE and the store's rename.
  */
 final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     private record InFlight(ByteBuf chunk, long offset, CompletableFuture<Integer> result) {

@@ -6,7 +6,6 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.uring.IoUringIoEvent;
 import io.netty.channel.uring.IoUringIoHandle;
 import io.netty.channel.uring.IoUringIoOps;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * the entries queued while the loop was busy go to the kernel with one {@code io_uring_enter}.
  */
 final class UringChannel implements IoUringIoHandle {
-    /** {@code IOSQE_IO_LINK}: the next entry waits for this one. */
-    private static final byte IOSQE_IO_LINK = 4;
-
     private final IoEventLoop loop;
     private final Map<Long, CompletableFuture<Integer>> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1L << 20);
@@ -50,54 +46,12 @@ final class UringChannel implements IoUringIoHandle {
      * @return the completion's result; never completes exceptionally unless the ring is gone
      */
     CompletableFuture<Integer> submit(byte opcode, int fd, long off, long addr, int len, int opFlags) {
-        return submit(opcode, (byte) 0, fd, off, addr, len, opFlags);
-    }
-
-    /**
-     * Submits {@code first} linked to {@code second} ({@code IOSQE_IO_LINK}): the second starts only
-     * after the first succeeded, else it completes with −ECANCELED. Both are queued by one loop task,
-     * so they are adjacent in the submission queue and go to the kernel in one call.
-     */
-    List<CompletableFuture<Integer>> submitLinked(Op first, Op second) {
-        CompletableFuture<Integer> firstResult = new CompletableFuture<>();
-        CompletableFuture<Integer> secondResult = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                submit(first, IOSQE_IO_LINK).whenComplete((r, e) -> forward(firstResult, r, e));
-                submit(second, (byte) 0).whenComplete((r, e) -> forward(secondResult, r, e));
-            });
-        } catch (RuntimeException rejected) {
-            IllegalStateException closed = new IllegalStateException("io_uring ring is closed", rejected);
-            firstResult.completeExceptionally(closed);
-            secondResult.completeExceptionally(closed);
-        }
-        return List.of(firstResult, secondResult);
-    }
-
-    /** One operation's {@code struct io_uring_sqe} fields, for {@link #submitLinked}. */
-    record Op(byte opcode, int fd, long off, long addr, int len, int opFlags) {
-    }
-
-    private CompletableFuture<Integer> submit(Op op, byte flags) {
-        return submit(op.opcode(), flags, op.fd(), op.off(), op.addr(), op.len(), op.opFlags());
-    }
-
-    private static void forward(CompletableFuture<Integer> target, Integer result, Throwable failure) {
-        if (failure != null) {
-            target.completeExceptionally(failure);
-        } else {
-            target.complete(result);
-        }
-    }
-
-    private CompletableFuture<Integer> submit(byte opcode, byte flags, int fd, long off, long addr, int len,
-            int opFlags) {
         CompletableFuture<Integer> result = new CompletableFuture<>();
         long id = nextId.getAndIncrement();
         pending.put(id, result);
         IoRegistration current = registration;
         long submitted = current == null ? 0
-                : current.submit(new IoUringIoOps(opcode, flags, (short) 0, fd, off, addr, len, opFlags,
+                : current.submit(new IoUringIoOps(opcode, (byte) 0, (short) 0, fd, off, addr, len, opFlags,
                         id, (short) 0, (short) 0, 0, 0L));
         if (submitted == 0) {
             pending.remove(id);
