@@ -26,13 +26,15 @@ final class QuicServer implements Transport {
     private final ChannelGroup connections;
     private final String description;
     private final ConnectionGate gate;
+    private final RequestMemoryBudget requestBudget;
 
     private QuicServer(MultiThreadIoEventLoopGroup group, Channel channel, ChannelGroup connections,
-                       ConnectionGate gate, String description) {
+                       ConnectionGate gate, RequestMemoryBudget requestBudget, String description) {
         this.group = group;
         this.channel = channel;
         this.connections = connections;
         this.gate = gate;
+        this.requestBudget = requestBudget;
         this.description = description;
     }
 
@@ -46,6 +48,7 @@ final class QuicServer implements Transport {
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
         ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
+        RequestMemoryBudget requestBudget = new RequestMemoryBudget(settings.requestMemory());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
         if (io.usesGso(settings.gso())) {
@@ -64,7 +67,7 @@ final class QuicServer implements Transport {
                 .initialMaxStreamsUnidirectional(0)
                 .handler(gate)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .streamHandler(new StreamDispatcher(context.router(), settings, context.logger()))
+                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, context.logger()))
                 .build();
         MultiThreadIoEventLoopGroup group = io.newGroup(1);
         try {
@@ -72,7 +75,7 @@ final class QuicServer implements Transport {
                     .handler(codec);
             Channel channel = bootstrap.bind(settings.bindAddress()).sync().channel();
             String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
-            QuicServer server = new QuicServer(group, channel, connections, gate, description);
+            QuicServer server = new QuicServer(group, channel, connections, gate, requestBudget, description);
             context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()
                     + " via " + description + ", retry=" + settings.retry().name().toLowerCase(java.util.Locale.ROOT) + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto: epoll where available, measured fastest)" : ""));
             return server;
@@ -107,6 +110,11 @@ final class QuicServer implements Transport {
     /** Connections currently open (for tests and metrics). */
     int openConnections() {
         return gate.openConnections();
+    }
+
+    /** The server-wide stream-0 memory budget (for tests). */
+    RequestMemoryBudget requestBudget() {
+        return requestBudget;
     }
 
     /** Handshakes started since start-up (for tests). */

@@ -28,6 +28,12 @@ import org.quicfiles.protocol.Wire;
  * by QUIC because the peer does not read its replies); further commands wait, and reading stops
  * while any wait, so QUIC flow control holds the peer back instead of the server queueing without
  * bound. All state is touched on the stream's event loop only.
+ *
+ * <p>Across connections, the bodies of parsed commands are charged to the server-wide
+ * {@link RequestMemoryBudget} until their reply is accepted. While it is used up, a connection that
+ * already has a command outstanding stops reading stream 0 until the budget has room; one with
+ * nothing outstanding still reads, so a client that sends one small request at a time is never
+ * starved by a flood on other connections (decision note 0162).
  */
 final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
@@ -35,14 +41,21 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final int maxInFlight;
     private final FrameParser parser = new FrameParser();
     private final ArrayDeque<Frame.Command> waiting = new ArrayDeque<>();
+    private final RequestMemoryBudget budget;
     private int inFlight;
     private boolean paused;
     private boolean broken;
+    private Runnable resume;
 
-    RequestStreamHandler(Router router, int maxInFlight, System.Logger logger) {
+    RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, System.Logger logger) {
         this.router = router;
         this.maxInFlight = maxInFlight;
+        this.budget = budget;
         this.logger = logger;
+    }
+
+    private static long charge(Frame.Command command) {
+        return command.body().length;
     }
 
     @Override
@@ -53,6 +66,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             for (Frame frame : parser.feed(data.nioBuffer())) {
                 if (frame instanceof Frame.Command command) {
+                    budget.take(charge(command));
                     waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
@@ -77,20 +91,53 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     private void malformed(ChannelHandlerContext ctx, String why) {
         broken = true;
-        waiting.clear();
+        dropWaiting();
         logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + why);
         FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
     }
 
-    /** Starts waiting commands while there is room, and reads on only while none waits. */
+    /** Commands that will never run give their bytes back. */
+    private void dropWaiting() {
+        Frame.Command command;
+        while ((command = waiting.poll()) != null) {
+            budget.give(charge(command));
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        broken = true;
+        dropWaiting();
+        if (resume != null) {
+            budget.cancel(resume);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * Starts waiting commands while there is room, and reads on only while none waits and the
+     * server-wide budget has room (or this connection has nothing outstanding).
+     */
     private void startWaiting(ChannelHandlerContext ctx) {
         while (inFlight < maxInFlight && !waiting.isEmpty()) {
             start(ctx, waiting.poll());
         }
         boolean full = !waiting.isEmpty() || inFlight >= maxInFlight;
-        if (full != paused) {
-            paused = full;
-            ctx.channel().config().setAutoRead(!full);
+        boolean overBudget = !full && inFlight > 0 && budget.exhausted();
+        boolean pause = full || overBudget;
+        if (pause != paused) {
+            paused = pause;
+            ctx.channel().config().setAutoRead(!pause);
+        }
+        if (overBudget) {
+            if (resume == null) {
+                resume = () -> ctx.channel().eventLoop().execute(() -> {
+                    if (!broken) {
+                        startWaiting(ctx);
+                    }
+                });
+            }
+            budget.whenRoom(resume);
         }
     }
 
@@ -101,6 +148,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 // the listener runs on the event loop, like every other use of inFlight
                 channel.writeAndFlush(Unpooled.wrappedBuffer(answer(command).encode())).addListener(written -> {
                     inFlight--;
+                    budget.give(charge(command));
                     if (!broken) {
                         startWaiting(ctx);
                     }

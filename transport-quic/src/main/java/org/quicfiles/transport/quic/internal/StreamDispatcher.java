@@ -13,10 +13,12 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
     private final Router router;
     private final TransportSettings settings;
     private final System.Logger logger;
+    private final RequestMemoryBudget requestBudget;
 
-    StreamDispatcher(Router router, TransportSettings settings, System.Logger logger) {
+    StreamDispatcher(Router router, TransportSettings settings, RequestMemoryBudget requestBudget, System.Logger logger) {
         this.router = router;
         this.settings = settings;
+        this.requestBudget = requestBudget;
         this.logger = logger;
     }
 
@@ -25,7 +27,7 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
         if (stream.type() != QuicStreamType.BIDIRECTIONAL || stream.isLocalCreated()) {
             stream.close();
         } else if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
-            stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), logger));
+            stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), requestBudget, logger));
         } else {
             stream.pipeline().addLast(new FileStreamHandler(router, settings, logger));
         }

@@ -14,7 +14,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                          long maxStreamData, boolean zeroRtt, DatagramIo.Choice io, int maxUdpPayload,
                          boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
                          Duration stallTimeout, int maxRequests, RetryMode retry, int retryAutoHandshakes,
-                         Duration retryTokenLifetime, long minRate, Duration minRateWindow) {
+                         Duration retryTokenLifetime, long minRate, Duration minRateWindow,
+                         long requestMemory) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
 
@@ -32,6 +33,7 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
         positive("max-requests", maxRequests);
         positive("retry-token-lifetime", retryTokenLifetime.toMillis());
         positive("min-rate-window", minRateWindow.toMillis());
+        positive("request-memory", requestMemory);
         if (minRate < 0) {
             throw new IllegalArgumentException("transport.min-rate: must not be negative (0 disables it)");
         }
@@ -64,7 +66,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getInt("retry-auto-handshakes", 64),
                 config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
                 config.getLong("min-rate", 1024),
-                config.getDuration("min-rate-window", Duration.ofSeconds(30)));
+                config.getDuration("min-rate-window", Duration.ofSeconds(30)),
+                config.getLong("request-memory", 256L << 20));
     }
 
     /** When the server answers a token-less Initial with a Retry (address validation). */

@@ -43,7 +43,12 @@
  *       measured over the last window of time the stream command spent waiting on it (its own work
  *       does not count, as for {@code stall-timeout}); below it the exchange is aborted and the
  *       stream reset with 499. This cuts off a peer that sends one byte just under every stall
- *       timeout (decision note 0161).</li>
+ *       timeout (decision note 0161);</li>
+ *   <li>{@code request-memory} (256M): server-wide budget of bytes held by the bodies of parsed
+ *       stream-0 commands until their replies are accepted; while it is used up, a connection that
+ *       already has a command outstanding stops reading stream 0 (QUIC flow control holds its peer
+ *       back) until bytes are given back, while a connection with nothing outstanding may still
+ *       read its next command (decision note 0162).</li>
  * </ul>
  */
 package org.quicfiles.transport.quic.internal;
