@@ -2,6 +2,7 @@ package org.quicfiles.load;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * An HTTPS file server (nginx with WebDAV PUT) driven by {@code java.net.http} over HTTP/1.1 and
@@ -73,7 +75,8 @@ final class HttpsTarget implements Target {
     }
 
     private static SSLContext trustAll() throws IOException {
-        TrustManager any = new X509TrustManager() {
+        // an extended trust manager: the JDK would wrap a plain one and still check the host name
+        TrustManager any = new X509ExtendedTrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {
                 // loopback benchmark: no client certificates
@@ -82,6 +85,26 @@ final class HttpsTarget implements Target {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) {
                 // loopback benchmark against our own self-signed nginx
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // as above
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                // as above
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // as above
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                // as above
             }
 
             @Override
