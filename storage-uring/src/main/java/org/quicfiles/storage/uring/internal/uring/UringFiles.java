@@ -90,9 +90,9 @@ final class UringFiles {
 
     /**
      * fsync, then close once the fsync has completed. The descriptor is closed whatever happens;
-     * the fsync's failure is thrown. Not linked ({@code IOSQE_IO_LINK}): Netty flushes its small
-     * submission queue whenever it fills, which can split a chain, and a CLOSE that overtakes its
-     * FSYNC failed it with EBADF at concurrency 256 (and could let the descriptor number be reused).
+     * the fsync's failure is thrown. Not linked ({@code IOSQE_IO_LINK}): with the link, a CLOSE
+     * overtook its FSYNC at concurrency 256 (EBADF), most likely because Netty submits its small
+     * queue whenever it fills and so can split a chain; see decision note 0202.
      */
     void fsyncAndClose(int fd, String what) throws StorageException {
         int synced;
