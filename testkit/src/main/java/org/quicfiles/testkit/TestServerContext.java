@@ -13,9 +13,10 @@ import org.quicfiles.api.storage.BlobStore;
 
 /**
  * A real {@link ServerContext} for plugin tests: by default a SQLite file {@code meta.sqlite} in
- * WAL mode in the test's folder, a {@link MutableClock}, a {@link RecordingLogger}, a
+ * WAL mode in the test's folder, reached through a few reused connections as in the server, a {@link MutableClock}, a {@link RecordingLogger}, a
  * single-thread scheduler of its own, and no blob store (one the test gives, or an
- * {@link UnsupportedOperationException} on use). Close it to stop the scheduler.
+ * {@link UnsupportedOperationException} on use). Close it to stop the scheduler and close the
+ * kept connections.
  *
  * <pre>{@code
  * try (TestServerContext context = TestServerContext.builder(tempDir)
@@ -26,6 +27,9 @@ import org.quicfiles.api.storage.BlobStore;
  * }</pre>
  */
 public final class TestServerContext implements ServerContext, AutoCloseable {
+    /** Idle connections kept open for reuse by the default data source. */
+    private static final int KEPT_CONNECTIONS = 4;
+
     private final Path dataDirectory;
     private final Config config;
     private final BlobStore blobStore;
@@ -35,13 +39,15 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
     private final RecordingLogger logger;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
+    private final ReusedConnections ownConnections;
 
     private TestServerContext(Builder builder) {
         this.dataDirectory = builder.dataDirectory;
         this.config = new Config(builder.config);
         this.blobStore = builder.blobStore;
-        this.dataSource = builder.dataSource != null
-                ? builder.dataSource : SqliteDataSources.wal(dataDirectory.resolve("meta.sqlite"));
+        this.ownConnections = builder.dataSource != null
+                ? null : new ReusedConnections(SqliteDataSources.wal(dataDirectory.resolve("meta.sqlite")), KEPT_CONNECTIONS);
+        this.dataSource = ownConnections != null ? ownConnections : builder.dataSource;
         this.sqlDialect = builder.sqlDialect;
         this.clock = builder.clock;
         this.logger = builder.logger;
@@ -57,7 +63,7 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
     /**
      * A builder starting from this context's parts (the same database, clock, logger, scheduler,
      * blob store and folder), e.g. to start a plugin again with other settings. The new context
-     * does not own the scheduler: closing it leaves this one's running.
+     * owns neither the scheduler nor the connections: closing it leaves this one's working.
      */
     public Builder toBuilder() {
         Builder builder = new Builder(dataDirectory)
@@ -116,11 +122,18 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
         return dataDirectory;
     }
 
-    /** Stops the scheduler if this context made it. */
+    /** Stops the scheduler and closes the kept connections, if this context made them. */
     @Override
     public void close() {
         if (ownsScheduler) {
             scheduler.shutdownNow();
+        }
+        if (ownConnections != null) {
+            try {
+                ownConnections.close();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot close the test database's connections", e);
+            }
         }
     }
 

@@ -54,6 +54,28 @@ class TestkitTest {
     }
 
     @Test
+    void connectionsAreReusedAndComeBackInAutoCommit() throws Exception {
+        try (TestServerContext context = TestServerContext.builder(directory).build()) {
+            Connection first = context.dataSource().getConnection();
+            first.setAutoCommit(false);
+            try (Statement statement = first.createStatement()) {
+                statement.execute("CREATE TABLE t (v INTEGER)");
+            }
+            first.close();
+            assertThrows(java.sql.SQLException.class, first::createStatement, "closed means closed");
+            try (Connection second = context.dataSource().getConnection();
+                 Statement statement = second.createStatement()) {
+                assertEquals(true, second.getAutoCommit());
+                assertThrows(java.sql.SQLException.class, () -> statement.executeQuery("SELECT * FROM t"),
+                        "the uncommitted table was rolled back");
+                try (Connection third = context.dataSource().getConnection()) {
+                    assertEquals(false, third.isClosed(), "a second connection while the first is in use");
+                }
+            }
+        }
+    }
+
+    @Test
     void exchangeServesChunksCapturesWritesAndSimulatesAborts() throws Exception {
         InMemoryExchange exchange = InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build())
                 .body("hello".getBytes(StandardCharsets.UTF_8), 2).resetAfterBody().stopReadingAfter(3);
