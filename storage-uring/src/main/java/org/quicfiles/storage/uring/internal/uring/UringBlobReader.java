@@ -30,7 +30,7 @@ final class UringBlobReader implements BlobReader {
     private long nextOffset;
     private boolean closed;
 
-    UringBlobReader(UringFiles files, int fd, long size, ChunkPool pool, int depth) {
+    UringBlobReader(UringFiles files, int fd, long size, ChunkPool pool, int depth) throws StorageException {
         this.files = files;
         this.fd = fd;
         this.size = size;
@@ -97,11 +97,15 @@ final class UringBlobReader implements BlobReader {
         files.close(fd);
     }
 
-    /** Keeps {@code depth} reads in flight until the end of the blob. */
-    private void refill() {
+    /** Keeps up to {@code depth} reads in flight until the end of the blob. */
+    private void refill() throws StorageException {
         while (ahead.size() < depth && nextOffset < size) {
             int length = (int) Math.min(pool.chunkSize(), size - nextOffset);
-            ByteBuf chunk = pool.acquire();
+            // beyond the one chunk needed now, read ahead only with spare buffers: never wait holding some
+            ByteBuf chunk = ahead.isEmpty() && current == null ? pool.acquire() : pool.tryAcquire();
+            if (chunk == null) {
+                return;
+            }
             ahead.add(new Pending(chunk, nextOffset, length, files.read(fd, nextOffset, chunk.memoryAddress(), length)));
             nextOffset += length;
         }

@@ -26,7 +26,7 @@ final class UringBlobStore extends LocalBlobStore {
         super(layout, logger);
         this.ring = ring;
         this.settings = settings;
-        this.pool = new ChunkPool(settings.chunkSize(), settings.poolIdle());
+        this.pool = new ChunkPool(settings.chunkSize(), settings.maxBuffers());
     }
 
     @Override

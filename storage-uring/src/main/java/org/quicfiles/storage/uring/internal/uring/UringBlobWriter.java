@@ -50,7 +50,7 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
         int count = src.remaining();
         while (src.hasRemaining()) {
             if (filling == null) {
-                filling = pool.acquire();
+                filling = nextChunk();
             }
             int take = Math.min(src.remaining(), filling.writableBytes());
             int limit = src.limit();
@@ -114,6 +114,16 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     @Override
     public String temporaryName() {
         return temporary.getFileName().toString();
+    }
+
+    /** A chunk to fill: gives finished writes back before it waits, so it never waits holding chunks. */
+    private ByteBuf nextChunk() throws StorageException {
+        ByteBuf chunk = pool.tryAcquire();
+        while (chunk == null && !inFlight.isEmpty()) {
+            completeOldest();
+            chunk = pool.tryAcquire();
+        }
+        return chunk != null ? chunk : pool.acquire();
     }
 
     /** Submits the filled chunk; waits for the oldest write first when {@code depth} are in flight. */

@@ -14,7 +14,8 @@ import org.quicfiles.storage.uring.internal.StoreLayout;
  * <p>Configuration ({@code storage.} section): {@code chunk-size} (default 256K),
  * {@code uring.read-ahead} (READs in flight per download, default 4), {@code uring.write-behind}
  * (WRITEs in flight per upload, default 4), {@code uring.threads} (event loops, default 1),
- * {@code uring.pool-idle} (idle chunks kept, default 256), {@code uring.max-workers} (the kernel's
+ * {@code uring.max-buffers} (chunks of all transfers together, default a quarter of the
+ * direct-memory limit; beyond it transfers wait), {@code uring.max-workers} (the kernel's
  * io-wq workers per loop for blocking operations such as fsync, default 64).
  */
 public final class UringStorageProvider implements StorageProvider {

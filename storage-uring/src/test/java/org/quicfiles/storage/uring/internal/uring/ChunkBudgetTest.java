@@ -1,0 +1,53 @@
+package org.quicfiles.storage.uring.internal.uring;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.quicfiles.storage.uring.internal.TestBlobs.content;
+import static org.quicfiles.storage.uring.internal.TestBlobs.get;
+import static org.quicfiles.storage.uring.internal.TestBlobs.put;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.api.Config;
+import org.quicfiles.api.spi.StorageContext;
+import org.quicfiles.api.storage.BlobStore;
+
+/**
+ * The buffer budget: with far fewer chunks than transfers want (2 chunks for 32 concurrent uploads
+ * and downloads, each wanting 4 ahead), transfers wait for buffers instead of failing, and none
+ * deadlocks.
+ */
+class ChunkBudgetTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void manyTransfersShareATinyBudgetWithoutFailingOrDeadlocking() throws Exception {
+        String reason = UringStorageProvider.unusableReason();
+        assumeTrue(reason == null, () -> "io_uring is not usable here: " + reason);
+        Config config = new Config(Map.of("chunk-size", "4096", "uring.max-buffers", "2"));
+        try (BlobStore store = new UringStorageProvider().open(new StorageContext(root, config, System.getLogger("test")));
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> transfers = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                int seed = i;
+                transfers.add(threads.submit(() -> {
+                    byte[] data = content(seed, 50_000 + seed);
+                    put(store, "b" + seed, data);
+                    assertArrayEquals(data, get(store, "b" + seed));
+                    return null;
+                }));
+            }
+            for (Future<?> transfer : transfers) {
+                transfer.get();
+            }
+        }
+    }
+}
