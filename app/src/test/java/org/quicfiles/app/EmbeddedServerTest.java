@@ -69,8 +69,7 @@ class EmbeddedServerTest {
         }
     }
 
-    @Test
-    void uploadsDownloadsAndExpiresOnTheTestsClock() throws Exception {
+    private Path pluginsWithTheFilesPlugin() throws IOException {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path filesPlugin;
         try (var jars = Files.list(Path.of(System.getProperty("quicfiles.test.plugins")))) {
@@ -78,6 +77,45 @@ class EmbeddedServerTest {
                     .findFirst().orElseThrow();
         }
         Files.copy(filesPlugin, plugins.resolve(filesPlugin.getFileName()));
+        return plugins;
+    }
+
+    @Test
+    void moreParallelTransfersThanTheStreamLimitWaitForCreditInsteadOfFailing() throws Exception {
+        try (QuicFilesServer server = QuicFilesServer.builder().data(dir.resolve("data"))
+                .pluginsDirectory(pluginsWithTheFilesPlugin())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "transport.max-streams", "4", "storage.provider", "nio"))
+                .start();
+             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
+                     Optional.of(server.publicKey()), Duration.ofSeconds(30)));
+             var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            // stream 0 plus 3 file streams at a time; 24 transfers must queue for credit, not fail
+            // (storage forced to nio: this is about the client's stream credit, not the store)
+            List<java.util.concurrent.Future<String>> uploads = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                byte[] content = ("file " + i + " ").repeat(1_000 + i).getBytes(StandardCharsets.US_ASCII);
+                uploads.add(threads.submit(() -> client.put(Channels.newChannel(new ByteArrayInputStream(content)),
+                        content.length, OptionalLong.empty()).id()));
+            }
+            List<java.util.concurrent.Future<byte[]>> downloads = new ArrayList<>();
+            for (var upload : uploads) {
+                String id = upload.get();
+                downloads.add(threads.submit(() -> {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    client.get(id, Channels.newChannel(out));
+                    return out.toByteArray();
+                }));
+            }
+            for (int i = 0; i < 24; i++) {
+                assertArrayEquals(("file " + i + " ").repeat(1_000 + i).getBytes(StandardCharsets.US_ASCII),
+                        downloads.get(i).get());
+            }
+        }
+    }
+
+    @Test
+    void uploadsDownloadsAndExpiresOnTheTestsClock() throws Exception {
+        Path plugins = pluginsWithTheFilesPlugin();
         ManualClock clock = new ManualClock(Instant.parse("2030-01-01T00:00:00Z"));
 
         try (QuicFilesServer server = QuicFilesServer.builder().data(dir.resolve("data")).pluginsDirectory(plugins)

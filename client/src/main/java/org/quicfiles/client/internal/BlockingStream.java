@@ -5,22 +5,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicChannel;
-import io.netty.handler.codec.quic.QuicException;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
-import io.netty.handler.codec.quic.QuicStreamType;
-import io.netty.handler.codec.quic.QuicTransportError;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.client.QuicFilesClientException;
@@ -65,46 +58,13 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      */
     public static BlockingStream open(QuicChannel connection, long timeoutMillis) throws IOException {
         BlockingStream stream = new BlockingStream();
-        StreamCredit credit = connection.pipeline().get(StreamCredit.class);
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
-            while (true) {
-                long seen = credit == null ? 0 : credit.generation();
-                try {
-                    stream.channel = connection.newStreamBootstrap()
-                            .type(QuicStreamType.BIDIRECTIONAL)
-                            .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                            .handler(stream)
-                            .create()
-                            .get(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
-                                    TimeUnit.MILLISECONDS);
-                    System.err.println(System.nanoTime() / 1000000 + " CREDIT opened " + stream.channel.streamId());
-                    if (credit != null) {
-                        stream.channel.closeFuture().addListener(closed -> credit.streamClosed());
-                    }
-                    return stream;
-                } catch (ExecutionException e) {
-                    if (credit == null || !isStreamLimit(e.getCause())) {
-                        throw new IOException("cannot open a stream: " + e.getCause(), e.getCause());
-                    }
-                    System.err.println(System.nanoTime() / 1000000 + " CREDIT refused " + e.getCause());
-                    // all streams the server allows are open or not yet credited back: wait for MAX_STREAMS
-                    if (!credit.awaitChangeAfter(seen, deadline)) {
-                        throw new IOException("cannot open a stream: the server granted no stream credit within "
-                                + timeoutMillis + " ms, or the connection closed", e.getCause());
-                    }
-                }
-            }
-        } catch (TimeoutException e) {
-            throw new IOException("cannot open a stream: timed out", e);
+            stream.channel = StreamCredit.open(connection, stream, timeoutMillis);
+            return stream;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while opening a stream", e);
         }
-    }
-
-    private static boolean isStreamLimit(Throwable failure) {
-        return failure instanceof QuicException quic && quic.error() == QuicTransportError.STREAM_LIMIT_ERROR;
     }
 
     /** The QUIC stream id. */

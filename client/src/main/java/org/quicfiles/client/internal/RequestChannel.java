@@ -4,11 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
-import io.netty.handler.codec.quic.QuicStreamType;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.Map;
@@ -42,14 +40,7 @@ public final class RequestChannel extends ChannelInboundHandlerAdapter {
     public static RequestChannel open(QuicChannel connection, long timeoutMillis) throws IOException {
         RequestChannel requests = new RequestChannel();
         try {
-            requests.channel = connection.newStreamBootstrap()
-                    .type(QuicStreamType.BIDIRECTIONAL)
-                    .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .handler(requests)
-                    .create()
-                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException("cannot open the request stream: " + e, e);
+            requests.channel = StreamCredit.open(connection, requests, timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
