@@ -138,6 +138,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 });
             }
             budget.whenRoom(resume);
+        } else if (resume != null) {
+            budget.cancel(resume); // reading again: no stale registration left behind
         }
     }
 

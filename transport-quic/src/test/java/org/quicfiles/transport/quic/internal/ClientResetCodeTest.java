@@ -50,4 +50,12 @@ class ClientResetCodeTest {
         QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.exchangeRaw(big, true));
         assertEquals(405, e.wireCode());
     }
+
+    @Test
+    void streamReportsTheCodeOfAnUploadStoppedEarly() {
+        Bt.Dict header = Bt.Dict.builder().put("!", "SIZED").put("s", 10).build();
+        QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.stream(header,
+                Channels.repeat(BODY), java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())));
+        assertEquals(ErrorCode.TOO_LONG, e.code());
+    }
 }
