@@ -29,6 +29,11 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
         errors = Map.copyOf(errors);
     }
 
+    /** The same figures under another target label (e.g. a differently configured server). */
+    public Result withTarget(String label) {
+        return new Result(label, workload, ops, errors, bytes, elapsedNanos, p50, p90, p99, max, peakRssBytes);
+    }
+
     /** File bytes per second, in MB (10^6). */
     public double megabytesPerSecond() {
         return bytes / 1e6 / seconds();

@@ -57,7 +57,10 @@ final class Suite implements Callable<Integer> {
 
         Workload p4 = new Workload(16, 16, Op.PUT, List.of(10_000_000L), Duration.ofMinutes(5), 256, 0, false);
         table(out, "P4: 256 concurrent 10 MB uploads (16 connections x 16 streams), servers at -Xmx128m", all,
-                List.of(measure(quicfiles("p4", "-Xmx128m", false), p4), measure(bareAt("p4", "-Xmx128m"), p4)), true);
+                List.of(measure(quicfiles("p4", "-Xmx128m", false), p4), measure(bareAt("p4", "-Xmx128m"), p4),
+                        // Netty's direct-memory limit defaults to -Xmx: the same heap with its own direct budget
+                        measure(quicfiles("p4-direct", "-Xmx128m -XX:MaxDirectMemorySize=512m", false), p4)
+                                .withTarget("quicfiles -Xmx128m -XX:MaxDirectMemorySize=512m")), true);
 
         Workload p5 = new Workload(1, 1, Op.INFO, List.of(1000L), run, 5000, 300, false);
         table(out, "P5: file_info of a 1 KB file, one request at a time on stream 0, vs a bare QUIC ping (stream-0 reply from memory)", all,
