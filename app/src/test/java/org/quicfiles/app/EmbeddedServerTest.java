@@ -84,13 +84,12 @@ class EmbeddedServerTest {
     void moreParallelTransfersThanTheStreamLimitWaitForCreditInsteadOfFailing() throws Exception {
         try (QuicFilesServer server = QuicFilesServer.builder().data(dir.resolve("data"))
                 .pluginsDirectory(pluginsWithTheFilesPlugin())
-                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "transport.max-streams", "4", "storage.provider", "nio"))
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "transport.max-streams", "4"))
                 .start();
              QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
                      Optional.of(server.publicKey()), Duration.ofSeconds(30)));
              var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             // stream 0 plus 3 file streams at a time; 24 transfers must queue for credit, not fail
-            // (storage forced to nio: this is about the client's stream credit, not the store)
             List<java.util.concurrent.Future<String>> uploads = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 byte[] content = ("file " + i + " ").repeat(1_000 + i).getBytes(StandardCharsets.US_ASCII);
