@@ -7,8 +7,8 @@ import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.storage.uring.internal.StoreLayout;
 
 /**
- * The portable local-disk provider, {@code nio}. Always usable, low priority: the server prefers
- * {@code uring} where io_uring works.
+ * The portable local-disk provider, {@code nio}. Always usable; for now preferred over {@code uring}
+ * (decision note 0203).
  *
  * <p>Configuration ({@code storage.} section): {@code chunk-size} (bytes, default 256K), the size
  * of the write-coalescing and read buffers of each open blob.
