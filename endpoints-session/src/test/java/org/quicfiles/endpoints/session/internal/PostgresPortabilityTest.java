@@ -17,7 +17,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.endpoints.session.internal.FakeGitHub.Answer;
-import org.quicfiles.testkit.UrlDataSource;
+import org.quicfiles.api.sql.UrlDataSource;
 
 /**
  * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a

@@ -20,7 +20,7 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.TestServerContext;
-import org.quicfiles.testkit.UrlDataSource;
+import org.quicfiles.api.sql.UrlDataSource;
 
 /**
  * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a

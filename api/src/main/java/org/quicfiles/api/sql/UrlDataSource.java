@@ -1,4 +1,4 @@
-package org.quicfiles.testkit;
+package org.quicfiles.api.sql;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -10,7 +10,8 @@ import javax.sql.DataSource;
 
 /**
  * A {@link DataSource} over a JDBC URL through {@link DriverManager}: every call opens a new
- * connection. Tests need no driver's own data source class (PostgreSQL's drags in
+ * connection. For code that runs outside the server and so has no server data source (a plugin's
+ * operator tool, tests); it needs no driver's own data source class (PostgreSQL's drags in
  * {@code java.naming}).
  *
  * @param url the JDBC URL, e.g. {@code jdbc:sqlite:/tmp/x/meta.sqlite}
