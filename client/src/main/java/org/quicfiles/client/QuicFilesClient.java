@@ -412,15 +412,27 @@ public final class QuicFilesClient implements AutoCloseable {
             try {
                 stream.write(ByteBuffer.wrap(block));
                 ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-                while (body.read(buffer.clear()) >= 0) {
+                while (readBody(buffer.clear()) >= 0) {
                     stream.write(buffer.flip());
                 }
                 stream.finishWriting();
             } catch (QuicFilesClientException e) {
                 failure = null; // the reader sees the same reset and reports it
-            } catch (IOException e) {
-                failure = e;
+            } catch (SourceFailure e) {
+                failure = e.cause();
                 stream.reset(ErrorCode.ABANDONED.wireCode());
+            } catch (IOException e) {
+                // the server stopped reading (STOP_SENDING): as for put, leave the stream to the
+                // reader, which gets the server's reset code; abandoning it here raced that code
+                failure = e;
+            }
+        }
+
+        private int readBody(ByteBuffer buffer) throws SourceFailure {
+            try {
+                return body.read(buffer);
+            } catch (IOException e) {
+                throw new SourceFailure(e);
             }
         }
 
