@@ -3,6 +3,7 @@ package org.quicfiles.transport.quic.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import java.io.IOException;
@@ -32,6 +33,12 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * with 499 (decision note 0151), and so does a peer whose transfer rate, measured only over the time
  * the command waits on it, falls below {@code min-rate} ({@link MinimumRate}, decision note 0161).
  *
+ * <p>The last chunk written is held back until the next write or {@link #complete}, which sends it
+ * with FIN in one frame; if the handler pauses {@link #FLUSH_DELAY_MILLIS}, all of it but its last
+ * byte goes out alone. A FIN is never written without data (unless nothing was written): quiche (Netty 4.2.18)
+ * forgets a FIN written alone when the peer acknowledges all the data before the FIN-only frame
+ * could go out (a full congestion window), and the download never ends (decision note 0163).
+ *
  * <p>Methods named {@code on…} run on the stream's event loop; {@link #read}, {@link #write},
  * {@link #complete} and {@link #fail} on the handler's thread.
  */
@@ -43,6 +50,8 @@ final class FileStreamExchange implements StreamExchange {
 
     private static final long NOT_ABORTED = Long.MIN_VALUE;
     private static final long OUTPUT_CHECK_MILLIS = 250;
+    /** How long the last chunk written may wait for the next write or the end before it is sent alone. */
+    static final long FLUSH_DELAY_MILLIS = 20;
 
     private final QuicStreamChannel channel;
     private final Bt.Dict header;
@@ -62,7 +71,10 @@ final class FileStreamExchange implements StreamExchange {
     private long abortCode = NOT_ABORTED;
     private String abortReason;
     private boolean finished;
-    private ChannelFuture lastWrite;
+    /** The newest chunk, not yet given to the channel (guarded by {@link #lock}). */
+    private ByteBuf heldBack;
+    private boolean flushScheduled;
+    private long heldSince;
     /** When the handler last saw progress from the peer, or began to wait for it (System.nanoTime). */
     private long lastProgress;
 
@@ -155,10 +167,34 @@ final class FileStreamExchange implements StreamExchange {
             src.limit(src.position() + n);
             chunk.writeBytes(src);
             src.limit(limit);
-            ChannelFuture write = channel.writeAndFlush(chunk);
-            lastWrite = write;
-            write.addListener(done -> onWriteDone(n, done.cause()));
+            lock.lock();
+            try {
+                if (heldBack != null) {
+                    sendLocked(heldBack, false);
+                }
+                heldBack = chunk;
+                heldSince = System.nanoTime();
+                if (!flushScheduled) {
+                    flushScheduled = true;
+                    channel.eventLoop().schedule(this::onFlushDue, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                }
+            } finally {
+                lock.unlock();
+            }
         }
+    }
+
+    /**
+     * Gives {@code chunk} to the channel, with FIN when {@code last}; it counts as in flight until
+     * written. Sends are queued to the event loop under the lock, so they reach the channel in the
+     * order they were made, whichever thread made them.
+     */
+    private void sendLocked(ByteBuf chunk, boolean last) {
+        int n = chunk.readableBytes();
+        channel.eventLoop().execute(() -> {
+            ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
+            write.addListener(done -> onWriteDone(n, done.cause()));
+        });
     }
 
     /**
@@ -219,25 +255,64 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
-    /** The handler returned: end the response with FIN after the last write. */
+    /** The handler returned: end the response with FIN, carried by the last chunk. */
     void complete() {
-        ChannelFuture last = lastWrite;
-        release();
-        channel.eventLoop().execute(() -> {
-            if (last == null) {
-                channel.shutdownOutput();
+        lock.lock();
+        try {
+            finished = true;
+            drainLocked();
+            if (heldBack != null) {
+                sendLocked(heldBack, true);
+                heldBack = null;
             } else {
-                last.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                // nothing was written: no data for the FIN to travel with
+                channel.shutdownOutput();
             }
-            // keep draining whatever the peer still sends so that its FIN can arrive and the stream close
-            channel.config().setAutoRead(true);
-        });
+        } finally {
+            lock.unlock();
+        }
+        // keep draining whatever the peer still sends so that its FIN can arrive and the stream close
+        channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
     }
 
     /** The handler failed: RESET_STREAM and STOP_SENDING with {@code wireCode}, then close. */
     void fail(int wireCode) {
-        release();
+        lock.lock();
+        try {
+            finished = true;
+            drainLocked();
+            if (heldBack != null) {
+                heldBack.release();
+                heldBack = null;
+            }
+        } finally {
+            lock.unlock();
+        }
         resetAndClose(channel, wireCode);
+    }
+
+    /**
+     * The handler paused after a write: all it wrote but the last byte goes out now; that byte
+     * stays to carry the FIN, which must never be sent alone.
+     */
+    private void onFlushDue() {
+        lock.lock();
+        try {
+            flushScheduled = false;
+            if (heldBack == null || heldBack.readableBytes() <= 1) {
+                return;
+            }
+            long early = heldSince + TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MILLIS) - System.nanoTime();
+            if (early > 0) {
+                // the handler wrote again since this was scheduled: it is not paused yet
+                flushScheduled = true;
+                channel.eventLoop().schedule(this::onFlushDue, early, TimeUnit.NANOSECONDS);
+            } else {
+                sendLocked(heldBack.readRetainedSlice(heldBack.readableBytes() - 1), false);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     static void resetAndClose(QuicStreamChannel channel, int wireCode) {
@@ -246,17 +321,6 @@ final class FileStreamExchange implements StreamExchange {
                 channel.shutdown(wireCode).addListener(ChannelFutureListener.CLOSE);
             }
         });
-    }
-
-    /** The handler is done with this exchange: drop what is queued, refuse further data. */
-    private void release() {
-        lock.lock();
-        try {
-            finished = true;
-            drainLocked();
-        } finally {
-            lock.unlock();
-        }
     }
 
     // ---- event-loop side ----

@@ -15,6 +15,7 @@ import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
@@ -88,8 +89,8 @@ final class BareQuicServer implements AutoCloseable {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
-                ctx.writeAndFlush(Unpooled.copiedBuffer(Long.toString(count), StandardCharsets.US_ASCII))
-                        .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+                ctx.writeAndFlush(new DefaultQuicStreamFrame(
+                        Unpooled.copiedBuffer(Long.toString(count), StandardCharsets.US_ASCII), true));
             }
         }
     }

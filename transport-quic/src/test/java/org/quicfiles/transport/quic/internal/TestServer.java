@@ -34,6 +34,8 @@ final class TestServer implements AutoCloseable {
     final java.util.concurrent.Semaphore slowStarted = new java.util.concurrent.Semaphore(0);
     final java.util.concurrent.atomic.AtomicInteger slowPeak = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger slowRunning = new java.util.concurrent.atomic.AtomicInteger();
+    /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
+    final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
 
     TestServer(Map<String, String> config) throws IOException, GeneralSecurityException {
@@ -119,6 +121,11 @@ final class TestServer implements AutoCloseable {
                         throw new QuicFilesException(ErrorCode.TOO_SHORT, "less than declared");
                     }
                     exchange.write(ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)));
+                },
+                "HOLD", exchange -> {
+                    long size = exchange.header().integer("n").orElseThrow();
+                    exchange.write(ByteBuffer.allocate((int) size));
+                    holdGate.acquire();
                 },
                 "MISSING", exchange -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such thing");
