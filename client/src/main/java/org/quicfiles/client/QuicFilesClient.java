@@ -171,8 +171,7 @@ public final class QuicFilesClient implements AutoCloseable {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(onHead, "onHead");
         try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
-            stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(Bt.Dict.builder().put("!", "GET").put("#", id).build())));
-            stream.finishWriting();
+            stream.writeAndFinish(ByteBuffer.wrap(HeaderBlockParser.encode(Bt.Dict.builder().put("!", "GET").put("#", id).build())));
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
             HeaderBlockParser parser = new HeaderBlockParser(HeaderBlockParser.DEFAULT_MAX_SIZE);
             Optional<Bt.Dict> head = Optional.empty();
@@ -271,9 +270,10 @@ public final class QuicFilesClient implements AutoCloseable {
     public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
         try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
             sendOrReportReset(stream, () -> {
-                stream.write(ByteBuffer.wrap(bytes));
                 if (fin) {
-                    stream.finishWriting();
+                    stream.writeAndFinish(ByteBuffer.wrap(bytes));
+                } else {
+                    stream.write(ByteBuffer.wrap(bytes));
                 }
             });
             return stream.readAll(16 << 20);

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
@@ -142,6 +143,24 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      * @throws QuicFilesClientException if the server stopped or reset the stream
      */
     public void write(ByteBuffer src) throws IOException {
+        write(src, false);
+    }
+
+    /**
+     * Writes all of {@code src} and FIN with its last bytes, in one frame: a FIN written alone can
+     * be forgotten by quiche when the server has already answered (decision note 0163).
+     *
+     * @throws QuicFilesClientException if the server stopped or reset the stream
+     */
+    public void writeAndFinish(ByteBuffer src) throws IOException {
+        if (!src.hasRemaining()) {
+            finishWriting();
+            return;
+        }
+        write(src, true);
+    }
+
+    private void write(ByteBuffer src, boolean fin) throws IOException {
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
@@ -163,7 +182,8 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             src.limit(src.position() + n);
             chunk.writeBytes(src);
             src.limit(limit);
-            ChannelFuture write = channel.writeAndFlush(chunk);
+            boolean last = fin && !src.hasRemaining();
+            ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
             lastWrite = write;
             write.addListener(done -> onWriteDone(n, done.cause()));
         }
