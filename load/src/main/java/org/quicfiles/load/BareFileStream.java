@@ -2,10 +2,10 @@ package org.quicfiles.load;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -71,11 +71,10 @@ final class BareFileStream extends ChannelInboundHandlerAdapter {
     private void pump(ChannelHandlerContext ctx) {
         while (sent < getSize && ctx.channel().isWritable()) {
             int n = (int) Math.min(CHUNK, getSize - sent);
-            ChannelFuture write = ctx.write(pattern.retainedSlice((int) sent, n));
+            ByteBuf slice = pattern.retainedSlice((int) sent, n);
             sent += n;
-            if (sent == getSize) {
-                write.addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
-            }
+            // FIN in the same frame as the last bytes: quiche can forget a FIN sent alone (decision note 0163)
+            ctx.write(sent == getSize ? new DefaultQuicStreamFrame(slice, true) : slice);
         }
         ctx.flush();
     }
@@ -96,8 +95,8 @@ final class BareFileStream extends ChannelInboundHandlerAdapter {
                 ((QuicStreamChannel) ctx.channel()).shutdown(bodyBytes < size ? 452 : 453);
                 return;
             }
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(new PutReply(Long.toString(size), UPLOADED, EXPIRY).encode()))
-                    .addListener(QuicStreamChannel.SHUTDOWN_OUTPUT);
+            ctx.writeAndFlush(new DefaultQuicStreamFrame(
+                    Unpooled.wrappedBuffer(new PutReply(Long.toString(size), UPLOADED, EXPIRY).encode()), true));
         }
         ctx.fireUserEventTriggered(event);
     }
