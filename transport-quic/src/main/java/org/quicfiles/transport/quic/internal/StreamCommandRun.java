@@ -29,6 +29,10 @@ final class StreamCommandRun implements Runnable {
             command.handle(exchange);
             exchange.complete();
         } catch (QuicFilesException e) {
+            if (e.code() == ErrorCode.INTERNAL_ERROR) {
+                // a server-side failure (disk full, I/O error) the operator must see; the peer only gets 480
+                logger.log(System.Logger.Level.WARNING, "stream command '" + name + "' failed with 480: " + e.getMessage());
+            }
             exchange.fail(e.code().wireCode());
         } catch (StreamAbortedException e) {
             // the peer is gone or stopped this stream: nothing more can be sent, only release
