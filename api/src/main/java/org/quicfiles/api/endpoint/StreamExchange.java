@@ -26,7 +26,9 @@ public interface StreamExchange {
 
     /**
      * Writes all of {@code src} to the response, blocking while the peer's flow-control window is
-     * closed. The bytes are copied: {@code src} may be reused as soon as this returns.
+     * closed. The bytes are copied: {@code src} may be reused as soon as this returns. The last byte
+     * written may wait for the next write or for the command's return, so that the stream's FIN
+     * travels with data; everything before it leaves within about 20 ms.
      *
      * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
      * @throws IOException on another transport failure
