@@ -7,12 +7,15 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.quic.QLogConfiguration;
 import io.netty.handler.codec.quic.QuicChannelOption;
 import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.quicfiles.api.spi.Transport;
@@ -51,6 +54,12 @@ final class QuicServer implements Transport {
         RequestMemoryBudget requestBudget = new RequestMemoryBudget(settings.requestMemory());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
+        if (settings.qlog()) {
+            // quiche writes one <trace id>-<channel id>.qlog per connection into an existing folder
+            Files.createDirectories(Path.of(settings.qlogDir()));
+            codecBuilder.option(QuicChannelOption.QLOG,
+                    new QLogConfiguration(settings.qlogDir(), "quicfiles", "quicfiles server connection"));
+        }
         if (io.usesGso(settings.gso())) {
             // a per-connection option: each connection's packets go out as one GSO send
             codecBuilder.option(QuicChannelOption.SEGMENTED_DATAGRAM_PACKET_ALLOCATOR, new SegmentedPacketAllocator());
@@ -77,7 +86,8 @@ final class QuicServer implements Transport {
             String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
             QuicServer server = new QuicServer(group, channel, connections, gate, requestBudget, description);
             context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()
-                    + " via " + description + ", retry=" + settings.retry().name().toLowerCase(java.util.Locale.ROOT) + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto: epoll where available, measured fastest)" : ""));
+                    + " via " + description + ", retry=" + settings.retry().name().toLowerCase(java.util.Locale.ROOT)
+                    + (settings.qlog() ? ", qlog traces in " + settings.qlogDir() : "") + (settings.io() == DatagramIo.Choice.AUTO ? " (io=auto: epoll where available, measured fastest)" : ""));
             return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,7 +15,7 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                          boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
                          Duration stallTimeout, int maxRequests, RetryMode retry, int retryAutoHandshakes,
                          Duration retryTokenLifetime, long minRate, Duration minRateWindow,
-                         long requestMemory) {
+                         long requestMemory, String qlogDir) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
 
@@ -67,7 +67,8 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
                 config.getLong("min-rate", 1024),
                 config.getDuration("min-rate-window", Duration.ofSeconds(30)),
-                config.getLong("request-memory", 256L << 20));
+                config.getLong("request-memory", 256L << 20),
+                config.get("qlog-dir", ""));
     }
 
     /** When the server answers a token-less Initial with a Retry (address validation). */
@@ -87,6 +88,11 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 default -> throw new IllegalArgumentException("transport.retry: '" + text + "' is not off, on or auto");
             };
         }
+    }
+
+    /** Whether each connection writes a qlog trace into {@link #qlogDir}. */
+    boolean qlog() {
+        return !qlogDir.isBlank();
     }
 
     InetSocketAddress bindAddress() {

@@ -49,6 +49,10 @@
  *       already has a command outstanding stops reading stream 0 (QUIC flow control holds its peer
  *       back) until bytes are given back, while a connection with nothing outstanding may still
  *       read its next command (decision note 0162).</li>
+ *   <li>{@code qlog-dir} (empty: off): a folder where quiche writes a qlog trace (JSON-SEQ, one
+ *       file per connection: every packet and frame sent and received, congestion metrics) for
+ *       diagnosing transfers; it grows fast, so only for debugging. It showed the lost FIN of
+ *       decision note 0163.</li>
  * </ul>
  */
 package org.quicfiles.transport.quic.internal;
