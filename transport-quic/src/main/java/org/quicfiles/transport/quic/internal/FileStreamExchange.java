@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -175,8 +176,7 @@ final class FileStreamExchange implements StreamExchange {
                 heldBack = chunk;
                 heldSince = System.nanoTime();
                 if (!flushScheduled) {
-                    flushScheduled = true;
-                    channel.eventLoop().schedule(this::onFlushDue, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+                    scheduleFlushLocked(TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MILLIS));
                 }
             } finally {
                 lock.unlock();
@@ -191,10 +191,25 @@ final class FileStreamExchange implements StreamExchange {
      */
     private void sendLocked(ByteBuf chunk, boolean last) {
         int n = chunk.readableBytes();
-        channel.eventLoop().execute(() -> {
-            ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
-            write.addListener(done -> onWriteDone(n, done.cause()));
-        });
+        try {
+            channel.eventLoop().execute(() -> {
+                ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
+                write.addListener(done -> onWriteDone(n, done.cause()));
+            });
+        } catch (RejectedExecutionException shutDown) {
+            // the server is stopping: the stream is gone with its event loop
+            chunk.release();
+            onWriteDone(n, shutDown);
+        }
+    }
+
+    private void scheduleFlushLocked(long delayNanos) {
+        try {
+            channel.eventLoop().schedule(this::onFlushDue, delayNanos, TimeUnit.NANOSECONDS);
+            flushScheduled = true;
+        } catch (RejectedExecutionException shutDown) {
+            // the server is stopping: nothing will be flushed any more
+        }
     }
 
     /**
@@ -305,8 +320,7 @@ final class FileStreamExchange implements StreamExchange {
             long early = heldSince + TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MILLIS) - System.nanoTime();
             if (early > 0) {
                 // the handler wrote again since this was scheduled: it is not paused yet
-                flushScheduled = true;
-                channel.eventLoop().schedule(this::onFlushDue, early, TimeUnit.NANOSECONDS);
+                scheduleFlushLocked(early);
             } else {
                 sendLocked(heldBack.readRetainedSlice(heldBack.readableBytes() - 1), false);
             }
