@@ -10,7 +10,6 @@ import java.nio.file.StandardOpenOption;
 import org.quicfiles.api.storage.BlobReader;
 import org.quicfiles.api.storage.BlobWriter;
 import org.quicfiles.api.storage.StorageException;
-import org.quicfiles.storage.uring.internal.BlobIds;
 import org.quicfiles.storage.uring.internal.LocalBlobStore;
 import org.quicfiles.storage.uring.internal.StorageErrors;
 import org.quicfiles.storage.uring.internal.StoreLayout;
@@ -107,10 +106,5 @@ final class NioBlobStore extends LocalBlobStore {
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }
-    }
-
-    /** Validates {@code id} the way every entry point does; here so the writer need not know the layout. */
-    static String checkId(String id) {
-        return BlobIds.requireValid(id);
     }
 }

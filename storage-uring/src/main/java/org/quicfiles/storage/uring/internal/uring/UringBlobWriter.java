@@ -6,10 +6,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import org.quicfiles.api.storage.BlobWriter;
 import org.quicfiles.api.storage.StorageException;
-import org.quicfiles.storage.uring.internal.BlobIds;
-import org.quicfiles.storage.uring.internal.LocalBlobStore;
+import org.quicfiles.storage.uring.internal.LocalBlobWriter;
 
 /**
  * A temporary blob written through io_uring with write-behind: incoming bytes fill a chunk of the
@@ -17,37 +15,31 @@ import org.quicfiles.storage.uring.internal.LocalBlobStore;
  * {@code depth} chunks are on their way to the page cache while the network delivers more. The
  * commit waits for them, then FSYNC, CLOSE and the store's rename.
  */
-final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
+final class UringBlobWriter extends LocalBlobWriter {
     private record InFlight(ByteBuf chunk, long offset, CompletableFuture<Integer> result) {
     }
 
     private final UringBlobStore store;
     private final UringFiles files;
-    private final Path temporary;
     private final int fd;
     private final ChunkPool pool;
     private final int depth;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ByteBuf filling;
     private long submitted;
-    private long size;
-    private boolean finished;
     private boolean fdClosed;
-    private volatile boolean abortedByStore;
 
     UringBlobWriter(UringBlobStore store, UringFiles files, Path temporary, int fd, ChunkPool pool, int depth) {
+        super(store, temporary);
         this.store = store;
         this.files = files;
-        this.temporary = temporary;
         this.fd = fd;
         this.pool = pool;
         this.depth = depth;
     }
 
     @Override
-    public int write(ByteBuffer src) throws IOException {
-        ensureWritable();
-        int count = src.remaining();
+    protected void append(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (filling == null) {
                 filling = nextChunk();
@@ -61,21 +53,10 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
                 submitFilling();
             }
         }
-        size += count;
-        return count;
     }
 
     @Override
-    public long size() {
-        return size;
-    }
-
-    @Override
-    public void commit(String id) throws IOException {
-        BlobIds.requireValid(id);
-        ensureWritable();
-        finished = true;
-        store.forget(this);
+    protected void persist(String id) throws IOException {
         try {
             if (filling != null && filling.isReadable()) {
                 submitFilling();
@@ -87,33 +68,7 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
             abandon();
             throw e;
         }
-        store.publish(temporary, id);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return !finished;
-    }
-
-    @Override
-    public void close() {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        store.forget(this);
-        abandon();
-    }
-
-    @Override
-    public void abortForClose() {
-        abortedByStore = true;
-        close();
-    }
-
-    @Override
-    public String temporaryName() {
-        return temporary.getFileName().toString();
+        store.publish(temporary(), id);
     }
 
     /** A chunk to fill: gives finished writes back before it waits, so it never waits holding chunks. */
@@ -166,7 +121,8 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
     }
 
     /** Waits out every write in flight (their buffers belong to the kernel until then), frees all, removes the temporary. */
-    private void abandon() {
+    @Override
+    protected void abandon() {
         while (!inFlight.isEmpty()) {
             InFlight write = inFlight.poll();
             try {
@@ -181,22 +137,13 @@ final class UringBlobWriter implements BlobWriter, LocalBlobStore.Upload {
             filling = null;
         }
         closeFd();
-        store.removeTemporary(files, temporary);
+        store.removeTemporary(files, temporary());
     }
 
     private void closeFd() {
         if (!fdClosed) {
             fdClosed = true;
             files.close(fd);
-        }
-    }
-
-    private void ensureWritable() throws StorageException {
-        if (abortedByStore) {
-            throw new StorageException(StorageException.Kind.IO_ERROR, "upload aborted: the store was closed", null);
-        }
-        if (finished) {
-            throw new IllegalStateException("blob writer already committed or closed");
         }
     }
 }
