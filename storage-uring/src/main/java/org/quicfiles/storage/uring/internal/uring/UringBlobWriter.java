@@ -13,7 +13,10 @@ import org.quicfiles.storage.uring.internal.LocalBlobWriter;
  * A temporary blob written through io_uring with write-behind: incoming bytes fill a chunk of the
  * store's {@link ChunkPool}; a full chunk is submitted as one WRITE and the caller goes on filling the next, so up to
  * {@code depth} chunks are on their way to the page cache while the network delivers more. The
- * commit waits for them, then FSYNC, CLOSE and the store's rename.
+ * commit waits for them, then FSYNC, CLOSE and the store's rename. A partly filled chunk is kept
+ * until the next write only under one of the pool's limited holds ({@link ChunkPool#tryHoldIdle()});
+ * otherwise it goes out as a short WRITE, so that no upload sits on a chunk while it waits for the
+ * network.
  */
 final class UringBlobWriter extends LocalBlobWriter {
     private record InFlight(ByteBuf chunk, long offset, CompletableFuture<Integer> result) {
@@ -26,6 +29,8 @@ final class UringBlobWriter extends LocalBlobWriter {
     private final int depth;
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private ByteBuf filling;
+    /** Whether {@link #filling} is kept between writes under a hold of the pool's. */
+    private boolean holding;
     private long submitted;
     private boolean fdClosed;
 
@@ -50,6 +55,12 @@ final class UringBlobWriter extends LocalBlobWriter {
             filling.writeBytes(src);
             src.limit(limit);
             if (!filling.isWritable()) {
+                submitFilling();
+            }
+        }
+        if (filling != null && !holding) {
+            holding = pool.tryHoldIdle();
+            if (!holding) {
                 submitFilling();
             }
         }
@@ -85,6 +96,7 @@ final class UringBlobWriter extends LocalBlobWriter {
     private void submitFilling() throws StorageException {
         ByteBuf chunk = filling;
         filling = null;
+        endHold();
         if (inFlight.size() >= depth) {
             completeOldest();
         }
@@ -136,8 +148,16 @@ final class UringBlobWriter extends LocalBlobWriter {
             pool.release(filling);
             filling = null;
         }
+        endHold();
         closeFd();
         store.removeTemporary(files, temporary());
+    }
+
+    private void endHold() {
+        if (holding) {
+            holding = false;
+            pool.releaseIdleHold();
+        }
     }
 
     private void closeFd() {

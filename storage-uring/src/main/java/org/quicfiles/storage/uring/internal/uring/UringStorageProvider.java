@@ -48,8 +48,8 @@ public final class UringStorageProvider implements StorageProvider {
 
     /**
      * 5, below nio's 10, until it is as fast and as reliable: on this machine kind it measured
-     * 0.56–0.72 of nio at concurrency 1 and 16, and some downloads never finished (decision note
-     * 0203). {@code --storage uring} still forces it.
+     * 0.56–0.72 of nio at concurrency 1 and 16 (decision note 0203), and 256 concurrent uploads at
+     * {@code -Xmx128m} do not all complete with it (0204). {@code --storage uring} still forces it.
      */
     @Override
     public int priority() {
