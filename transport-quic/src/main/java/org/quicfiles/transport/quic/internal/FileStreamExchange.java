@@ -24,15 +24,21 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, bridged to a Netty
  * QUIC stream (decision note 0100).
  *
- * <p>Inbound buffers queue up to {@link #INBOUND_HIGH} bytes, then the channel's autoRead is
- * switched off so that the data stays in QUIC's receive buffer and the peer's window stops opening;
- * reading resumes below {@link #INBOUND_LOW}. Writes are copied into pooled direct buffers of at
+ * <p>Inbound buffers queue up to {@link #INBOUND_HIGH} bytes of memory, then the channel's autoRead
+ * is switched off so that the data stays in QUIC's receive buffer and the peer's window stops
+ * opening; reading resumes below {@link #INBOUND_LOW}. QUIC hands over ~1.5 KiB frames in buffers
+ * of several KiB carved from shared allocator chunks, so frames are copied together into buffers of
+ * {@link #CHUNK} bytes and freed at once, and the queue is counted by capacity: queuing the frames
+ * themselves, 256 uploads waiting for their storage held several times their 256 KiB each and
+ * exhausted direct memory at {@code -Xmx128m} (decision note 0204). Writes are copied into pooled direct buffers of at
  * most {@link #CHUNK} bytes and the writer parks while the stream is not writable or more than
  * {@link #MAX_IN_FLIGHT} bytes are not yet accepted by QUIC. Memory per stream is thus bounded by a
  * few hundred KiB in each direction, whatever the transfer size. A read or write that waits on the
  * peer longer than the stall timeout without progress aborts the exchange and resets the stream
  * with 499 (decision note 0151), and so does a peer whose transfer rate, measured only over the time
  * the command waits on it, falls below {@code min-rate} ({@link MinimumRate}, decision note 0161).
+ * A read's wait while another stream of the connection has stopped reading is the server's, not
+ * the peer's, and counts for neither ({@link ConnectionReadPauses}).
  *
  * <p>The last chunk written is held back until the next write or {@link #complete}, which sends it
  * with FIN in one frame; if the handler pauses {@link #FLUSH_DELAY_MILLIS}, all of it but its last
@@ -60,11 +66,15 @@ final class FileStreamExchange implements StreamExchange {
     private final long stallNanos;
     /** Guarded by {@link #lock}. */
     private final MinimumRate minimumRate;
+    private final ConnectionReadPauses connectionPauses;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
-    private int inboundBytes;
+    /** The capacity of the buffers in {@link #inbound}: the memory the queue holds. */
+    private int inboundMemory;
+    /** The last buffer of {@link #inbound} if it is ours to append small frames to, else null. */
+    private ByteBuf coalescing;
     private boolean inputDone;
     private boolean readPaused;
     private boolean writable = true;
@@ -91,6 +101,7 @@ final class FileStreamExchange implements StreamExchange {
         this.remote = remote;
         this.stallNanos = stallTimeout.toNanos();
         this.minimumRate = minimumRate;
+        this.connectionPauses = ConnectionReadPauses.of(channel.parent());
     }
 
     @Override
@@ -129,14 +140,14 @@ final class FileStreamExchange implements StreamExchange {
                 head.readBytes(dst);
                 dst.limit(limit);
                 if (!head.isReadable()) {
-                    inbound.poll().release();
+                    releaseHeadLocked();
                 }
                 n += chunk;
             }
-            inboundBytes -= n;
             minimumRate.moved(n);
-            if (readPaused && inboundBytes <= INBOUND_LOW) {
+            if (readPaused && inboundMemory <= INBOUND_LOW) {
                 readPaused = false;
+                connectionPauses.resumed();
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
             }
             return n;
@@ -230,7 +241,12 @@ final class FileStreamExchange implements StreamExchange {
                 wait = Math.min(wait, minimumRate.checkIntervalNanos());
             }
             long remaining = changed.awaitNanos(wait);
-            minimumRate.waited(wait - remaining);
+            if (!writer && connectionPauses.any()) {
+                // a sibling stream holds the connection's window unread: we wait on ourselves
+                lastProgress = System.nanoTime();
+            } else {
+                minimumRate.waited(wait - remaining);
+            }
             if (minimumRate.tooSlow()) {
                 tooSlowLocked();
             } else if (remaining <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
@@ -346,11 +362,11 @@ final class FileStreamExchange implements StreamExchange {
                 data.release();
                 return;
             }
-            inbound.add(data);
-            inboundBytes += data.readableBytes();
+            enqueueLocked(data);
             lastProgress = System.nanoTime();
-            if (!readPaused && inboundBytes >= INBOUND_HIGH) {
+            if (!readPaused && inboundMemory >= INBOUND_HIGH) {
                 readPaused = true;
+                connectionPauses.paused();
                 channel.config().setAutoRead(false);
                 changed.signalAll();
             }
@@ -430,12 +446,41 @@ final class FileStreamExchange implements StreamExchange {
         changed.signalAll();
     }
 
-    private void drainLocked() {
-        ByteBuf buf;
-        while ((buf = inbound.poll()) != null) {
-            buf.release();
+    /**
+     * Copies {@code data} into the coalescing buffer, and into new ones as they fill, and frees
+     * {@code data} at once: a frame kept as it is would pin its allocator chunk, which
+     * holds many other frames' memory too.
+     */
+    private void enqueueLocked(ByteBuf data) {
+        while (data.isReadable()) {
+            if (coalescing == null || !coalescing.isWritable()) {
+                coalescing = channel.alloc().directBuffer(CHUNK, CHUNK);
+                inbound.add(coalescing);
+                inboundMemory += CHUNK;
+            }
+            coalescing.writeBytes(data, Math.min(data.readableBytes(), coalescing.writableBytes()));
         }
-        inboundBytes = 0;
+        data.release();
+    }
+
+    private void releaseHeadLocked() {
+        ByteBuf head = inbound.poll();
+        if (head == coalescing) {
+            coalescing = null;
+        }
+        inboundMemory -= head.capacity();
+        head.release();
+    }
+
+    private void drainLocked() {
+        while (!inbound.isEmpty()) {
+            releaseHeadLocked();
+        }
+        if (readPaused) {
+            // nothing reads any more: the stream no longer holds the connection's window for long
+            readPaused = false;
+            connectionPauses.resumed();
+        }
     }
 
     private void throwIfAborted() throws StreamAbortedException {

@@ -23,7 +23,9 @@
  *       progress (no byte arrives for its read, no window opens for its write) is aborted: its read or
  *       write throws {@code StreamAbortedException} and the stream is reset with 499, so a peer that
  *       never reads its download (or never finishes its upload) holds no thread or buffer beyond it
- *       even while the connection stays alive (decision note 0151);</li>
+ *       even while the connection stays alive (decision note 0151). A read's wait while another
+ *       stream of the same connection has paused reading (the server's own backlog fills the
+ *       connection window) does not count (decision note 0204);</li>
  *   <li>{@code max-requests} (32): stream-0 commands one connection may have in flight (running, or
  *       answered but not yet accepted by QUIC); beyond it the server stops reading stream 0, so QUIC
  *       flow control holds the peer back (decision note 0152);</li>

@@ -37,6 +37,8 @@ final class TestServer implements AutoCloseable {
     /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
     final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
+    /** "LATE" waits for one permit here before it reads its upload (and then discards it as DISCARD does). */
+    final java.util.concurrent.Semaphore lateGate = new java.util.concurrent.Semaphore(0);
 
     TestServer(Map<String, String> config) throws IOException, GeneralSecurityException {
         identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -67,6 +69,22 @@ final class TestServer implements AutoCloseable {
         transport.close();
     }
 
+    /** Reads the whole upload and answers its length in ASCII decimal. */
+    private void discard(org.quicfiles.api.endpoint.StreamExchange exchange) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        int n;
+        try {
+            while ((n = exchange.read(buffer.clear())) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            handlerFailures.add(e);
+            throw e;
+        }
+        exchange.write(ByteBuffer.wrap(Long.toString(total).getBytes(StandardCharsets.US_ASCII)));
+    }
+
     private final class TestRouter implements Router {
         private final Map<String, StreamCommand> commands = Map.of(
                 "ECHO", exchange -> {
@@ -75,20 +93,11 @@ final class TestServer implements AutoCloseable {
                         exchange.write(buffer.flip());
                     }
                 },
-                "DISCARD", exchange -> {
-                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
-                    long total = 0;
-                    int n;
-                    try {
-                        while ((n = exchange.read(buffer.clear())) >= 0) {
-                            total += n;
-                        }
-                    } catch (IOException e) {
-                        handlerFailures.add(e);
-                        throw e;
-                    }
-                    exchange.write(ByteBuffer.wrap(Long.toString(total).getBytes(StandardCharsets.US_ASCII)));
+                "LATE", exchange -> {
+                    lateGate.acquire();
+                    discard(exchange);
                 },
+                "DISCARD", TestServer.this::discard,
                 "GENERATE", exchange -> {
                     long size = exchange.header().integer("n").orElseThrow();
                     ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
