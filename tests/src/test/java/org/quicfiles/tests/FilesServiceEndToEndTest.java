@@ -37,8 +37,8 @@ class FilesServiceEndToEndTest {
      * The transport's stall timeout (30 s) reset downloads of the 31-parallel test on this shared,
      * overloaded machine (load 20+ on 2 cores): a stream waiting for window while its siblings use
      * the connection's credit counts as stalled. These tests are about bytes, not that abuse limit.
-     * Storage nio: with the default (uring) a GET now and then never finishes (see
-     * {@link #putAndGetWithUringForced}).
+     * Storage: the default provider, nio (decision notes 0203, 0204);
+     * {@link #putAndGetWithEachStorageProviderForced} covers both.
      */
     static final String[] PATIENT = {"-D", "transport.stall-timeout=10m", "--idle-timeout", "10m", "--storage", "nio"};
 
