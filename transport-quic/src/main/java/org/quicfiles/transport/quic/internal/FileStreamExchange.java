@@ -70,11 +70,8 @@ final class FileStreamExchange implements StreamExchange {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Our own buffers of {@link #CHUNK} bytes each; only the last one is still being filled. */
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
-    /** The capacity of the buffers in {@link #inbound}: the memory the queue holds. */
-    private int inboundMemory;
-    /** The last buffer of {@link #inbound} if it is ours to append small frames to, else null. */
-    private ByteBuf coalescing;
     private boolean inputDone;
     private boolean readPaused;
     private boolean writable = true;
@@ -140,12 +137,12 @@ final class FileStreamExchange implements StreamExchange {
                 head.readBytes(dst);
                 dst.limit(limit);
                 if (!head.isReadable()) {
-                    releaseHeadLocked();
+                    inbound.poll().release();
                 }
                 n += chunk;
             }
             minimumRate.moved(n);
-            if (readPaused && inboundMemory <= INBOUND_LOW) {
+            if (readPaused && inboundMemoryLocked() <= INBOUND_LOW) {
                 readPaused = false;
                 connectionPauses.resumed();
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
@@ -242,7 +239,7 @@ final class FileStreamExchange implements StreamExchange {
             }
             long remaining = changed.awaitNanos(wait);
             if (!writer && connectionPauses.any()) {
-                // a sibling stream holds the connection's window unread: we wait on ourselves
+                // a sibling stream holds the connection's window unread: the wait is the server's
                 lastProgress = System.nanoTime();
             } else {
                 minimumRate.waited(wait - remaining);
@@ -364,7 +361,7 @@ final class FileStreamExchange implements StreamExchange {
             }
             enqueueLocked(data);
             lastProgress = System.nanoTime();
-            if (!readPaused && inboundMemory >= INBOUND_HIGH) {
+            if (!readPaused && inboundMemoryLocked() >= INBOUND_HIGH) {
                 readPaused = true;
                 connectionPauses.paused();
                 channel.config().setAutoRead(false);
@@ -447,34 +444,31 @@ final class FileStreamExchange implements StreamExchange {
     }
 
     /**
-     * Copies {@code data} into the coalescing buffer, and into new ones as they fill, and frees
-     * {@code data} at once: a frame kept as it is would pin its allocator chunk, which
-     * holds many other frames' memory too.
+     * Copies {@code data} into the last queued buffer, and into new ones as they fill, and frees
+     * {@code data} at once: a frame kept as it is would pin its allocator chunk, which holds many
+     * other frames' memory too.
      */
     private void enqueueLocked(ByteBuf data) {
         while (data.isReadable()) {
-            if (coalescing == null || !coalescing.isWritable()) {
-                coalescing = channel.alloc().directBuffer(CHUNK, CHUNK);
-                inbound.add(coalescing);
-                inboundMemory += CHUNK;
+            ByteBuf tail = inbound.peekLast();
+            if (tail == null || !tail.isWritable()) {
+                tail = channel.alloc().directBuffer(CHUNK, CHUNK);
+                inbound.add(tail);
             }
-            coalescing.writeBytes(data, Math.min(data.readableBytes(), coalescing.writableBytes()));
+            tail.writeBytes(data, Math.min(data.readableBytes(), tail.writableBytes()));
         }
         data.release();
     }
 
-    private void releaseHeadLocked() {
-        ByteBuf head = inbound.poll();
-        if (head == coalescing) {
-            coalescing = null;
-        }
-        inboundMemory -= head.capacity();
-        head.release();
+    /** The memory the inbound queue holds (whole buffers, read or not). */
+    private int inboundMemoryLocked() {
+        return inbound.size() * CHUNK;
     }
 
     private void drainLocked() {
-        while (!inbound.isEmpty()) {
-            releaseHeadLocked();
+        ByteBuf buf;
+        while ((buf = inbound.poll()) != null) {
+            buf.release();
         }
         if (readPaused) {
             // nothing reads any more: the stream no longer holds the connection's window for long

@@ -21,9 +21,9 @@ import org.quicfiles.api.storage.StorageException;
  *
  * <p>The chunks are JDK direct buffers ({@link ByteBuffer#allocateDirect}), as the {@code nio}
  * provider's are, not Netty's: Netty keeps its own count of the direct memory it allocates, against
- * a limit as large as the JDK's, and the transport's stream buffers live there. With both in Netty's count, 256 concurrent uploads at
- * {@code -Xmx128m} (32 MiB of chunks beside up to 64 MiB of queued stream data) exhausted it and the
- * QUIC stack failed every send (decision note 0204).
+ * a limit as large as the JDK's, and the transport's stream buffers live there. With both in
+ * Netty's count, 256 concurrent uploads at {@code -Xmx128m} (32 MiB of chunks beside up to 64 MiB
+ * of queued stream data) exhausted it and the QUIC stack failed every send (decision note 0204).
  */
 final class ChunkPool implements AutoCloseable {
     private final int chunkSize;
