@@ -8,15 +8,12 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Optional;
-import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
+import org.quicfiles.protocol.RequestAnswers;
 import org.quicfiles.protocol.Wire;
 
 /**
@@ -148,36 +145,13 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         Channel channel = ctx.channel();
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() ->
                 // the listener runs on the event loop, like every other use of inFlight
-                channel.writeAndFlush(Unpooled.wrappedBuffer(answer(command).encode())).addListener(written -> {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(RequestAnswers.answer(router, command, logger).encode())).addListener(written -> {
                     inFlight--;
                     budget.give(charge(command));
                     if (!broken) {
                         startWaiting(ctx);
                     }
                 }));
-    }
-
-    private Frame answer(Frame.Command command) {
-        Optional<RequestEndpoint> endpoint = router.requestEndpoint(command.endpoint());
-        if (endpoint.isEmpty()) {
-            return new Frame.ErrorReply(command.requestId(),
-                    ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8));
-        }
-        byte[] body = command.body();
-        try {
-            return new Frame.Reply(command.requestId(), endpoint.get().handle(body));
-        } catch (QuicFilesException e) {
-            return new Frame.ErrorReply(command.requestId(), errorBody(body, e.code()));
-        } catch (Exception | LinkageError | AssertionError e) {
-            logger.log(System.Logger.Level.WARNING, "request endpoint '" + command.endpoint() + "' failed", e);
-            return new Frame.ErrorReply(command.requestId(), errorBody(body, ErrorCode.INTERNAL_ERROR));
-        }
-    }
-
-    /** The error body in the request's form: the code's name for bt, {@code {"error":"NAME"}} for JSON. */
-    static byte[] errorBody(byte[] requestBody, ErrorCode code) {
-        String text = requestBody.length > 0 && requestBody[0] == 'd' ? code.name() : "{\"error\":\"" + code.name() + "\"}";
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

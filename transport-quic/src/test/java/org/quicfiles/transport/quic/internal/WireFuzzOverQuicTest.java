@@ -251,8 +251,8 @@ class WireFuzzOverQuicTest {
         byte[] body = command.body();
         return switch (command.endpoint()) {
             case "echo" -> new Frame.Reply(command.requestId(), body);
-            case "missing" -> new Frame.ErrorReply(command.requestId(), RequestStreamHandler.errorBody(body, ErrorCode.NOT_FOUND));
-            case "boom" -> new Frame.ErrorReply(command.requestId(), RequestStreamHandler.errorBody(body, ErrorCode.INTERNAL_ERROR));
+            case "missing" -> new Frame.ErrorReply(command.requestId(), org.quicfiles.protocol.RequestAnswers.errorBody(body, ErrorCode.NOT_FOUND));
+            case "boom" -> new Frame.ErrorReply(command.requestId(), org.quicfiles.protocol.RequestAnswers.errorBody(body, ErrorCode.INTERNAL_ERROR));
             default -> new Frame.ErrorReply(command.requestId(),
                     ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8));
         };
