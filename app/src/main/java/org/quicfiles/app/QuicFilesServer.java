@@ -285,7 +285,7 @@ public final class QuicFilesServer implements AutoCloseable {
                 return transportProvider;
             }
             ProviderChoice<TransportProvider> choice = new ProviderChoice<>("transport", TransportProvider::name,
-                    TransportProvider::isUsable, TransportProvider::priority);
+                    TransportProvider::isUsable, TransportProvider::priority, TransportProvider::unusableReason);
             List<TransportProvider> found = load(TransportProvider.class);
             TransportProvider chosen = choice.choose(found, merged.get(ConfigKeys.TRANSPORT_PROVIDER));
             reporter.accept("transport " + chosen.name() + " chosen among " + choice.describe(found));

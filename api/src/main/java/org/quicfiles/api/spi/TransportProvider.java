@@ -1,6 +1,7 @@
 package org.quicfiles.api.spi;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * A network transport that serves the endpoints (QUIC today). Among the usable providers the
@@ -12,6 +13,16 @@ public interface TransportProvider {
 
     /** Whether this transport can work here (native libraries present). Must not throw. */
     boolean isUsable();
+
+    /**
+     * Why this transport cannot work here, in one line for the operator (e.g. which library is
+     * missing); empty when it can. Must not throw.
+     *
+     * @since 1 (a default method added without raising the version)
+     */
+    default Optional<String> unusableReason() {
+        return isUsable() ? Optional.empty() : Optional.of("not usable on this machine");
+    }
 
     /** Higher wins among usable providers. */
     int priority();

@@ -17,10 +17,16 @@ import org.quicfiles.app.StartupException;
  * @param name a provider's name
  * @param usable whether a provider can work here
  * @param priority a provider's priority
+ * @param whyUnusable a provider's one-line reason for being unusable, empty when usable or unknown
  * @param <P> the provider type
  */
 public record ProviderChoice<P>(String kind, Function<P, String> name, Predicate<P> usable,
-                                ToIntFunction<P> priority) {
+                                ToIntFunction<P> priority, Function<P, Optional<String>> whyUnusable) {
+
+    /** A choice among providers that do not say why they are unusable. */
+    public ProviderChoice(String kind, Function<P, String> name, Predicate<P> usable, ToIntFunction<P> priority) {
+        this(kind, name, usable, priority, provider -> Optional.empty());
+    }
 
     /**
      * Chooses.
@@ -37,7 +43,8 @@ public record ProviderChoice<P>(String kind, Function<P, String> name, Predicate
                     .orElseThrow(() -> new StartupException("no " + kind + " provider named '" + wanted
                             + "' (available: " + describe(candidates) + ")"));
             if (!usable.test(provider)) {
-                throw new StartupException(kind + " provider '" + wanted + "' is not usable on this machine");
+                throw new StartupException(kind + " provider '" + wanted + "' is not usable on this machine"
+                        + whyUnusable.apply(provider).map(why -> ": " + why).orElse(""));
             }
             return provider;
         }
@@ -47,11 +54,12 @@ public record ProviderChoice<P>(String kind, Function<P, String> name, Predicate
                         + (candidates.isEmpty() ? "none" : describe(candidates)) + ")"));
     }
 
-    /** The candidates as {@code name (priority N[, unusable])}, for logs. */
+    /** The candidates as {@code name (priority N[, unusable: why])}, for logs. */
     public String describe(List<P> candidates) {
         return candidates.stream()
                 .map(candidate -> name.apply(candidate) + " (priority " + priority.applyAsInt(candidate)
-                        + (usable.test(candidate) ? "" : ", unusable") + ")")
+                        + (usable.test(candidate) ? "" : ", unusable"
+                        + whyUnusable.apply(candidate).map(why -> ": " + why).orElse("")) + ")")
                 .collect(Collectors.joining(", "));
     }
 }

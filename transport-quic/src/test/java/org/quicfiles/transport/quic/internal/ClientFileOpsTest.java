@@ -92,7 +92,7 @@ class ClientFileOpsTest {
                 return java.util.Optional.empty();
             }
         };
-        transport = new QuicTransportProvider().start(new TransportContext(
+        transport = TestServer.provider().start(new TransportContext(
                 new Config(Map.of("address", "127.0.0.1", "port", "0")), identity, router, System.getLogger("test")));
         client = QuicFilesClient.connect(new ClientOptions(transport.localAddress(),
                 java.util.Optional.of(ServerKeyPin.rawEd25519(identity.getPublic())), java.time.Duration.ofSeconds(20)));

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import org.quicfiles.api.Config;
@@ -21,11 +22,17 @@ import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
+import org.quicfiles.api.spi.TransportProvider;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.protocol.ServerKeyPin;
 
-/** An in-process QUIC server on an ephemeral loopback port with test commands. */
+/**
+ * An in-process QUIC server on an ephemeral loopback port with test commands. The transport is the
+ * one named by the system property {@value #TRANSPORT_PROPERTY} ({@code quic} by default): the
+ * module's build runs this suite once per transport (the {@code ngtcp2} run covers the tests that
+ * do not look inside the Netty transport).
+ */
 final class TestServer implements AutoCloseable {
     final KeyPair identity;
     final Transport transport;
@@ -44,8 +51,31 @@ final class TestServer implements AutoCloseable {
         identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1", "port", "0"));
         values.putAll(config);
-        transport = new QuicTransportProvider().start(new TransportContext(new Config(values), identity,
+        transport = provider().start(new TransportContext(new Config(values), identity,
                 new TestRouter(), System.getLogger("quicfiles.test")));
+    }
+
+    static final String TRANSPORT_PROPERTY = "quicfiles.test.transport";
+
+    /** The transport under test. */
+    static String transportName() {
+        return System.getProperty(TRANSPORT_PROPERTY, "quic");
+    }
+
+    static TransportProvider provider() {
+        String name = transportName();
+        if (name.equals("quic")) {
+            return new QuicTransportProvider();
+        }
+        // the other transport is a test dependency (on the class path) found as a service; this module declares no uses
+        TestServer.class.getModule().addUses(TransportProvider.class);
+        TransportProvider provider = ServiceLoader.load(TransportProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no transport provider named " + name));
+        if (!provider.isUsable()) {
+            throw new IllegalStateException("transport " + name + " is not usable: " + provider.unusableReason().orElse("?"));
+        }
+        return provider;
     }
 
     TestServer() throws IOException, GeneralSecurityException {

@@ -1,0 +1,254 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.endpoint.StreamAbortedException;
+import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
+
+/**
+ * The blocking {@link StreamExchange} a stream command's virtual thread sees, over an ngtcp2 stream
+ * owned by the event loop.
+ *
+ * <p>Backpressure is ngtcp2's own flow control: inbound bytes are copied out of the packet as they
+ * arrive, and the stream's window is extended only by what the command has read, so a command
+ * that stops reading stops its peer after one window. Outbound bytes are copied into native chunks
+ * of at most {@link #CHUNK} bytes that ngtcp2 sends from and frees on acknowledgement; the writer
+ * parks while more than {@link #MAX_UNACKED} bytes are unacknowledged. FIN is queued when the
+ * command returns and leaves with the last bytes or alone, as ngtcp2 packs it. A read or write
+ * waiting longer than the stall timeout without progress aborts the exchange and resets the stream
+ * with 499.
+ *
+ * <p>Methods named {@code on…} run on the event loop; the others on the command's thread.
+ */
+final class FileExchange implements StreamExchange {
+    static final int CHUNK = 64 * 1024;
+    static final long MAX_UNACKED = 1L << 20;
+    private static final long NOT_ABORTED = Long.MIN_VALUE;
+
+    private final StreamOwner owner;
+    private final long streamId;
+    private final Bt.Dict header;
+    private final InetSocketAddress remote;
+    private final long stallNanos;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<ByteBuffer> inbound = new ArrayDeque<>();
+    private boolean inputDone;
+    private long unacked;
+    private long abortCode = NOT_ABORTED;
+    private String abortReason;
+    private boolean finished;
+    private long lastProgress;
+
+    /** The event-loop side an exchange talks to. */
+    interface StreamOwner {
+        /** Runs {@code task} on the event loop. */
+        void execute(Runnable task);
+
+        /** Loop only: the command read {@code bytes}; open the peer's window by as much. */
+        void consumed(long streamId, long bytes);
+
+        /** Loop only: queue a native chunk (ownership passes) for sending. */
+        void send(long streamId, MemorySegment chunk);
+
+        /** Loop only: FIN after everything queued. */
+        void finish(long streamId);
+
+        /** Loop only: RESET_STREAM and STOP_SENDING with {@code code}. */
+        void reset(long streamId, long code);
+    }
+
+    FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout) {
+        this.owner = owner;
+        this.streamId = streamId;
+        this.header = header;
+        this.remote = remote;
+        this.stallNanos = stallTimeout.toNanos();
+    }
+
+    @Override
+    public Bt.Dict header() {
+        return header;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        int n = 0;
+        lock.lock();
+        try {
+            lastProgress = System.nanoTime();
+            while (inbound.isEmpty()) {
+                throwIfAborted();
+                if (inputDone) {
+                    return -1;
+                }
+                if (!dst.hasRemaining()) {
+                    return 0;
+                }
+                awaitPeer();
+            }
+            throwIfAborted();
+            while (dst.hasRemaining() && !inbound.isEmpty()) {
+                ByteBuffer head = inbound.peek();
+                int chunk = Math.min(head.remaining(), dst.remaining());
+                dst.put(dst.position(), head, head.position(), chunk);
+                dst.position(dst.position() + chunk);
+                head.position(head.position() + chunk);
+                if (!head.hasRemaining()) {
+                    inbound.poll();
+                }
+                n += chunk;
+            }
+        } finally {
+            lock.unlock();
+        }
+        long consumed = n;
+        owner.execute(() -> owner.consumed(streamId, consumed));
+        return n;
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        while (src.hasRemaining()) {
+            int n = Math.min(CHUNK, src.remaining());
+            lock.lock();
+            try {
+                lastProgress = System.nanoTime();
+                while (abortCode == NOT_ABORTED && unacked + n > MAX_UNACKED) {
+                    awaitPeer();
+                }
+                throwIfAborted();
+                if (finished) {
+                    throw new IOException("the exchange is finished");
+                }
+                unacked += n;
+            } finally {
+                lock.unlock();
+            }
+            MemorySegment chunk = Libc.malloc(n);
+            MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
+            src.position(src.position() + n);
+            owner.execute(() -> owner.send(streamId, chunk));
+        }
+    }
+
+    private void awaitPeer() {
+        long left = lastProgress + stallNanos - System.nanoTime();
+        if (left <= 0) {
+            abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+            owner.execute(() -> owner.reset(streamId, ErrorCode.ABANDONED.wireCode()));
+            return;
+        }
+        try {
+            changed.awaitNanos(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abortLocked(-1, "interrupted");
+        }
+    }
+
+    /** The command returned: FIN after what it wrote. */
+    void complete() {
+        lock.lock();
+        try {
+            finished = true;
+            inbound.clear();
+        } finally {
+            lock.unlock();
+        }
+        owner.execute(() -> owner.finish(streamId));
+    }
+
+    /** The command failed: reset the stream with {@code wireCode}. */
+    void fail(long wireCode) {
+        lock.lock();
+        try {
+            finished = true;
+            inbound.clear();
+        } finally {
+            lock.unlock();
+        }
+        owner.execute(() -> owner.reset(streamId, wireCode));
+    }
+
+    // ---- event-loop side ----
+
+    /** Bytes arrived (valid only during the call: copied). */
+    void onData(MemorySegment data, boolean fin) {
+        lock.lock();
+        try {
+            if (data.byteSize() > 0 && !finished && abortCode == NOT_ABORTED) {
+                inbound.add(ByteBuffer.wrap(data.toArray(ValueLayout.JAVA_BYTE)));
+            }
+            if (fin) {
+                inputDone = true;
+            }
+            lastProgress = System.nanoTime();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onAcked(long bytes) {
+        lock.lock();
+        try {
+            unacked -= bytes;
+            lastProgress = System.nanoTime();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void onWindowOpened() {
+        lock.lock();
+        try {
+            lastProgress = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** RESET_STREAM, STOP_SENDING, the stream's close or the connection's. */
+    void onAbort(long peerCode, String reason) {
+        lock.lock();
+        try {
+            abortLocked(peerCode, reason);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void abortLocked(long code, String reason) {
+        if (abortCode == NOT_ABORTED) {
+            abortCode = code;
+            abortReason = reason;
+        }
+        inbound.clear();
+        changed.signalAll();
+    }
+
+    private void throwIfAborted() throws StreamAbortedException {
+        if (abortCode != NOT_ABORTED) {
+            throw new StreamAbortedException(abortCode, abortReason);
+        }
+    }
+}

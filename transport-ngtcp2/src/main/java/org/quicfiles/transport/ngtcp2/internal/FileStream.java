@@ -1,0 +1,128 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.StreamCommand;
+import org.quicfiles.api.spi.Router;
+import org.quicfiles.protocol.HeaderBlockParser;
+
+/**
+ * A file stream on the event loop: parses the command block (400 when malformed or late), finds the
+ * {@link StreamCommand} (405 when unknown), then hands the rest of the stream to a
+ * {@link FileExchange} served by the command on its own virtual thread.
+ */
+final class FileStream {
+    private final long streamId;
+    private final ServerConnection connection;
+    private final ServerSettings settings;
+    private final Router router;
+    private final System.Logger logger;
+    private final HeaderBlockParser parser;
+    private FileExchange exchange;
+    private boolean rejected;
+
+    FileStream(long streamId, ServerConnection connection, ServerSettings settings, Router router, System.Logger logger) {
+        this.streamId = streamId;
+        this.connection = connection;
+        this.settings = settings;
+        this.router = router;
+        this.logger = logger;
+        this.parser = new HeaderBlockParser(settings.maxHeaderSize());
+    }
+
+    /** Resets the stream with 400 if its command block is not complete by then (loop timer). */
+    void onHeaderTimeout() {
+        if (exchange == null) {
+            reject(ErrorCode.BAD_REQUEST);
+        }
+    }
+
+    /** Inside an ngtcp2 callback. */
+    void onData(MemorySegment data, boolean fin, InetSocketAddress remote) {
+        if (rejected) {
+            return;
+        }
+        if (exchange != null) {
+            exchange.onData(data, fin);
+            return;
+        }
+        ByteBuffer bytes = data.asByteBuffer();
+        try {
+            Optional<Bt.Dict> header = parser.feed(bytes);
+            // the command block is the transport's to read: give its bytes back to the window now
+            connection.consumed(streamId, bytes.position());
+            if (header.isPresent()) {
+                start(header.get(), data.asSlice(bytes.position()), fin, remote);
+            } else if (fin) {
+                reject(ErrorCode.BAD_REQUEST);
+            }
+        } catch (QuicFilesException e) {
+            reject(e.code());
+        }
+    }
+
+    private void start(Bt.Dict header, MemorySegment rest, boolean fin, InetSocketAddress remote) {
+        String name = header.string("!").orElse(null);
+        if (name == null) {
+            reject(ErrorCode.BAD_REQUEST);
+            return;
+        }
+        Optional<StreamCommand> command = router.streamCommand(name);
+        if (command.isEmpty()) {
+            reject(ErrorCode.UNKNOWN_COMMAND);
+            return;
+        }
+        exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout());
+        exchange.onData(rest, fin);
+        FileExchange started = exchange;
+        StreamCommand handler = command.get();
+        Thread.ofVirtual().name("quicfiles-" + name + "-" + streamId).start(() -> run(name, handler, started));
+    }
+
+    private void run(String name, StreamCommand command, FileExchange exchange) {
+        try {
+            command.handle(exchange);
+            exchange.complete();
+        } catch (QuicFilesException e) {
+            if (e.code() == ErrorCode.INTERNAL_ERROR) {
+                logger.log(System.Logger.Level.WARNING, "stream command '" + name + "' failed with 480: " + e.getMessage());
+            }
+            exchange.fail(e.code().wireCode());
+        } catch (org.quicfiles.api.endpoint.StreamAbortedException e) {
+            exchange.fail(ErrorCode.ABANDONED.wireCode());
+        } catch (Throwable e) {
+            logger.log(System.Logger.Level.WARNING, "stream command '" + name + "' failed", e);
+            exchange.fail(ErrorCode.INTERNAL_ERROR.wireCode());
+        }
+    }
+
+    private void reject(ErrorCode code) {
+        if (!rejected) {
+            rejected = true;
+            connection.afterCallback(() -> connection.reset(streamId, code.wireCode()));
+        }
+    }
+
+    void onAcked(long bytes) {
+        if (exchange != null) {
+            exchange.onAcked(bytes);
+        }
+    }
+
+    void onWindowOpened() {
+        if (exchange != null) {
+            exchange.onWindowOpened();
+        }
+    }
+
+    void onAbort(long code, String reason) {
+        if (exchange != null) {
+            exchange.onAbort(code, reason);
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.quicfiles.api.spi.Router;
+import org.quicfiles.api.spi.Transport;
+import org.quicfiles.api.spi.TransportContext;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Callbacks;
+import org.quicfiles.transport.ngtcp2.internal.ffi.ConnectionEvents;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Ngtcp2;
+
+/**
+ * The ngtcp2 transport: one UDP socket and one event-loop thread that owns every connection's
+ * native state (decision note 0170). Packets are routed to connections by destination connection
+ * id; other threads (stream commands) reach a connection only through {@link #execute}.
+ */
+final class Ngtcp2Server implements Transport, ConnectionEvents {
+    static final int SCID_LENGTH = 18;
+    private static final int RESET_SECRET_LENGTH = 32;
+    private static final int MAX_DATAGRAMS_PER_READ = 64;
+    private static final int BUFFER_SIZE = 65_536;
+    /** The QUIC transport error code CONNECTION_REFUSED. */
+    private static final long CONNECTION_REFUSED = 0x2;
+
+    private final ServerSettings settings;
+    private final Router router;
+    private final System.Logger logger;
+    private final ServerTls tls;
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final InetSocketAddress local;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment callbacks;
+    private final MemorySegment resetSecret;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final MemorySegment receiveSegment = MemorySegment.ofBuffer(receiveBuffer);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final MemorySegment sendSegment = MemorySegment.ofBuffer(sendBuffer);
+    private final MemorySegment versionCid = arena.allocate(Abi.VERSION_CID_SIZE, 8);
+    private final MemorySegment header = arena.allocate(Abi.PKT_HD_SIZE, 8);
+    private final MemorySegment packetInfo = arena.allocate(Abi.PKT_INFO_SIZE, 8);
+    private final MemorySegment pdatalen = arena.allocate(JAVA_LONG);
+    private final MemorySegment vecs = arena.allocate(16 * Abi.VEC_SIZE, 8);
+    private final MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
+    private final SecureRandom random = new SecureRandom();
+
+    private final Map<Cid, ServerConnection> routes = new HashMap<>();
+    private final Map<Long, ServerConnection> connections = new HashMap<>();
+    private final ArrayDeque<ServerConnection> dirty = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long nextConnectionId = 1;
+    private long timerSequence;
+
+    private record Timer(long deadline, long sequence, Runnable action) implements Comparable<Timer> {
+        @Override
+        public int compareTo(Timer other) {
+            int byTime = Long.compare(deadline, other.deadline);
+            return byTime != 0 ? byTime : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    private Ngtcp2Server(ServerSettings settings, TransportContext context, ServerTls tls, DatagramChannel channel,
+                         Selector selector) throws IOException {
+        this.settings = settings;
+        this.router = context.router();
+        this.logger = context.logger();
+        this.tls = tls;
+        this.channel = channel;
+        this.selector = selector;
+        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
+                e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
+        byte[] secret = new byte[RESET_SECRET_LENGTH];
+        random.nextBytes(secret);
+        this.resetSecret = arena.allocate(RESET_SECRET_LENGTH);
+        MemorySegment.copy(secret, 0, resetSecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, secret.length);
+        this.thread = Thread.ofPlatform().name("quicfiles-ngtcp2").daemon().unstarted(this::run);
+    }
+
+    static Ngtcp2Server start(TransportContext context) throws IOException {
+        ServerSettings settings = ServerSettings.from(context.config());
+        InetSocketAddress bind = settings.bindAddress();
+        ServerTls tls = ServerTls.create(context.identity());
+        DatagramChannel channel = null;
+        Selector selector = null;
+        try {
+            channel = DatagramChannel.open(bind.getAddress() instanceof Inet4Address
+                    ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            channel.bind(bind);
+            channel.configureBlocking(false);
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+            Ngtcp2Server server = new Ngtcp2Server(settings, context, tls, channel, selector);
+            server.thread.start();
+            context.logger().log(System.Logger.Level.INFO, "ngtcp2 transport listening on " + server.localAddress()
+                    + " via " + server.describe() + " (ngtcp2 " + Ngtcp2.versionString() + ", GnuTLS; raw public keys and X.509)");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            tls.close();
+            if (selector != null) {
+                selector.close();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+            if (e instanceof IOException io) {
+                throw new IOException("cannot bind QUIC (ngtcp2) on " + bind + ": " + io.getMessage(), io);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public String describe() {
+        return "quic/ngtcp2";
+    }
+
+    // ---- the loop ----
+
+    private void run() {
+        try {
+            while (running) {
+                long now = System.nanoTime();
+                long wait = nextDeadline() - now;
+                if (!tasks.isEmpty() || !dirty.isEmpty() || wait <= 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1));
+                }
+                selector.selectedKeys().clear();
+                wakeupPending.set(false);
+                runTasks();
+                receive();
+                now = System.nanoTime();
+                runTimers(now);
+                flush(now);
+            }
+        } catch (Throwable e) {
+            logger.log(System.Logger.Level.ERROR, "ngtcp2 event loop failed; the transport stops", e);
+        } finally {
+            for (ServerConnection connection : new ArrayList<>(connections.values())) {
+                connection.shutdown(System.nanoTime());
+            }
+            stopped.countDown();
+        }
+    }
+
+    private long nextDeadline() {
+        long next = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().deadline();
+        for (ServerConnection connection : connections.values()) {
+            next = Math.min(next, connection.expiry());
+        }
+        return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                logger.log(System.Logger.Level.WARNING, "ngtcp2 transport task failed", e);
+            }
+        }
+    }
+
+    private void receive() throws IOException {
+        for (int i = 0; i < MAX_DATAGRAMS_PER_READ; i++) {
+            receiveBuffer.clear();
+            SocketAddress from = channel.receive(receiveBuffer);
+            if (from == null) {
+                return;
+            }
+            try {
+                onDatagram(receiveBuffer.position(), (InetSocketAddress) from, System.nanoTime());
+            } catch (RuntimeException e) {
+                logger.log(System.Logger.Level.WARNING, "dropped a datagram from " + from, e);
+            }
+        }
+    }
+
+    private void onDatagram(int length, InetSocketAddress from, long now) {
+        int rv = Ngtcp2.pktDecodeVersionCid(versionCid, receiveSegment, length, SCID_LENGTH);
+        if (rv != 0) {
+            return; // not QUIC v1, or garbage (version negotiation: issue 15)
+        }
+        long dcidLength = versionCid.get(JAVA_LONG, Abi.VERSION_CID_DCIDLEN);
+        Cid dcid = Cid.of(versionCid.get(ADDRESS, Abi.VERSION_CID_DCID), dcidLength);
+        ServerConnection connection = routes.get(dcid);
+        if (connection == null) {
+            if (Ngtcp2.accept(header, receiveSegment, length) != 0) {
+                return; // not an Initial that may start a connection
+            }
+            if (connections.size() >= settings.maxConnections()) {
+                refuse(from);
+                return;
+            }
+            long id = nextConnectionId++;
+            connection = ServerConnection.accept(id, this, header, local, from, now);
+            if (connection == null) {
+                return;
+            }
+            connections.put(id, connection);
+        }
+        connection.read(receiveSegment, length, from, now);
+    }
+
+    /** CONNECTION_CLOSE with CONNECTION_REFUSED for the Initial in {@link #header}: the client learns at once. */
+    private void refuse(InetSocketAddress from) {
+        long n = Ngtcp2.cryptoWriteConnectionClose(sendSegment, settings.maxUdpPayload(),
+                header.get(java.lang.foreign.ValueLayout.JAVA_INT, Abi.PKT_HD_VERSION),
+                header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE),
+                CONNECTION_REFUSED);
+        if (n > 0) {
+            send(n, from);
+        }
+        logger.log(System.Logger.Level.DEBUG, "refused a connection from " + from + ": max-connections reached");
+    }
+
+    private void runTimers(long now) {
+        while (!timers.isEmpty() && timers.peek().deadline() <= now) {
+            timers.poll().action().run();
+        }
+        for (ServerConnection connection : new ArrayList<>(connections.values())) {
+            if (connection.expiry() <= now) {
+                connection.handleExpiry(now);
+            }
+        }
+    }
+
+    private void flush(long now) {
+        int rounds = dirty.size();
+        for (int i = 0; i < rounds; i++) {
+            ServerConnection connection = dirty.poll();
+            if (connection != null && !connection.closed()) {
+                connection.flush(now);
+            }
+        }
+    }
+
+    // ---- for connections (loop thread) ----
+
+    void markDirty(ServerConnection connection) {
+        dirty.add(connection);
+    }
+
+    void schedule(long delayNanos, Runnable action) {
+        timers.add(new Timer(System.nanoTime() + delayNanos, timerSequence++, action));
+    }
+
+    void route(Cid cid, ServerConnection connection) {
+        routes.put(cid, connection);
+    }
+
+    void unroute(Cid cid) {
+        routes.remove(cid);
+    }
+
+    void forget(ServerConnection connection, List<Cid> cids) {
+        for (Cid cid : cids) {
+            routes.remove(cid, connection);
+        }
+        connections.remove(connection.id());
+    }
+
+    void send(long length, InetSocketAddress to) {
+        sendBuffer.clear().limit((int) length);
+        try {
+            channel.send(sendBuffer, to);
+        } catch (IOException e) {
+            logger.log(System.Logger.Level.DEBUG, "send to " + to + " failed: " + e.getMessage());
+        }
+    }
+
+    void randomCid(MemorySegment cid, int length) {
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        cid.set(JAVA_LONG, Abi.CID_DATALEN, length);
+        MemorySegment.copy(bytes, 0, cid, java.lang.foreign.ValueLayout.JAVA_BYTE, Abi.CID_DATA, length);
+    }
+
+    void resetToken(MemorySegment token, MemorySegment cid) {
+        if (Ngtcp2.cryptoGenerateStatelessResetToken(token, resetSecret, RESET_SECRET_LENGTH, cid) != 0) {
+            throw new IllegalStateException("cannot derive a stateless reset token");
+        }
+    }
+
+    ServerSettings settings() {
+        return settings;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    System.Logger logger() {
+        return logger;
+    }
+
+    ServerTls tls() {
+        return tls;
+    }
+
+    MemorySegment callbacks() {
+        return callbacks;
+    }
+
+    MemorySegment packetInfo() {
+        packetInfo.fill((byte) 0);
+        return packetInfo;
+    }
+
+    MemorySegment pdatalen() {
+        return pdatalen;
+    }
+
+    MemorySegment vecs() {
+        return vecs;
+    }
+
+    MemorySegment ccerr() {
+        ccerr.fill((byte) 0);
+        return ccerr;
+    }
+
+    MemorySegment sendSegment() {
+        return sendSegment;
+    }
+
+    /** Runs {@code task} on the event loop (any thread). */
+    void execute(Runnable task) {
+        tasks.add(task);
+        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    // ---- ConnectionEvents: from inside ngtcp2 calls on the loop ----
+
+    private ServerConnection connection(long id) {
+        ServerConnection connection = connections.get(id);
+        if (connection == null) {
+            throw new IllegalStateException("callback for unknown connection " + id);
+        }
+        return connection;
+    }
+
+    @Override
+    public int streamData(long conn, long streamId, MemorySegment data, boolean fin) {
+        return connection(conn).onStreamData(streamId, data, fin);
+    }
+
+    @Override
+    public int streamDataAcked(long conn, long streamId, long offset, long length) {
+        return connection(conn).onAcked(streamId, offset, length);
+    }
+
+    @Override
+    public int streamClosed(long conn, long streamId, long code) {
+        return connection(conn).onStreamClosed(streamId, code);
+    }
+
+    @Override
+    public int streamReset(long conn, long streamId, long code) {
+        return connection(conn).onStreamReset(streamId, code);
+    }
+
+    @Override
+    public int streamStopSending(long conn, long streamId, long code) {
+        return connection(conn).onStopSending(streamId, code);
+    }
+
+    @Override
+    public int streamWindowOpened(long conn, long streamId) {
+        return connection(conn).onWindowOpened(streamId);
+    }
+
+    @Override
+    public int newConnectionId(long conn, MemorySegment cid, MemorySegment token, long length) {
+        ServerConnection connection = connection(conn);
+        randomCid(cid, (int) length);
+        resetToken(token, cid);
+        connection.onNewConnectionId(Cid.of(cid));
+        return 0;
+    }
+
+    @Override
+    public int connectionIdRetired(long conn, MemorySegment cid) {
+        connection(conn).onConnectionIdRetired(Cid.of(cid));
+        return 0;
+    }
+
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        selector.wakeup();
+        try {
+            if (!stopped.await(5, TimeUnit.SECONDS)) {
+                logger.log(System.Logger.Level.WARNING, "ngtcp2 event loop did not stop within 5 s");
+                return; // its native state stays: freeing it under a live loop would crash
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            selector.close();
+            channel.close();
+        } catch (IOException e) {
+            logger.log(System.Logger.Level.DEBUG, "closing the ngtcp2 socket: " + e.getMessage());
+        }
+        tls.close();
+        arena.close();
+    }
+}

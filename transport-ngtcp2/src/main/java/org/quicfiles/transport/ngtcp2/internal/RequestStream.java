@@ -1,0 +1,86 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import java.lang.foreign.MemorySegment;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.spi.Router;
+import org.quicfiles.protocol.Frame;
+import org.quicfiles.protocol.FrameParser;
+import org.quicfiles.protocol.RequestAnswers;
+import org.quicfiles.protocol.Wire;
+
+/**
+ * The request stream (stream 0) of one connection, on its event loop: parses frames as they
+ * arrive, answers each command on its own virtual thread, and sends replies in whatever order they
+ * finish. At most {@code max-requests} commands are in flight; while that many are, the bytes read
+ * are not given back to the peer's window, so QUIC flow control holds it back. A malformed frame
+ * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
+ */
+final class RequestStream {
+    private final FrameParser parser = new FrameParser();
+    private final FileExchange.StreamOwner owner;
+    private final Router router;
+    private final System.Logger logger;
+    private final int maxInFlight;
+    private int inFlight;
+    private long withheld;
+    private boolean broken;
+
+    RequestStream(FileExchange.StreamOwner owner, Router router, int maxInFlight, System.Logger logger) {
+        this.owner = owner;
+        this.router = router;
+        this.maxInFlight = maxInFlight;
+        this.logger = logger;
+    }
+
+    /** Stream data arrived (inside an ngtcp2 callback: extending windows is allowed, resetting is deferred). */
+    void onData(MemorySegment data, boolean fin, Runnable malformed) {
+        if (broken) {
+            return;
+        }
+        try {
+            parser.feed(data.asByteBuffer(), frame -> {
+                if (frame instanceof Frame.Command command) {
+                    start(command);
+                } else {
+                    logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
+                }
+            });
+            if (fin && parser.inMiddleOfFrame()) {
+                throw new QuicFilesException(org.quicfiles.api.ErrorCode.BAD_REQUEST, "FIN in the middle of a frame");
+            }
+        } catch (QuicFilesException e) {
+            broken = true;
+            logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + e.getMessage());
+            malformed.run();
+            return;
+        }
+        withheld += data.byteSize();
+        giveBackWindow();
+    }
+
+    private void start(Frame.Command command) {
+        inFlight++;
+        Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
+            byte[] reply = RequestAnswers.answer(router, command, logger).encode();
+            owner.execute(() -> {
+                inFlight--;
+                if (!broken) {
+                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
+                    giveBackWindow();
+                }
+            });
+        });
+    }
+
+    private void giveBackWindow() {
+        if (inFlight < maxInFlight && withheld > 0) {
+            owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
+            withheld = 0;
+        }
+    }
+
+    /** The stream or connection ended: replies still running are dropped. */
+    void onClosed() {
+        broken = true;
+    }
+}

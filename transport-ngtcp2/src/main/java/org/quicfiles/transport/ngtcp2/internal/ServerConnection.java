@@ -1,0 +1,512 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.quicfiles.protocol.Wire;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Callbacks;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Ngtcp2;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
+
+/**
+ * One QUIC connection: its {@code ngtcp2_conn}, GnuTLS session and streams, all owned by the
+ * server's event loop thread (native memory in one confined {@link Arena}, closed with it).
+ */
+final class ServerConnection implements FileExchange.StreamOwner {
+    private static final int MAX_VECS = 16;
+    /** Packets one flush may write before the loop reads again. */
+    private static final int MAX_PACKETS_PER_FLUSH = 64;
+
+    private final long id;
+    private final Ngtcp2Server server;
+    private final Arena arena = Arena.ofConfined();
+    private final MemorySegment path;
+    private final MemorySegment remoteAddress;
+    private final MemorySegment connRef;
+    private final Map<Long, Stream> streams = new HashMap<>();
+    private final ArrayDeque<Stream> sendable = new ArrayDeque<>();
+    private final List<Runnable> afterCallbacks = new ArrayList<>();
+    private final List<Cid> cids = new ArrayList<>();
+    private InetSocketAddress remote;
+    private MemorySegment conn = MemorySegment.NULL;
+    private MemorySegment session = MemorySegment.NULL;
+    private long expiry = Long.MAX_VALUE;
+    private boolean dirty;
+    private boolean closed;
+
+    /** A stream's two halves: what it sends, and what serves what it receives. */
+    private static final class Stream {
+        final long id;
+        final SendBuffer send = new SendBuffer();
+        final FileStream file;
+        final RequestStream request;
+        boolean queued;
+
+        Stream(long id, FileStream file, RequestStream request) {
+            this.id = id;
+            this.file = file;
+            this.request = request;
+        }
+    }
+
+    private ServerConnection(long id, Ngtcp2Server server, InetSocketAddress local, InetSocketAddress remote) {
+        this.id = id;
+        this.server = server;
+        this.remote = remote;
+        this.path = arena.allocate(Abi.PATH_SIZE, 8);
+        MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        this.remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        path.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, localAddress);
+        path.set(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN, Sockaddrs.write(localAddress, local));
+        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, remoteAddress);
+        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, remote));
+        this.connRef = Callbacks.connRef(arena);
+    }
+
+    /**
+     * Creates the server side of a connection for a client Initial whose header {@code header}
+     * ({@code ngtcp2_pkt_hd}) ngtcp2 accepted; null (nothing left behind) if ngtcp2 or GnuTLS refuse.
+     */
+    static ServerConnection accept(long id, Ngtcp2Server server, MemorySegment header, InetSocketAddress local,
+                                   InetSocketAddress remote, long now) {
+        ServerConnection c = new ServerConnection(id, server, local, remote);
+        try {
+            c.create(header, now);
+            return c;
+        } catch (RuntimeException e) {
+            server.logger().log(System.Logger.Level.DEBUG, "refused a connection from " + remote + ": " + e.getMessage());
+            c.free();
+            return null;
+        }
+    }
+
+    private void create(MemorySegment header, long now) {
+        ServerSettings s = server.settings();
+        MemorySegment scid = arena.allocate(Abi.CID_SIZE, 8);
+        server.randomCid(scid, Ngtcp2Server.SCID_LENGTH);
+
+        MemorySegment settings = arena.allocate(Abi.SETTINGS_SIZE, 8);
+        Ngtcp2.settingsDefault(settings);
+        settings.set(JAVA_INT, Abi.SETTINGS_CC_ALGO, Abi.CC_ALGO_CUBIC);
+        settings.set(JAVA_LONG, Abi.SETTINGS_INITIAL_TS, now);
+        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE, s.maxUdpPayload());
+        settings.set(JAVA_LONG, Abi.SETTINGS_HANDSHAKE_TIMEOUT, s.handshakeTimeout().toNanos());
+
+        MemorySegment params = arena.allocate(Abi.PARAMS_SIZE, 8);
+        Ngtcp2.transportParamsDefault(params);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_LOCAL, s.maxStreamData());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_REMOTE, s.maxStreamData());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_UNI, 0);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_DATA, s.maxData());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_BIDI, s.maxStreams());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_UNI, 0);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_IDLE_TIMEOUT, s.idleTimeout().toNanos());
+        MemorySegment.copy(header, Abi.PKT_HD_DCID, params, Abi.PARAMS_ORIGINAL_DCID, Abi.CID_SIZE);
+        server.resetToken(params.asSlice(Abi.PARAMS_STATELESS_RESET_TOKEN, Abi.STATELESS_RESET_TOKENLEN), scid);
+        params.set(JAVA_BYTE, Abi.PARAMS_STATELESS_RESET_TOKEN_PRESENT, (byte) 1);
+
+        MemorySegment pconn = arena.allocate(ADDRESS);
+        int rv = Ngtcp2.connServerNew(pconn, header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), scid, path,
+                header.get(JAVA_INT, Abi.PKT_HD_VERSION), server.callbacks(), settings, params, MemorySegment.ofAddress(id));
+        if (rv != 0) {
+            throw new IllegalStateException("ngtcp2_conn_server_new: " + Ngtcp2.strerror(rv));
+        }
+        conn = pconn.get(ADDRESS, 0);
+        Callbacks.setConn(connRef, conn);
+        session = server.tls().newSession(connRef);
+        Ngtcp2.connSetTlsNativeHandle(conn, session);
+        register(Cid.of(scid));
+        // the client's first DCID routes its retransmitted Initials until it switches to ours
+        register(Cid.of(header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE)));
+    }
+
+    long id() {
+        return id;
+    }
+
+    long expiry() {
+        return expiry;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    // ---- packets in and out ----
+
+    void read(MemorySegment packet, long length, InetSocketAddress from, long now) {
+        if (!from.equals(remote)) {
+            remote = from;
+            path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, from));
+        }
+        int rv = Ngtcp2.connReadPkt(conn, path, server.packetInfo(), packet, length, now);
+        runAfterCallbacks();
+        if (rv != 0) {
+            failed(rv, now);
+            return;
+        }
+        markDirty();
+    }
+
+    void handleExpiry(long now) {
+        int rv = Ngtcp2.connHandleExpiry(conn, now);
+        if (rv != 0) {
+            failed(rv, now);
+            return;
+        }
+        markDirty();
+    }
+
+    /** Writes what ngtcp2 has to send (stream data round-robin, then control frames), then re-arms the timer. */
+    void flush(long now) {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        MemorySegment vecs = server.vecs();
+        MemorySegment pdatalen = server.pdatalen();
+        int packets = 0;
+        while (packets < MAX_PACKETS_PER_FLUSH) {
+            Stream stream = sendable.peek();
+            long streamId = -1;
+            int vecCount = 0;
+            int flags = Abi.WRITE_STREAM_FLAG_MORE;
+            if (stream != null) {
+                streamId = stream.id;
+                vecCount = stream.send.fillVecs(vecs, MAX_VECS);
+                if (stream.send.finQueued() && stream.send.lastFillCoversAll()) {
+                    flags |= Abi.WRITE_STREAM_FLAG_FIN;
+                }
+            }
+            long n = Ngtcp2.connWritevStream(conn, MemorySegment.NULL, server.packetInfo(), server.sendSegment(),
+                    server.settings().maxUdpPayload(), pdatalen, flags, streamId, vecs, vecCount, now);
+            long written = pdatalen.get(JAVA_LONG, 0);
+            if (n < 0) {
+                if (n == Abi.ERR_WRITE_MORE) {
+                    stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
+                    rotate(stream);
+                    continue;
+                }
+                if (n == Abi.ERR_STREAM_DATA_BLOCKED || n == Abi.ERR_STREAM_SHUT_WR || n == Abi.ERR_STREAM_NOT_FOUND) {
+                    unqueue(stream);
+                    continue;
+                }
+                failed((int) n, now);
+                return;
+            }
+            if (stream != null && written >= 0) {
+                stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
+            }
+            if (n == 0) {
+                break;
+            }
+            server.send(n, remote);
+            packets++;
+            if (stream != null) {
+                rotate(stream);
+            }
+        }
+        if (packets == MAX_PACKETS_PER_FLUSH) {
+            markDirty(); // more to send: after the next reads
+        }
+        Ngtcp2.connUpdatePktTxTime(conn, now);
+        updateExpiry();
+    }
+
+    private void rotate(Stream stream) {
+        sendable.poll();
+        if (stream.send.hasUnsent()) {
+            sendable.add(stream);
+        } else {
+            stream.queued = false;
+        }
+    }
+
+    private void unqueue(Stream stream) {
+        sendable.remove(stream);
+        stream.queued = false;
+    }
+
+    private void queue(Stream stream) {
+        if (!stream.queued && stream.send.hasUnsent()) {
+            stream.queued = true;
+            sendable.add(stream);
+        }
+        markDirty();
+    }
+
+    private void markDirty() {
+        if (!dirty && !closed) {
+            dirty = true;
+            server.markDirty(this);
+        }
+    }
+
+    private void updateExpiry() {
+        long at = Ngtcp2.connGetExpiry(conn);
+        expiry = at < 0 ? Long.MAX_VALUE : at;
+    }
+
+    /** A call returned an error: close with CONNECTION_CLOSE where one is owed, then forget the connection. */
+    private void failed(int rv, long now) {
+        if (rv != Abi.ERR_DRAINING && rv != Abi.ERR_DROP_CONN && rv != Abi.ERR_CLOSING && rv != Abi.ERR_IDLE_CLOSE
+                && rv != Abi.ERR_RETRY) {
+            MemorySegment ccerr = server.ccerr();
+            int alert = Ngtcp2.connGetTlsAlert(conn);
+            if (alert != 0) {
+                Ngtcp2.ccerrSetTlsAlert(ccerr, alert);
+            } else {
+                Ngtcp2.ccerrSetLiberr(ccerr, rv);
+            }
+            writeClose(ccerr, now);
+            server.logger().log(System.Logger.Level.DEBUG, "connection from " + remote + " failed: "
+                    + Ngtcp2.strerror(rv) + (alert != 0 ? ", TLS alert " + alert : ""));
+        }
+        close();
+    }
+
+    /** Closes with CONNECTION_CLOSE carrying application code 0 (server shutdown). */
+    void shutdown(long now) {
+        if (!closed) {
+            MemorySegment ccerr = server.ccerr();
+            Ngtcp2.ccerrSetApplication(ccerr, 0);
+            writeClose(ccerr, now);
+            close();
+        }
+    }
+
+    private void writeClose(MemorySegment ccerr, long now) {
+        if (Ngtcp2.connIsClosingOrDraining(conn)) {
+            return;
+        }
+        long n = Ngtcp2.connWriteConnectionClose(conn, MemorySegment.NULL, server.packetInfo(), server.sendSegment(),
+                server.settings().maxUdpPayload(), ccerr, now);
+        if (n > 0) {
+            server.send(n, remote);
+        }
+    }
+
+    /** Forgets the connection: aborts its exchanges, frees its native state. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Stream stream : streams.values()) {
+            abort(stream, -1, "connection closed");
+        }
+        server.forget(this, cids);
+        free();
+    }
+
+    private void free() {
+        closed = true;
+        if (!conn.equals(MemorySegment.NULL)) {
+            Ngtcp2.connDel(conn);
+        }
+        if (!session.equals(MemorySegment.NULL)) {
+            org.quicfiles.transport.ngtcp2.internal.ffi.GnuTls.deinit(session);
+        }
+        // ngtcp2 no longer points into the stream buffers once the connection is deleted
+        for (Stream stream : streams.values()) {
+            stream.send.close();
+        }
+        streams.clear();
+        arena.close();
+    }
+
+    private void abort(Stream stream, long code, String reason) {
+        if (stream.file != null) {
+            stream.file.onAbort(code, reason);
+        }
+        if (stream.request != null) {
+            stream.request.onClosed();
+        }
+    }
+
+    private void register(Cid cid) {
+        cids.add(cid);
+        server.route(cid, this);
+    }
+
+    void afterCallback(Runnable action) {
+        afterCallbacks.add(action);
+    }
+
+    private void runAfterCallbacks() {
+        for (int i = 0; i < afterCallbacks.size(); i++) {
+            afterCallbacks.get(i).run();
+        }
+        afterCallbacks.clear();
+    }
+
+    // ---- ngtcp2 callbacks (see ConnectionEvents) ----
+
+    int onStreamData(long streamId, MemorySegment data, boolean fin) {
+        Stream stream = streams.get(streamId);
+        if (stream == null) {
+            if ((streamId & 0x3) != 0) {
+                // not a client-initiated bidirectional stream: the protocol has none
+                afterCallback(() -> reset(streamId, org.quicfiles.api.ErrorCode.BAD_REQUEST.wireCode()));
+                return 0;
+            }
+            stream = open(streamId);
+        }
+        if (stream.request != null) {
+            stream.request.onData(data, fin, () -> afterCallback(() -> reset(streamId, Wire.MALFORMED_FRAME_CODE)));
+        } else {
+            stream.file.onData(data, fin, remote);
+        }
+        return 0;
+    }
+
+    private Stream open(long streamId) {
+        Stream stream;
+        if (streamId == Wire.REQUEST_STREAM_ID) {
+            stream = new Stream(streamId, null,
+                    new RequestStream(this, server.router(), server.settings().maxRequests(), server.logger()));
+        } else {
+            FileStream file = new FileStream(streamId, this, server.settings(), server.router(), server.logger());
+            stream = new Stream(streamId, file, null);
+            server.schedule(server.settings().headerTimeout().toNanos(), () -> {
+                if (!closed && streams.get(streamId) == stream) {
+                    file.onHeaderTimeout();
+                    runAfterCallbacks();
+                }
+            });
+        }
+        streams.put(streamId, stream);
+        return stream;
+    }
+
+    int onAcked(long streamId, long offset, long length) {
+        Stream stream = streams.get(streamId);
+        if (stream != null) {
+            stream.send.acked(offset + length);
+            if (stream.file != null) {
+                stream.file.onAcked(length);
+            }
+        }
+        return 0;
+    }
+
+    int onStreamClosed(long streamId, long code) {
+        Stream stream = streams.remove(streamId);
+        if (stream != null) {
+            abort(stream, code, "stream closed");
+            // ngtcp2 is done with the stream's data once it reports it closed
+            stream.send.close();
+            if (stream.queued) {
+                sendable.remove(stream);
+            }
+        }
+        return 0;
+    }
+
+    int onStreamReset(long streamId, long code) {
+        Stream stream = streams.get(streamId);
+        if (stream != null) {
+            abort(stream, code, "the peer reset the stream with " + code);
+        }
+        return 0;
+    }
+
+    int onStopSending(long streamId, long code) {
+        Stream stream = streams.get(streamId);
+        if (stream != null) {
+            abort(stream, code, "the peer stopped reading (STOP_SENDING " + code + ")");
+        }
+        return 0;
+    }
+
+    int onWindowOpened(long streamId) {
+        Stream stream = streams.get(streamId);
+        if (stream != null) {
+            if (stream.file != null) {
+                stream.file.onWindowOpened();
+            }
+            queue(stream);
+        }
+        return 0;
+    }
+
+    void onNewConnectionId(Cid cid) {
+        register(cid);
+    }
+
+    void onConnectionIdRetired(Cid cid) {
+        cids.remove(cid);
+        server.unroute(cid);
+    }
+
+    // ---- FileExchange.StreamOwner (loop side) ----
+
+    @Override
+    public void execute(Runnable task) {
+        // every task checks closed itself: a send frees its chunk, the others find nothing to do
+        server.execute(task);
+    }
+
+    @Override
+    public void consumed(long streamId, long bytes) {
+        if (closed || bytes <= 0) {
+            return;
+        }
+        Ngtcp2.connExtendMaxStreamOffset(conn, streamId, bytes);
+        Ngtcp2.connExtendMaxOffset(conn, bytes);
+        markDirty();
+    }
+
+    @Override
+    public void send(long streamId, MemorySegment chunk) {
+        Stream stream = closed ? null : streams.get(streamId);
+        if (stream == null) {
+            org.quicfiles.transport.ngtcp2.internal.ffi.Libc.free(chunk);
+            return;
+        }
+        stream.send.add(chunk);
+        queue(stream);
+    }
+
+    @Override
+    public void finish(long streamId) {
+        Stream stream = closed ? null : streams.get(streamId);
+        if (stream != null) {
+            stream.send.finish();
+            queue(stream);
+        }
+    }
+
+    @Override
+    public void reset(long streamId, long code) {
+        if (closed) {
+            return;
+        }
+        Ngtcp2.connShutdownStream(conn, streamId, code);
+        Stream stream = streams.get(streamId);
+        if (stream != null) {
+            abort(stream, -1, "reset with " + code);
+            if (stream.queued) {
+                unqueue(stream);
+            }
+        }
+        markDirty();
+    }
+
+    @Override
+    public String toString() {
+        return "connection " + id + " from " + remote + " (" + TimeUnit.NANOSECONDS.toMillis(Math.max(0, expiry - System.nanoTime())) + " ms to its next timer)";
+    }
+}

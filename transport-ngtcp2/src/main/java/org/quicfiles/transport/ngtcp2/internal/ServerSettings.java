@@ -1,0 +1,61 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.quicfiles.api.Config;
+import org.quicfiles.protocol.HeaderBlockParser;
+import org.quicfiles.protocol.Wire;
+
+/**
+ * The ngtcp2 transport's settings, from the same {@code transport.} keys as the Netty transport
+ * (see the package documentation for which of them it honours).
+ */
+record ServerSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
+                      long maxStreamData, int maxUdpPayload, int maxConnections, int maxHeaderSize,
+                      Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout) {
+
+    ServerSettings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("transport.port: " + port + " is not a port");
+        }
+        positive("max-streams", maxStreams);
+        positive("max-data", maxData);
+        positive("max-stream-data", maxStreamData);
+        positive("max-connections", maxConnections);
+        positive("max-header-size", maxHeaderSize);
+        positive("header-timeout", headerTimeout.toMillis());
+        positive("stall-timeout", stallTimeout.toMillis());
+        positive("max-requests", maxRequests);
+        positive("handshake-timeout", handshakeTimeout.toMillis());
+        if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
+            throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
+        }
+    }
+
+    static ServerSettings from(Config config) {
+        return new ServerSettings(
+                config.get("address", "0.0.0.0"),
+                config.getInt("port", Wire.DEFAULT_PORT),
+                config.getLong("max-streams", 32),
+                config.getDuration("idle-timeout", Duration.ofSeconds(30)),
+                config.getLong("max-data", 15L << 20),
+                config.getLong("max-stream-data", 6L << 20),
+                config.getInt("max-udp-payload", 1350),
+                config.getInt("max-connections", 10_000),
+                config.getInt("max-header-size", HeaderBlockParser.DEFAULT_MAX_SIZE),
+                config.getDuration("header-timeout", Duration.ofSeconds(10)),
+                config.getDuration("stall-timeout", Duration.ofSeconds(30)),
+                config.getInt("max-requests", 32),
+                config.getDuration("handshake-timeout", Duration.ofSeconds(10)));
+    }
+
+    InetSocketAddress bindAddress() {
+        return new InetSocketAddress(address, port);
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("transport." + key + ": must be positive, not " + value);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import org.quicfiles.protocol.Wire;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
+import org.quicfiles.transport.ngtcp2.internal.ffi.GnuTls;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Ngtcp2;
+
+/**
+ * The server's GnuTLS side: one certificate credential holding both the raw Ed25519 key and the
+ * X.509 chain, and the per-connection session set up as libquic's server sets up its own.
+ *
+ * <p>The priority string keeps libquic's (compatibility mode stays allowed) but lists only raw
+ * public keys as server certificate types: a libquic client offers {@code [X509, RawPublicKey]}
+ * and GnuTLS 3.7.9 follows the client's order, so with X.509 allowed it would send the chain that
+ * libquic refuses. A client that sends no certificate-type extension (BoringSSL, quiche, kwik)
+ * still gets the X.509 chain, the RFC 7250 default. TLS 1.3 only, as QUIC requires.
+ */
+final class ServerTls implements AutoCloseable {
+    static final String PRIORITY = "NORMAL:+ECDHE-PSK:+PSK:+ECDHE-ECDSA:+AES-128-CCM-8:+CTYPE-CLI-ALL"
+            + ":-CTYPE-SRV-ALL:+CTYPE-SRV-RAWPK:+SHA256:-VERS-ALL:+VERS-TLS1.3";
+
+    private final Arena arena;
+    private final MemorySegment credentials;
+    private final MemorySegment priority;
+    private final MemorySegment alpn;
+
+    private ServerTls(Arena arena, MemorySegment credentials, MemorySegment priority, MemorySegment alpn) {
+        this.arena = arena;
+        this.credentials = credentials;
+        this.priority = priority;
+        this.alpn = alpn;
+    }
+
+    static ServerTls create(KeyPair identity) throws IOException {
+        IdentityPem pem = IdentityPem.of(identity);
+        Arena arena = Arena.ofShared();
+        MemorySegment cred = null;
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment pcred = scratch.allocate(ADDRESS);
+            GnuTls.check(GnuTls.certificateAllocateCredentials(pcred), "gnutls_certificate_allocate_credentials");
+            cred = pcred.get(ADDRESS, 0);
+            // the pcert and the key become part of the credentials, freed with them
+            MemorySegment pcert = arena.allocate(Abi.PCERT_SIZE, 8);
+            GnuTls.check(GnuTls.pcertImportRawpkRaw(pcert, GnuTls.datum(scratch, IdentityPem.bytes(pem.publicKey())),
+                    Abi.GNUTLS_X509_FMT_PEM), "gnutls_pcert_import_rawpk_raw");
+            MemorySegment pkey = scratch.allocate(ADDRESS);
+            GnuTls.check(GnuTls.privkeyInit(pkey), "gnutls_privkey_init");
+            MemorySegment key = pkey.get(ADDRESS, 0);
+            GnuTls.check(GnuTls.privkeyImportX509Raw(key, GnuTls.datum(scratch, IdentityPem.bytes(pem.privateKey())),
+                    Abi.GNUTLS_X509_FMT_PEM), "gnutls_privkey_import_x509_raw");
+            GnuTls.check(GnuTls.certificateSetKey(cred, pcert, 1, key), "gnutls_certificate_set_key");
+            GnuTls.check(GnuTls.certificateSetX509KeyMem2(cred, GnuTls.datum(scratch, IdentityPem.bytes(pem.chain())),
+                    GnuTls.datum(scratch, IdentityPem.bytes(pem.leafKey())), Abi.GNUTLS_X509_FMT_PEM),
+                    "gnutls_certificate_set_x509_key_mem2");
+            return new ServerTls(arena, cred, arena.allocateFrom(PRIORITY),
+                    GnuTls.datum(arena, Wire.ALPN.getBytes(StandardCharsets.US_ASCII)));
+        } catch (RuntimeException e) {
+            if (cred != null) {
+                GnuTls.certificateFreeCredentials(cred);
+            }
+            arena.close();
+            throw new IOException("cannot set up GnuTLS credentials: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A server session for one connection, configured for QUIC through ngtcp2's helper, with
+     * {@code connRef} as its pointer (how the helper finds the connection).
+     */
+    MemorySegment newSession(MemorySegment connRef) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment psession = scratch.allocate(ADDRESS);
+            GnuTls.check(GnuTls.init(psession, Abi.GNUTLS_SERVER | Abi.GNUTLS_ENABLE_RAWPK | Abi.GNUTLS_NO_AUTO_SEND_TICKET),
+                    "gnutls_init");
+            MemorySegment session = psession.get(ADDRESS, 0);
+            try {
+                GnuTls.check(GnuTls.prioritySetDirect(session, priority), "gnutls_priority_set_direct");
+                if (Ngtcp2.cryptoConfigureServerSession(session) != 0) {
+                    throw new IllegalStateException("ngtcp2_crypto_gnutls_configure_server_session failed");
+                }
+                GnuTls.sessionSetPtr(session, connRef);
+                GnuTls.check(GnuTls.credentialsSet(session, Abi.GNUTLS_CRD_CERTIFICATE, credentials), "gnutls_credentials_set");
+                // a client key is asked for (libquic sends one) but not required (others have none)
+                GnuTls.certificateServerSetRequest(session, Abi.GNUTLS_CERT_REQUEST);
+                GnuTls.check(GnuTls.alpnSetProtocols(session, alpn, 1, Abi.GNUTLS_ALPN_MANDATORY), "gnutls_alpn_set_protocols");
+                return session;
+            } catch (RuntimeException e) {
+                GnuTls.deinit(session);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        GnuTls.certificateFreeCredentials(credentials);
+        arena.close();
+    }
+}

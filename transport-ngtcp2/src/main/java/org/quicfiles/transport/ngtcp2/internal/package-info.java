@@ -1,0 +1,15 @@
+/**
+ * The ngtcp2 transport's implementation (not exported): {@link Ngtcp2Server} runs one event-loop
+ * thread that owns every connection's ngtcp2 and GnuTLS state; stream commands run on virtual
+ * threads behind a {@link FileExchange}, stream 0 behind a {@link RequestStream}. The bindings are
+ * in the {@code ffi} package.
+ *
+ * <p>It reads the same {@code transport.} keys as the Netty transport: {@code address},
+ * {@code port}, {@code max-streams}, {@code idle-timeout}, {@code max-data},
+ * {@code max-stream-data}, {@code max-udp-payload}, {@code max-connections},
+ * {@code max-header-size}, {@code header-timeout}, {@code stall-timeout} and {@code max-requests},
+ * with the same meaning and defaults, plus {@code handshake-timeout} (10s, as libquic). Not yet
+ * honoured (issue 15): {@code retry}, {@code 0rtt} (0-RTT is off), {@code min-rate},
+ * {@code request-memory}, {@code io}, {@code gso} and {@code qlog-dir}.
+ */
+package org.quicfiles.transport.ngtcp2.internal;

@@ -1,0 +1,175 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import org.quicfiles.api.Config;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.RequestEndpoint;
+import org.quicfiles.api.endpoint.StreamCommand;
+import org.quicfiles.api.spi.Router;
+import org.quicfiles.api.spi.Transport;
+import org.quicfiles.api.spi.TransportContext;
+import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.ServerKeyPin;
+
+/** An in-process ngtcp2 QUIC server on an ephemeral loopback port with the Netty transport tests' commands. */
+final class TestServer implements AutoCloseable {
+    final KeyPair identity;
+    final Transport transport;
+    final CountDownLatch slowGate = new CountDownLatch(1);
+    /** Released once per started "slow" request; the most that ran at once. */
+    final java.util.concurrent.Semaphore slowStarted = new java.util.concurrent.Semaphore(0);
+    final java.util.concurrent.atomic.AtomicInteger slowPeak = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger slowRunning = new java.util.concurrent.atomic.AtomicInteger();
+    /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
+    final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
+    final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
+    /** "LATE" waits for one permit here before it reads its upload (and then discards it as DISCARD does). */
+    final java.util.concurrent.Semaphore lateGate = new java.util.concurrent.Semaphore(0);
+
+    TestServer(Map<String, String> config) throws IOException, GeneralSecurityException {
+        identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1", "port", "0"));
+        values.putAll(config);
+        transport = new Ngtcp2TransportProvider().start(new TransportContext(new Config(values), identity,
+                new TestRouter(), System.getLogger("quicfiles.test")));
+    }
+
+    TestServer() throws IOException, GeneralSecurityException {
+        this(Map.of());
+    }
+
+    InetSocketAddress address() {
+        return transport.localAddress();
+    }
+
+    byte[] publicKey() throws GeneralSecurityException {
+        return ServerKeyPin.rawEd25519(identity.getPublic());
+    }
+
+    QuicFilesClient connect() throws IOException, GeneralSecurityException {
+        return QuicFilesClient.connect(new ClientOptions(address(), Optional.of(publicKey()), Duration.ofSeconds(20)));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** Reads the whole upload and answers its length in ASCII decimal. */
+    private void discard(org.quicfiles.api.endpoint.StreamExchange exchange) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        long total = 0;
+        int n;
+        try {
+            while ((n = exchange.read(buffer.clear())) >= 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            handlerFailures.add(e);
+            throw e;
+        }
+        exchange.write(ByteBuffer.wrap(Long.toString(total).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private final class TestRouter implements Router {
+        private final Map<String, StreamCommand> commands = Map.of(
+                "ECHO", exchange -> {
+                    ByteBuffer buffer = ByteBuffer.allocate(32 * 1024);
+                    while (exchange.read(buffer.clear()) >= 0) {
+                        exchange.write(buffer.flip());
+                    }
+                },
+                "LATE", exchange -> {
+                    lateGate.acquire();
+                    discard(exchange);
+                },
+                "DISCARD", TestServer.this::discard,
+                "GENERATE", exchange -> {
+                    long size = exchange.header().integer("n").orElseThrow();
+                    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+                    for (int i = 0; i < chunk.capacity(); i++) {
+                        chunk.put(i, (byte) i);
+                    }
+                    try {
+                        for (long sent = 0; sent < size; sent += chunk.capacity()) {
+                            exchange.write(chunk.clear().limit((int) Math.min(chunk.capacity(), size - sent)));
+                        }
+                    } catch (IOException e) {
+                        handlerFailures.add(e);
+                        throw e;
+                    }
+                },
+                // reads an upload of exactly 's' bytes, refusing more as soon as it arrives (453) or less at FIN (452)
+                "SIZED", exchange -> {
+                    long size = exchange.header().integer("s").orElseThrow(
+                            () -> new QuicFilesException(ErrorCode.BAD_REQUEST, "no size"));
+                    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+                    long total = 0;
+                    int n;
+                    while ((n = exchange.read(buffer.clear())) >= 0) {
+                        total += n;
+                        if (total > size) {
+                            throw new QuicFilesException(ErrorCode.TOO_LONG, "more than declared");
+                        }
+                    }
+                    if (total < size) {
+                        throw new QuicFilesException(ErrorCode.TOO_SHORT, "less than declared");
+                    }
+                    exchange.write(ByteBuffer.wrap("ok".getBytes(StandardCharsets.US_ASCII)));
+                },
+                "HOLD", exchange -> {
+                    long size = exchange.header().integer("n").orElseThrow();
+                    exchange.write(ByteBuffer.allocate((int) size));
+                    holdGate.acquire();
+                },
+                "MISSING", exchange -> {
+                    throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such thing");
+                },
+                "BOOM", exchange -> {
+                    throw new IllegalStateException("a bug in a command");
+                });
+
+        private final Map<String, RequestEndpoint> endpoints = Map.of(
+                "echo", body -> body,
+                "missing", body -> {
+                    throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such file");
+                },
+                "boom", body -> {
+                    throw new IllegalStateException("a bug in an endpoint");
+                },
+                "slow", body -> {
+                    slowPeak.accumulateAndGet(slowRunning.incrementAndGet(), Math::max);
+                    slowStarted.release();
+                    try {
+                        slowGate.await();
+                    } finally {
+                        slowRunning.decrementAndGet();
+                    }
+                    return "slow done".getBytes(StandardCharsets.US_ASCII);
+                });
+
+        @Override
+        public Optional<StreamCommand> streamCommand(String name) {
+            return Optional.ofNullable(commands.get(name));
+        }
+
+        @Override
+        public Optional<RequestEndpoint> requestEndpoint(String name) {
+            return Optional.ofNullable(endpoints.get(name));
+        }
+    }
+}
