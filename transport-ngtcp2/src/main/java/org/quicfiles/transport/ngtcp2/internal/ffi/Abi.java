@@ -100,6 +100,7 @@ public final class Abi {
     public static final int ERR_NOBUF = -203;
     public static final int ERR_STREAM_ID_BLOCKED = -208;
     public static final int ERR_STREAM_DATA_BLOCKED = -210;
+    public static final int ERR_CRYPTO = -215;
     public static final int ERR_STREAM_SHUT_WR = -221;
     public static final int ERR_STREAM_NOT_FOUND = -222;
     public static final int ERR_CLOSING = -230;
@@ -108,6 +109,7 @@ public final class Abi {
     public static final int ERR_RETRY = -241;
     public static final int ERR_DROP_CONN = -242;
     public static final int ERR_VERSION_NEGOTIATION = -245;
+    public static final int ERR_HANDSHAKE_TIMEOUT = -246;
     public static final int ERR_IDLE_CLOSE = -248;
     public static final int ERR_CALLBACK_FAILURE = -502;
 
@@ -232,6 +234,8 @@ public final class Abi {
         m.put("NGTCP2_ERR_IDLE_CLOSE", (long) ERR_IDLE_CLOSE);
         m.put("NGTCP2_ERR_CALLBACK_FAILURE", (long) ERR_CALLBACK_FAILURE);
         m.put("NGTCP2_ERR_STREAM_ID_BLOCKED", (long) ERR_STREAM_ID_BLOCKED);
+        m.put("NGTCP2_ERR_CRYPTO", (long) ERR_CRYPTO);
+        m.put("NGTCP2_ERR_HANDSHAKE_TIMEOUT", (long) ERR_HANDSHAKE_TIMEOUT);
         m.put("GNUTLS_SERVER", (long) GNUTLS_SERVER);
         m.put("GNUTLS_CLIENT", (long) GNUTLS_CLIENT);
         m.put("GNUTLS_ENABLE_RAWPK", (long) GNUTLS_ENABLE_RAWPK);

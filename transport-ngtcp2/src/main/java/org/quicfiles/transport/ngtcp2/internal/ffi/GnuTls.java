@@ -47,6 +47,8 @@ public final class GnuTls {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle SESSION_SET_VERIFY_FUNCTION = downcall("gnutls_session_set_verify_function",
             FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+    private static final MethodHandle SET_VERIFY_FUNCTION = downcall("gnutls_certificate_set_verify_function",
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     private static final MethodHandle GET_PEERS = downcall("gnutls_certificate_get_peers",
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle TYPE_GET2 = downcall("gnutls_certificate_type_get2",
@@ -207,6 +209,18 @@ public final class GnuTls {
     public static void sessionSetVerifyFunction(MemorySegment session, MemorySegment function) {
         try {
             SESSION_SET_VERIFY_FUNCTION.invokeExact(session, function);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Sets the verify callback of every session using {@code cred} (as libquic does; a callback set
+     * with {@link #sessionSetVerifyFunction} on a session takes precedence).
+     */
+    public static void certificateSetVerifyFunction(MemorySegment cred, MemorySegment function) {
+        try {
+            SET_VERIFY_FUNCTION.invokeExact(cred, function);
         } catch (Throwable e) {
             throw rethrow(e);
         }

@@ -46,6 +46,8 @@ public final class Ngtcp2 {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle EXTEND_MAX_OFFSET = downcall("ngtcp2_conn_extend_max_offset",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
+    private static final MethodHandle EXTEND_MAX_STREAMS_BIDI = downcall("ngtcp2_conn_extend_max_streams_bidi",
+            FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
     private static final MethodHandle SHUTDOWN_STREAM = downcall("ngtcp2_conn_shutdown_stream",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle CONN_DEL = downcall("ngtcp2_conn_del", FunctionDescriptor.ofVoid(ADDRESS));
@@ -206,6 +208,18 @@ public final class Ngtcp2 {
     public static void connExtendMaxOffset(MemorySegment conn, long bytes) {
         try {
             EXTEND_MAX_OFFSET.invokeExact(conn, bytes);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Lets the peer open {@code count} more bidirectional streams (MAX_STREAMS). ngtcp2 0.12 does
+     * not do this by itself when a stream the peer opened is closed.
+     */
+    public static void connExtendMaxStreamsBidi(MemorySegment conn, long count) {
+        try {
+            EXTEND_MAX_STREAMS_BIDI.invokeExact(conn, count);
         } catch (Throwable e) {
             throw rethrow(e);
         }
