@@ -1,0 +1,1110 @@
+package org.quicfiles.transport.ngtcp2.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.interfaces.EdECPrivateKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Frame;
+import org.quicfiles.protocol.FrameParser;
+import org.quicfiles.protocol.GetHead;
+import org.quicfiles.protocol.HeaderBlockParser;
+import org.quicfiles.protocol.Wire;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Callbacks;
+import org.quicfiles.transport.ngtcp2.internal.ffi.ConnectionEvents;
+import org.quicfiles.transport.ngtcp2.internal.ffi.GnuTls;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
+import org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Ngtcp2;
+import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
+
+/**
+ * A QUIC client on the module's ngtcp2 + GnuTLS bindings that sets itself up as Session's libquic
+ * 1.2.0 client does, standing in for it where libquic cannot be built (CI):
+ *
+ * <ul>
+ *   <li>GnuTLS client session with {@code GNUTLS_ENABLE_RAWPK | GNUTLS_NO_AUTO_SEND_TICKET}, libquic
+ *       1.2.0's priority string {@link #PRIORITY} (TLS 1.3 compatibility mode left on: the
+ *       ClientHello carries a 32-byte {@code legacy_session_id}), its own Ed25519 key as a raw public
+ *       key credential, SNI {@code localhost}, ALPN {@code quic-files} (mandatory), and a verify
+ *       callback on the credentials that accepts only a raw public key equal to the pinned one;</li>
+ *   <li>ngtcp2 client connection with an 18-byte DCID and a 17-byte SCID, version 1, and libquic's
+ *       transport parameters and settings (15 MiB / 6 MiB windows, 32 bidirectional and no
+ *       unidirectional streams, 30 s idle, 4 connection ids, 1,452-byte UDP payload, CUBIC, 10 s
+ *       handshake timeout);</li>
+ *   <li>stream 0 opened at connect, as libquic clients do, and one bidirectional stream per file
+ *       command.</li>
+ * </ul>
+ *
+ * <p>Every native call runs on the client's own event-loop thread, which owns a confined
+ * {@link Arena} for the connection's structs and upcall stubs; the blocking methods post tasks to
+ * it and wait (each wait bounded by the hang guard, so that a broken server fails a test instead of
+ * hanging it). Stream data handed to ngtcp2 lives in {@code malloc}ed chunks until acknowledged.
+ */
+final class LibquicClient implements AutoCloseable {
+    /** libquic 1.2.0's GnuTLS priority string (client and server alike). */
+    static final String PRIORITY = "NORMAL:+ECDHE-PSK:+PSK:+ECDHE-ECDSA:+AES-128-CCM-8:+CTYPE-CLI-ALL:+CTYPE-SRV-ALL:+SHA256";
+    static final int DCID_LENGTH = 18;
+    static final int SCID_LENGTH = 17;
+    static final int MAX_UDP_PAYLOAD = 1452;
+    static final long MAX_DATA = 15L << 20;
+    static final long MAX_STREAM_DATA = 6L << 20;
+    static final long MAX_WINDOW = 24L << 20;
+    static final long MAX_STREAM_WINDOW = 16L << 20;
+    static final long MAX_STREAMS_BIDI = 32;
+    static final long ACTIVE_CONNECTION_ID_LIMIT = 4;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The 12 bytes before the key in an Ed25519 SubjectPublicKeyInfo. */
+    private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+    private static final byte[] ED25519_PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
+    private static final int MAX_VECS = 16;
+    private static final int MAX_PACKETS_PER_FLUSH = 64;
+    private static final int MAX_DATAGRAMS_PER_READ = 64;
+    private static final int BUFFER_SIZE = 65_536;
+    private static final long CONN_USER_DATA = 1;
+
+    private final Duration hangGuard;
+    private final KeyPair clientKey;
+    private final SecureRandom random = new SecureRandom();
+
+    // ---- shared between the caller threads and the loop ----
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final Map<Long, CompletableFuture<Frame>> pendingRequests = new ConcurrentHashMap<>();
+    private final Set<ClientStream> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextRequestId = new AtomicLong();
+    private volatile Selector selector;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    private volatile IOException failure;
+    private volatile int clientHelloSessionIdLength = -1;
+    private volatile boolean clientHelloHadHeader;
+    private volatile String verifyFailure;
+    /** Streams waiting for the server's MAX_STREAMS (for the hang guard's message). */
+    private volatile int blockedOpens;
+
+    // ---- the loop's own (never touched by other threads) ----
+    private Arena arena;
+    private DatagramChannel channel;
+    private byte[] pinnedKey;
+    private MemorySegment conn = MemorySegment.NULL;
+    private MemorySegment session = MemorySegment.NULL;
+    private MemorySegment credentials = MemorySegment.NULL;
+    private MemorySegment path;
+    private MemorySegment packetInfo;
+    private MemorySegment pdatalen;
+    private MemorySegment vecs;
+    private MemorySegment pstreamId;
+    private MemorySegment pcount;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final MemorySegment receiveSegment = MemorySegment.ofBuffer(receiveBuffer);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
+    private final MemorySegment sendSegment = MemorySegment.ofBuffer(sendBuffer);
+    private final Map<Long, ClientStream> streams = new HashMap<>();
+    private final ArrayDeque<ClientStream> sendable = new ArrayDeque<>();
+    private final ArrayDeque<ClientStream> waitingToOpen = new ArrayDeque<>();
+    private final List<Runnable> afterCall = new ArrayList<>();
+    private final FrameParser replies = new FrameParser();
+    private ClientStream requestStream;
+    private boolean handshakeDone;
+    private boolean dead;
+    private boolean moreToSend;
+    private long expiry = Long.MAX_VALUE;
+    private Throwable callbackFailure;
+
+    /** A file stream (or stream 0) as the loop tracks it. */
+    private static final class ClientStream {
+        final Outgoing send = new Outgoing();
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final CompletableFuture<byte[]> response = new CompletableFuture<>();
+        long id = -1;
+        boolean queued;
+    }
+
+    /** RESET_STREAM (or a stream closed with an application error code) instead of an answer. */
+    static final class StreamResetException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final long code;
+
+        StreamResetException(long code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        /** The application error code the server sent. */
+        long code() {
+            return code;
+        }
+    }
+
+    /** A client with a fresh Ed25519 key of its own; every blocking wait is bounded by {@code hangGuard}. */
+    LibquicClient(Duration hangGuard) throws GeneralSecurityException {
+        this.hangGuard = hangGuard;
+        this.clientKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    }
+
+    // ==== the blocking API (any thread) ====
+
+    /**
+     * Handshakes with the server at {@code server}, accepting only its raw Ed25519 public key
+     * {@code pinnedKey} (32 bytes), and opens stream 0.
+     *
+     * @throws IOException if the handshake fails (with why: key mismatch, not a raw key, timeout)
+     */
+    void connect(InetSocketAddress server, byte[] pinnedKey) throws IOException {
+        if (thread != null) {
+            throw new IllegalStateException("connect once per client");
+        }
+        if (pinnedKey.length != 32) {
+            throw new IllegalArgumentException("an Ed25519 public key has 32 bytes");
+        }
+        selector = Selector.open();
+        byte[] pin = pinnedKey.clone();
+        thread = Thread.ofPlatform().name("libquic-client").daemon().start(() -> run(server, pin));
+        try {
+            connected.get(hangGuard.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            close();
+            throw io(e.getCause());
+        } catch (TimeoutException e) {
+            close();
+            throw new IOException("no handshake with " + server + " within " + hangGuard.toMillis() + " ms (hang guard)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while connecting", e);
+        }
+    }
+
+    /** The length of the {@code legacy_session_id} in the ClientHello this client sent, or -1 before it did. */
+    int clientHelloSessionIdLength() {
+        return clientHelloSessionIdLength;
+    }
+
+    /**
+     * Whether the datum GnuTLS gave the ClientHello hook began with the 4-byte handshake header
+     * (GnuTLS 3.7.9 gives the body only: false).
+     */
+    boolean clientHelloHookSawHandshakeHeader() {
+        return clientHelloHadHeader;
+    }
+
+    /** Sends a command on stream 0 and waits for its reply frame ({@link Frame.Reply} or {@link Frame.ErrorReply}). */
+    Frame request(String endpoint, byte[] body) throws IOException {
+        long id = nextRequestId.getAndIncrement();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
+        pendingRequests.put(id, reply);
+        byte[] frame = new Frame.Command(id, endpoint, body).encode();
+        execute(() -> {
+            if (requestStream == null) {
+                reply.completeExceptionally(new IOException("stream 0 is not open"));
+                return;
+            }
+            requestStream.send.add(copyToNative(frame, 0, frame.length));
+            queue(requestStream);
+        });
+        try {
+            return await(reply, "reply to " + endpoint);
+        } finally {
+            pendingRequests.remove(id);
+        }
+    }
+
+    /** Uploads {@code data} and returns the server's reply dictionary ({@code #}, {@code u}, {@code x}). */
+    Bt.Dict put(byte[] data) throws IOException {
+        Bt.Dict header = Bt.Dict.builder().put("!", "PUT").put("s", data.length).build();
+        return Bt.decodeDict(stream(header, data));
+    }
+
+    /** Downloads file {@code id}: the content after the answer's {@code <len>:} head, checked against its size. */
+    byte[] get(String id) throws IOException {
+        byte[] answer = stream(Bt.Dict.builder().put("!", "GET").put("#", id).build(), new byte[0]);
+        ByteBuffer in = ByteBuffer.wrap(answer);
+        Optional<Bt.Dict> head = new HeaderBlockParser(HeaderBlockParser.DEFAULT_MAX_SIZE).feed(in);
+        if (head.isEmpty()) {
+            throw new IOException("GET answer ended inside its head (" + answer.length + " bytes)");
+        }
+        GetHead parsed = GetHead.fromHeader(head.get());
+        if (parsed.size() != in.remaining()) {
+            throw new IOException("GET head says " + parsed.size() + " bytes, " + in.remaining() + " followed");
+        }
+        byte[] content = new byte[in.remaining()];
+        in.get(content);
+        return content;
+    }
+
+    /**
+     * Opens a file stream, sends the command block of {@code header} then {@code body} then FIN,
+     * and returns every byte the server sent before its FIN.
+     *
+     * @throws StreamResetException when the server resets the stream (its code: 404, 451, …)
+     */
+    byte[] stream(Bt.Dict header, byte[] body) throws IOException {
+        byte[] block = HeaderBlockParser.encode(header);
+        ClientStream stream = new ClientStream();
+        inFlight.add(stream);
+        try {
+            // one native copy of the whole request, freed once the server acknowledged it
+            MemorySegment request = Libc.malloc(Math.max(1, block.length + (long) body.length))
+                    .asSlice(0, block.length + (long) body.length);
+            MemorySegment.copy(block, 0, request, JAVA_BYTE, 0, block.length);
+            MemorySegment.copy(body, 0, request, JAVA_BYTE, block.length, body.length);
+            execute(() -> {
+                stream.send.add(request);
+                stream.send.finish();
+                open(stream);
+            }, () -> Libc.free(request));
+            return await(stream.response, "answer on a file stream");
+        } finally {
+            inFlight.remove(stream);
+        }
+    }
+
+    /** Closes the connection (CONNECTION_CLOSE with application code 0) and frees everything. */
+    @Override
+    public void close() {
+        Thread loop = thread;
+        if (loop == null) {
+            return;
+        }
+        stopping = true;
+        Selector s = selector;
+        if (s != null) {
+            s.wakeup();
+        }
+        try {
+            terminated.get(hangGuard.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the client's event loop did not stop", e);
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future, String what) throws IOException {
+        try {
+            return future.get(hangGuard.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StreamResetException reset) {
+                throw new StreamResetException(reset.code(), reset.getMessage());
+            }
+            throw io(e.getCause());
+        } catch (TimeoutException e) {
+            int blocked = blockedOpens;
+            throw new IOException("no " + what + " within " + hangGuard.toMillis() + " ms (hang guard)"
+                    + (blocked > 0 ? "; " + blocked + " stream(s) still wait for the server's MAX_STREAMS" : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static IOException io(Throwable cause) {
+        return cause instanceof IOException e ? new IOException(e.getMessage(), e)
+                : new IOException(String.valueOf(cause), cause);
+    }
+
+    private void execute(Runnable task) throws IOException {
+        execute(task, () -> { });
+    }
+
+    /** Runs {@code task} on the loop; {@code orElse} when the loop is gone (the caller's cleanup). */
+    private void execute(Runnable task, Runnable orElse) throws IOException {
+        IOException failed = failure;
+        if (failed != null || stopping || thread == null) {
+            orElse.run();
+            throw failed != null ? new IOException(failed.getMessage(), failed) : new IOException("the client is not connected");
+        }
+        tasks.add(() -> {
+            if (dead) {
+                orElse.run();
+            } else {
+                task.run();
+            }
+        });
+        selector.wakeup();
+        if (terminated.isDone()) {
+            // the loop stopped after the check above and may have drained the queue before this task
+            Runnable late;
+            while ((late = tasks.poll()) != null) {
+                late.run();
+            }
+        }
+    }
+
+    // ==== the event loop (its own thread) ====
+
+    private void run(InetSocketAddress server, byte[] pin) {
+        this.pinnedKey = pin;
+        try (Arena confined = Arena.ofConfined()) {
+            arena = confined;
+            try {
+                start(server);
+                loop();
+            } catch (Throwable e) {
+                die(e instanceof IOException io ? io : new IOException("client event loop failed: " + e, e));
+            } finally {
+                freeNative();
+            }
+        } catch (Throwable e) {
+            die(new IOException("freeing the client failed: " + e, e));
+        } finally {
+            // tasks posted after the loop stopped: each frees what it carries
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                try {
+                    task.run();
+                } catch (RuntimeException ignored) {
+                    // the loop is gone; nothing more to do for it
+                }
+            }
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                selector.close();
+            } catch (IOException ignored) {
+                // closing a socket we no longer use
+            }
+            terminated.complete(null);
+        }
+    }
+
+    private void start(InetSocketAddress server) throws IOException {
+        NativeLibs.problem().ifPresent(problem -> {
+            throw new IllegalStateException(problem);
+        });
+        channel = DatagramChannel.open();
+        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        channel.connect(server);
+        channel.configureBlocking(false);
+        channel.register(selector, SelectionKey.OP_READ);
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+
+        path = arena.allocate(Abi.PATH_SIZE, 8);
+        MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        MemorySegment remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        path.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, localAddress);
+        path.set(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN, Sockaddrs.write(localAddress, local));
+        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, remoteAddress);
+        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, server));
+        packetInfo = arena.allocate(Abi.PKT_INFO_SIZE, 8);
+        pdatalen = arena.allocate(JAVA_LONG);
+        vecs = arena.allocate(MAX_VECS * Abi.VEC_SIZE, 8);
+        pstreamId = arena.allocate(JAVA_LONG);
+        pcount = arena.allocate(JAVA_INT);
+
+        MemorySegment connRef = Callbacks.connRef(arena);
+        createTls(connRef);
+        createConnection(connRef, System.nanoTime());
+        flush(System.nanoTime()); // the first Initial, with the ClientHello
+    }
+
+    /** GnuTLS as libquic 1.2.0's client sets it up. */
+    private void createTls(MemorySegment connRef) throws IOException {
+        String[] pem = pem(clientKey);
+        MemorySegment pcred = arena.allocate(ADDRESS);
+        GnuTls.check(GnuTls.certificateAllocateCredentials(pcred), "gnutls_certificate_allocate_credentials");
+        credentials = pcred.get(ADDRESS, 0);
+        // the pcert and the key belong to the credentials from here on (the pcert's struct lives in the arena)
+        MemorySegment pcert = arena.allocate(Abi.PCERT_SIZE, 8);
+        GnuTls.check(GnuTls.pcertImportRawpkRaw(pcert, GnuTls.datum(arena, ascii(pem[0])), Abi.GNUTLS_X509_FMT_PEM),
+                "gnutls_pcert_import_rawpk_raw");
+        MemorySegment pkey = arena.allocate(ADDRESS);
+        GnuTls.check(GnuTls.privkeyInit(pkey), "gnutls_privkey_init");
+        MemorySegment key = pkey.get(ADDRESS, 0);
+        GnuTls.check(GnuTls.privkeyImportX509Raw(key, GnuTls.datum(arena, ascii(pem[1])), Abi.GNUTLS_X509_FMT_PEM),
+                "gnutls_privkey_import_x509_raw");
+        GnuTls.check(GnuTls.certificateSetKey(credentials, pcert, 1, key), "gnutls_certificate_set_key");
+        GnuTls.certificateSetVerifyFunction(credentials, upcall("verify", FunctionDescriptor.of(JAVA_INT, ADDRESS)));
+
+        MemorySegment psession = arena.allocate(ADDRESS);
+        GnuTls.check(GnuTls.init(psession, Abi.GNUTLS_CLIENT | Abi.GNUTLS_ENABLE_RAWPK | Abi.GNUTLS_NO_AUTO_SEND_TICKET),
+                "gnutls_init");
+        session = psession.get(ADDRESS, 0);
+        GnuTls.check(GnuTls.prioritySetDirect(session, arena.allocateFrom(PRIORITY)), "gnutls_priority_set_direct");
+        if (Ngtcp2.cryptoConfigureClientSession(session) != 0) {
+            throw new IOException("ngtcp2_crypto_gnutls_configure_client_session failed");
+        }
+        GnuTls.sessionSetPtr(session, connRef);
+        GnuTls.check(GnuTls.credentialsSet(session, Abi.GNUTLS_CRD_CERTIFICATE, credentials), "gnutls_credentials_set");
+        byte[] alpn = ascii(Wire.ALPN);
+        GnuTls.check(GnuTls.alpnSetProtocols(session, GnuTls.datum(arena, alpn), 1, Abi.GNUTLS_ALPN_MANDATORY),
+                "gnutls_alpn_set_protocols");
+        byte[] sni = ascii(Wire.SNI);
+        MemorySegment name = arena.allocate(sni.length);
+        MemorySegment.copy(sni, 0, name, JAVA_BYTE, 0, sni.length);
+        GnuTls.check(GnuTls.serverNameSet(session, name, sni.length), "gnutls_server_name_set");
+        GnuTls.handshakeSetHookFunction(session, Abi.GNUTLS_HANDSHAKE_CLIENT_HELLO, Abi.GNUTLS_HOOK_POST,
+                upcall("clientHelloHook", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)));
+    }
+
+    private void createConnection(MemorySegment connRef, long now) throws IOException {
+        MemorySegment dcid = randomCid(DCID_LENGTH);
+        MemorySegment scid = randomCid(SCID_LENGTH);
+
+        MemorySegment settings = arena.allocate(Abi.SETTINGS_SIZE, 8);
+        Ngtcp2.settingsDefault(settings);
+        settings.set(JAVA_INT, Abi.SETTINGS_CC_ALGO, Abi.CC_ALGO_CUBIC);
+        settings.set(JAVA_LONG, Abi.SETTINGS_INITIAL_TS, now);
+        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE, MAX_UDP_PAYLOAD);
+        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_WINDOW, MAX_WINDOW);
+        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_STREAM_WINDOW, MAX_STREAM_WINDOW);
+        settings.set(JAVA_LONG, Abi.SETTINGS_HANDSHAKE_TIMEOUT, HANDSHAKE_TIMEOUT.toNanos());
+
+        MemorySegment params = arena.allocate(Abi.PARAMS_SIZE, 8);
+        Ngtcp2.transportParamsDefault(params);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_LOCAL, MAX_STREAM_DATA);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_REMOTE, MAX_STREAM_DATA);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_UNI, MAX_STREAM_DATA);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_DATA, MAX_DATA);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_BIDI, MAX_STREAMS_BIDI);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_UNI, 0);
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_IDLE_TIMEOUT, IDLE_TIMEOUT.toNanos());
+        params.set(JAVA_LONG, Abi.PARAMS_ACTIVE_CONNECTION_ID_LIMIT, ACTIVE_CONNECTION_ID_LIMIT);
+
+        MemorySegment callbacks = Callbacks.create(Callbacks.Role.CLIENT, new Events(), this::callbackFailed, arena);
+        MemorySegment pconn = arena.allocate(ADDRESS);
+        int rv = Ngtcp2.connClientNew(pconn, dcid, scid, path, Abi.PROTO_VER_V1, callbacks, settings, params,
+                MemorySegment.ofAddress(CONN_USER_DATA));
+        if (rv != 0) {
+            throw new IOException("ngtcp2_conn_client_new: " + Ngtcp2.strerror(rv));
+        }
+        conn = pconn.get(ADDRESS, 0);
+        Callbacks.setConn(connRef, conn);
+        Ngtcp2.connSetTlsNativeHandle(conn, session);
+    }
+
+    private void loop() throws IOException {
+        while (!dead) {
+            if (stopping) {
+                closeConnection(System.nanoTime());
+                return;
+            }
+            long now = System.nanoTime();
+            if (!tasks.isEmpty() || moreToSend || expiry <= now) {
+                selector.selectNow();
+            } else {
+                long waitNanos = Math.min(expiry - now, TimeUnit.SECONDS.toNanos(1));
+                selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1));
+            }
+            selector.selectedKeys().clear();
+            runTasks();
+            receive();
+            if (dead) {
+                return;
+            }
+            now = System.nanoTime();
+            if (expiry <= now) {
+                int rv = Ngtcp2.connHandleExpiry(conn, now);
+                if (rv != 0) {
+                    failed(rv, now);
+                    return;
+                }
+            }
+            flush(now);
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while (!dead && (task = tasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    private void receive() throws IOException {
+        for (int i = 0; i < MAX_DATAGRAMS_PER_READ && !dead; i++) {
+            receiveBuffer.clear();
+            int length;
+            try {
+                length = channel.read(receiveBuffer);
+            } catch (PortUnreachableException e) {
+                continue; // ICMP from a server not (yet/any more) there: QUIC's own timers decide
+            }
+            if (length <= 0) {
+                return;
+            }
+            long now = System.nanoTime();
+            packetInfo.fill((byte) 0);
+            int rv = Ngtcp2.connReadPkt(conn, path, packetInfo, receiveSegment, length, now);
+            runAfterCall();
+            if (rv != 0) {
+                failed(rv, now);
+                return;
+            }
+            if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
+                handshakeDone = true;
+                // libquic opens stream 0 at once, whether or not it will ever send on it
+                requestStream = new ClientStream();
+                open(requestStream);
+                connected.complete(null);
+            }
+            retryOpens();
+        }
+    }
+
+    /** Writes what ngtcp2 has to send: stream data round-robin, then whatever else it owes. */
+    private void flush(long now) {
+        if (dead) {
+            return;
+        }
+        moreToSend = false;
+        int packets = 0;
+        while (packets < MAX_PACKETS_PER_FLUSH) {
+            ClientStream stream = sendable.peek();
+            long streamId = -1;
+            int vecCount = 0;
+            int flags = Abi.WRITE_STREAM_FLAG_MORE;
+            if (stream != null) {
+                streamId = stream.id;
+                vecCount = stream.send.fillVecs(vecs, MAX_VECS);
+                if (stream.send.finQueued() && stream.send.lastFillCoversAll()) {
+                    flags |= Abi.WRITE_STREAM_FLAG_FIN;
+                }
+            }
+            packetInfo.fill((byte) 0);
+            long n = Ngtcp2.connWritevStream(conn, MemorySegment.NULL, packetInfo, sendSegment, MAX_UDP_PAYLOAD,
+                    pdatalen, flags, streamId, vecs, vecCount, now);
+            long written = pdatalen.get(JAVA_LONG, 0);
+            if (n < 0) {
+                if (n == Abi.ERR_WRITE_MORE) {
+                    stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
+                    rotate(stream);
+                    continue;
+                }
+                if (n == Abi.ERR_STREAM_DATA_BLOCKED || n == Abi.ERR_STREAM_SHUT_WR || n == Abi.ERR_STREAM_NOT_FOUND) {
+                    // blocked by the stream's window (extend_max_stream_data queues it again) or gone
+                    unqueue(stream);
+                    continue;
+                }
+                failed((int) n, now);
+                return;
+            }
+            if (stream != null && written >= 0) {
+                stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
+            }
+            if (n == 0) {
+                break;
+            }
+            send(n);
+            packets++;
+            if (stream != null) {
+                rotate(stream);
+            }
+        }
+        moreToSend = packets == MAX_PACKETS_PER_FLUSH;
+        Ngtcp2.connUpdatePktTxTime(conn, now);
+        long at = Ngtcp2.connGetExpiry(conn);
+        expiry = at < 0 ? Long.MAX_VALUE : at;
+    }
+
+    private void send(long length) {
+        sendBuffer.clear().limit((int) length);
+        try {
+            channel.write(sendBuffer);
+        } catch (IOException e) {
+            // a lost datagram: QUIC retransmits what mattered
+        }
+    }
+
+    private void rotate(ClientStream stream) {
+        sendable.poll();
+        if (stream.send.hasUnsent()) {
+            sendable.add(stream);
+        } else {
+            stream.queued = false;
+        }
+    }
+
+    private void unqueue(ClientStream stream) {
+        sendable.remove(stream);
+        stream.queued = false;
+    }
+
+    private void queue(ClientStream stream) {
+        if (stream.id >= 0 && !stream.queued && stream.send.hasUnsent()) {
+            stream.queued = true;
+            sendable.add(stream);
+        }
+    }
+
+    /** Opens a bidirectional stream for {@code stream}, or waits for the server's MAX_STREAMS. */
+    private void open(ClientStream stream) {
+        if (!waitingToOpen.isEmpty() || !tryOpen(stream)) {
+            if (!stream.response.isDone()) {
+                waitingToOpen.add(stream);
+                blockedOpens = waitingToOpen.size();
+            }
+        }
+    }
+
+    private void retryOpens() {
+        while (!waitingToOpen.isEmpty() && tryOpen(waitingToOpen.peek())) {
+            waitingToOpen.poll();
+        }
+        blockedOpens = waitingToOpen.size();
+    }
+
+    /** True when the stream is open (or failed for good); false when the stream limit blocks it. */
+    private boolean tryOpen(ClientStream stream) {
+        int rv = Ngtcp2.connOpenBidiStream(conn, pstreamId);
+        if (rv == Abi.ERR_STREAM_ID_BLOCKED) {
+            return false;
+        }
+        if (rv != 0) {
+            stream.send.close();
+            stream.response.completeExceptionally(new IOException("ngtcp2_conn_open_bidi_stream: " + Ngtcp2.strerror(rv)));
+            return true;
+        }
+        stream.id = pstreamId.get(JAVA_LONG, 0);
+        streams.put(stream.id, stream);
+        queue(stream);
+        return true;
+    }
+
+    /** A call returned an error: CONNECTION_CLOSE where one is owed, then the connection is over. */
+    private void failed(int rv, long now) {
+        String why = Ngtcp2.strerror(rv);
+        if (rv != Abi.ERR_DRAINING && rv != Abi.ERR_CLOSING && rv != Abi.ERR_IDLE_CLOSE && rv != Abi.ERR_DROP_CONN
+                && !Ngtcp2.connIsClosingOrDraining(conn)) {
+            MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
+            int alert = Ngtcp2.connGetTlsAlert(conn);
+            if (alert != 0) {
+                Ngtcp2.ccerrSetTlsAlert(ccerr, alert);
+                why += ", TLS alert " + alert;
+            } else {
+                Ngtcp2.ccerrSetLiberr(ccerr, rv);
+            }
+            writeClose(ccerr, now);
+        }
+        String verify = verifyFailure;
+        String message = verify != null ? "TLS handshake refused: " + verify + " (ngtcp2: " + why + ")"
+                : rv == Abi.ERR_HANDSHAKE_TIMEOUT ? "no handshake within " + HANDSHAKE_TIMEOUT.toSeconds() + " s: " + why
+                : rv == Abi.ERR_CRYPTO ? "TLS failed: " + why
+                : !handshakeDone ? "handshake failed: " + why
+                : "connection failed: " + why;
+        die(new IOException(message, callbackFailure));
+    }
+
+    private void closeConnection(long now) {
+        if (!dead && !conn.equals(MemorySegment.NULL) && !Ngtcp2.connIsClosingOrDraining(conn)) {
+            MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
+            Ngtcp2.ccerrSetApplication(ccerr, 0);
+            writeClose(ccerr, now);
+        }
+        die(new IOException("the client was closed"));
+    }
+
+    private void writeClose(MemorySegment ccerr, long now) {
+        packetInfo.fill((byte) 0);
+        long n = Ngtcp2.connWriteConnectionClose(conn, MemorySegment.NULL, packetInfo, sendSegment, MAX_UDP_PAYLOAD,
+                ccerr, now);
+        if (n > 0) {
+            send(n);
+        }
+    }
+
+    /** The connection is over (loop thread, or the loop's last act): everyone waiting learns why. */
+    private void die(IOException why) {
+        if (failure == null) {
+            failure = why;
+        }
+        dead = true;
+        connected.completeExceptionally(why);
+        for (CompletableFuture<Frame> request : pendingRequests.values()) {
+            request.completeExceptionally(why);
+        }
+        for (ClientStream stream : inFlight) {
+            stream.response.completeExceptionally(why);
+        }
+    }
+
+    private void freeNative() {
+        if (!conn.equals(MemorySegment.NULL)) {
+            Ngtcp2.connDel(conn);
+            conn = MemorySegment.NULL;
+        }
+        if (!session.equals(MemorySegment.NULL)) {
+            GnuTls.deinit(session);
+            session = MemorySegment.NULL;
+        }
+        if (!credentials.equals(MemorySegment.NULL)) {
+            GnuTls.certificateFreeCredentials(credentials);
+            credentials = MemorySegment.NULL;
+        }
+        // ngtcp2 points into no stream buffer once the connection is deleted
+        for (ClientStream stream : streams.values()) {
+            stream.send.close();
+        }
+        for (ClientStream stream : waitingToOpen) {
+            stream.send.close();
+        }
+        if (requestStream != null) {
+            requestStream.send.close();
+        }
+        streams.clear();
+        waitingToOpen.clear();
+        sendable.clear();
+    }
+
+    private void runAfterCall() {
+        for (int i = 0; i < afterCall.size(); i++) {
+            afterCall.get(i).run();
+        }
+        afterCall.clear();
+    }
+
+    private void callbackFailed(Throwable e) {
+        if (callbackFailure == null) {
+            callbackFailure = e;
+        }
+    }
+
+    // ==== GnuTLS upcalls (loop thread, inside ngtcp2_conn_read_pkt / writev_stream) ====
+
+    /** libquic's verify callback: a raw public key whose SPKI ends in the pinned 32 bytes, nothing else. */
+    private int verify(MemorySegment tlsSession) {
+        try {
+            int type = GnuTls.certificateTypeGet2(tlsSession, Abi.GNUTLS_CTYPE_SERVER);
+            if (type != Abi.GNUTLS_CRT_RAWPK) {
+                return refuse("the server's certificate is not a raw public key (GnuTLS certificate type " + type + ")");
+            }
+            pcount.set(JAVA_INT, 0, 0);
+            MemorySegment peers = GnuTls.certificateGetPeers(tlsSession, pcount);
+            int count = pcount.get(JAVA_INT, 0);
+            if (peers.equals(MemorySegment.NULL) || count < 1) {
+                return refuse("the server sent no key");
+            }
+            MemorySegment datum = peers.reinterpret(Abi.DATUM_SIZE);
+            int size = datum.get(JAVA_INT, Abi.DATUM_SIZE_FIELD);
+            if (size != ED25519_SPKI_PREFIX.length + 32) {
+                return refuse("the server's raw public key has " + size + " bytes, not an Ed25519 key's 44");
+            }
+            byte[] key = datum.get(ADDRESS, Abi.DATUM_DATA).reinterpret(size)
+                    .asSlice(ED25519_SPKI_PREFIX.length, 32).toArray(JAVA_BYTE);
+            if (!MessageDigest.isEqual(key, pinnedKey)) {
+                return refuse("the server's raw public key " + HexFormat.of().formatHex(key)
+                        + " did not match the pinned key " + HexFormat.of().formatHex(pinnedKey));
+            }
+            return 0;
+        } catch (Throwable e) {
+            return refuse("verifying the server key failed: " + e);
+        }
+    }
+
+    private int refuse(String why) {
+        verifyFailure = why;
+        return Abi.GNUTLS_E_CERTIFICATE_ERROR;
+    }
+
+    /** Records the {@code legacy_session_id} length of the ClientHello this client sends. */
+    private int clientHelloHook(MemorySegment tlsSession, int type, int when, int incoming, MemorySegment message) {
+        try {
+            if (type == Abi.GNUTLS_HANDSHAKE_CLIENT_HELLO && incoming == 0 && clientHelloSessionIdLength < 0) {
+                MemorySegment datum = message.reinterpret(Abi.DATUM_SIZE);
+                int size = datum.get(JAVA_INT, Abi.DATUM_SIZE_FIELD);
+                MemorySegment bytes = datum.get(ADDRESS, Abi.DATUM_DATA).reinterpret(size);
+                // with the handshake header: type 1, then the body's length in 3 bytes; without it
+                // the body starts with legacy_version 0x0303, so the first byte tells them apart
+                int offset = 0;
+                if (size >= 4 && bytes.get(JAVA_BYTE, 0) == 1) {
+                    int length = (Byte.toUnsignedInt(bytes.get(JAVA_BYTE, 1)) << 16)
+                            | (Byte.toUnsignedInt(bytes.get(JAVA_BYTE, 2)) << 8) | Byte.toUnsignedInt(bytes.get(JAVA_BYTE, 3));
+                    if (length == size - 4) {
+                        offset = 4;
+                    }
+                }
+                // legacy_version (2) and random (32), then the session id's length
+                if (size > offset + 34) {
+                    clientHelloHadHeader = offset == 4;
+                    clientHelloSessionIdLength = Byte.toUnsignedInt(bytes.get(JAVA_BYTE, offset + 34));
+                }
+            }
+        } catch (Throwable e) {
+            // nothing may unwind into GnuTLS; the length stays unknown (-1) and the test says so
+        }
+        return 0;
+    }
+
+    private MemorySegment upcall(String name, FunctionDescriptor descriptor) {
+        try {
+            return NativeLibs.upcall(MethodHandles.lookup().findVirtual(LibquicClient.class, name,
+                    descriptor.toMethodType()).bindTo(this), descriptor, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ==== ngtcp2 events (loop thread, inside ngtcp2 calls) ====
+
+    private final class Events implements ConnectionEvents {
+        @Override
+        public int streamData(long c, long streamId, MemorySegment data, boolean fin) {
+            long length = data.byteSize();
+            if (streamId == Wire.REQUEST_STREAM_ID) {
+                List<Frame> frames = replies.feed(data.asByteBuffer());
+                afterCall.add(() -> {
+                    for (Frame frame : frames) {
+                        CompletableFuture<Frame> waiting = pendingRequests.get(frame.requestId());
+                        if (waiting != null) {
+                            waiting.complete(frame);
+                        }
+                    }
+                });
+            } else {
+                ClientStream stream = streams.get(streamId);
+                if (stream != null) {
+                    byte[] bytes = data.toArray(JAVA_BYTE);
+                    stream.received.write(bytes, 0, bytes.length);
+                    if (fin) {
+                        afterCall.add(() -> stream.response.complete(stream.received.toByteArray()));
+                    }
+                }
+            }
+            // consumed at once: the peer's windows grow by what arrived (allowed inside callbacks)
+            if (length > 0) {
+                Ngtcp2.connExtendMaxStreamOffset(conn, streamId, length);
+                Ngtcp2.connExtendMaxOffset(conn, length);
+            }
+            return 0;
+        }
+
+        @Override
+        public int streamDataAcked(long c, long streamId, long offset, long length) {
+            ClientStream stream = streamId == Wire.REQUEST_STREAM_ID ? requestStream : streams.get(streamId);
+            if (stream != null) {
+                stream.send.acked(offset + length);
+            }
+            return 0;
+        }
+
+        @Override
+        public int streamClosed(long c, long streamId, long code) {
+            ClientStream stream = streams.remove(streamId);
+            if (stream != null) {
+                // ngtcp2 is done with the stream's data once it reports the stream closed
+                stream.send.close();
+                if (stream.queued) {
+                    unqueue(stream);
+                }
+                afterCall.add(() -> stream.response.completeExceptionally(code >= 0
+                        ? new StreamResetException(code, "stream " + streamId + " closed with code " + code)
+                        : new IOException("stream " + streamId + " closed without FIN")));
+            }
+            return 0;
+        }
+
+        @Override
+        public int streamReset(long c, long streamId, long code) {
+            ClientStream stream = streams.get(streamId);
+            if (stream != null) {
+                afterCall.add(() -> stream.response.completeExceptionally(
+                        new StreamResetException(code, "the server reset stream " + streamId + " with code " + code)));
+            }
+            return 0;
+        }
+
+        @Override
+        public int streamStopSending(long c, long streamId, long code) {
+            // ngtcp2 answers STOP_SENDING with RESET_STREAM itself; the answer's fate is the read side's
+            return 0;
+        }
+
+        @Override
+        public int streamWindowOpened(long c, long streamId) {
+            ClientStream stream = streamId == Wire.REQUEST_STREAM_ID ? requestStream : streams.get(streamId);
+            if (stream != null) {
+                queue(stream);
+            }
+            return 0;
+        }
+
+        @Override
+        public int newConnectionId(long c, MemorySegment cid, MemorySegment token, long length) {
+            byte[] bytes = new byte[(int) length];
+            random.nextBytes(bytes);
+            cid.set(JAVA_LONG, Abi.CID_DATALEN, length);
+            MemorySegment.copy(bytes, 0, cid, JAVA_BYTE, Abi.CID_DATA, bytes.length);
+            byte[] reset = new byte[Abi.STATELESS_RESET_TOKENLEN];
+            random.nextBytes(reset);
+            MemorySegment.copy(reset, 0, token, JAVA_BYTE, 0, reset.length);
+            return 0;
+        }
+
+        @Override
+        public int connectionIdRetired(long c, MemorySegment cid) {
+            return 0;
+        }
+    }
+
+    // ==== helpers ====
+
+    private MemorySegment randomCid(int length) {
+        MemorySegment cid = arena.allocate(Abi.CID_SIZE, 8);
+        byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        cid.set(JAVA_LONG, Abi.CID_DATALEN, length);
+        MemorySegment.copy(bytes, 0, cid, JAVA_BYTE, Abi.CID_DATA, length);
+        return cid;
+    }
+
+    private static MemorySegment copyToNative(byte[] bytes, int offset, int length) {
+        MemorySegment segment = Libc.malloc(Math.max(1, length)).asSlice(0, length);
+        MemorySegment.copy(bytes, offset, segment, JAVA_BYTE, 0, length);
+        return segment;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The client key's PEM forms as libquic builds them: the SPKI public key, then the PKCS#8 private key. */
+    private static String[] pem(KeyPair key) throws IOException {
+        byte[] seed = ((EdECPrivateKey) key.getPrivate()).getBytes()
+                .orElseThrow(() -> new IOException("the client key cannot be exported"));
+        byte[] pkcs8 = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
+        System.arraycopy(ED25519_PKCS8_PREFIX, 0, pkcs8, 0, ED25519_PKCS8_PREFIX.length);
+        System.arraycopy(seed, 0, pkcs8, ED25519_PKCS8_PREFIX.length, seed.length);
+        // the JDK's X.509 encoding of an Ed25519 public key is the 12-byte prefix then the 32 key bytes
+        byte[] spki = key.getPublic().getEncoded();
+        return new String[] {pemBlock("PUBLIC KEY", spki), pemBlock("PRIVATE KEY", pkcs8)};
+    }
+
+    private static String pemBlock(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /**
+     * One stream's outgoing bytes: native chunks that ngtcp2 sends from, freed once the server
+     * acknowledged them or when the stream or the connection ends. Offsets count from the
+     * stream's first byte. Loop thread only.
+     */
+    private static final class Outgoing {
+        private record Chunk(MemorySegment segment, long start) {
+            long end() {
+                return start + segment.byteSize();
+            }
+        }
+
+        private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+        private long queued;
+        private long sent;
+        private long acked;
+        private boolean finQueued;
+        private boolean finSent;
+        private boolean coversAll;
+        private boolean closed;
+
+        void add(MemorySegment segment) {
+            if (closed) {
+                Libc.free(segment);
+                return;
+            }
+            chunks.add(new Chunk(segment, queued));
+            queued += segment.byteSize();
+        }
+
+        void finish() {
+            finQueued = true;
+        }
+
+        boolean finQueued() {
+            return finQueued;
+        }
+
+        boolean hasUnsent() {
+            return !closed && (sent < queued || (finQueued && !finSent));
+        }
+
+        int fillVecs(MemorySegment vecs, int max) {
+            int n = 0;
+            long covered = 0;
+            for (Chunk chunk : chunks) {
+                if (n == max) {
+                    break;
+                }
+                if (chunk.end() <= sent) {
+                    continue;
+                }
+                long from = Math.max(0, sent - chunk.start());
+                long length = chunk.segment().byteSize() - from;
+                vecs.set(ADDRESS, n * Abi.VEC_SIZE + Abi.VEC_BASE, chunk.segment().asSlice(from));
+                vecs.set(JAVA_LONG, n * Abi.VEC_SIZE + Abi.VEC_LEN, length);
+                covered += length;
+                n++;
+            }
+            coversAll = covered == queued - sent;
+            return n;
+        }
+
+        boolean lastFillCoversAll() {
+            return coversAll;
+        }
+
+        void consumed(long bytes, boolean fin) {
+            sent += bytes;
+            if (fin && sent == queued) {
+                finSent = true;
+            }
+        }
+
+        void acked(long end) {
+            acked = Math.max(acked, end);
+            while (!chunks.isEmpty() && chunks.peekFirst().end() <= acked) {
+                Libc.free(chunks.pollFirst().segment());
+            }
+        }
+
+        void close() {
+            closed = true;
+            Chunk chunk;
+            while ((chunk = chunks.poll()) != null) {
+                Libc.free(chunk.segment());
+            }
+        }
+    }
+}
