@@ -158,6 +158,8 @@ final class LibquicClient implements AutoCloseable {
         final Outgoing send = new Outgoing();
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<byte[]> response = new CompletableFuture<>();
+        /** Completed when ngtcp2 reports the stream closed both ways (everything sent was acknowledged). */
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
         long id = -1;
         boolean queued;
     }
@@ -281,6 +283,15 @@ final class LibquicClient implements AutoCloseable {
      * @throws StreamResetException when the server resets the stream (its code: 404, 451, …)
      */
     byte[] stream(Bt.Dict header, byte[] body) throws IOException {
+        return stream(header, body, false);
+    }
+
+    /**
+     * As {@link #stream(Bt.Dict, byte[])}; with {@code untilClosed} it also waits until the stream
+     * is closed both ways: the server acknowledged every byte of {@code body} and the FIN, whether
+     * or not its command read them.
+     */
+    byte[] stream(Bt.Dict header, byte[] body, boolean untilClosed) throws IOException {
         byte[] block = HeaderBlockParser.encode(header);
         ClientStream stream = new ClientStream();
         inFlight.add(stream);
@@ -295,7 +306,12 @@ final class LibquicClient implements AutoCloseable {
                 stream.send.finish();
                 open(stream);
             }, () -> Libc.free(request));
-            return await(stream.response, "answer on a file stream");
+            byte[] answer = await(stream.response, "answer on a file stream");
+            if (untilClosed) {
+                await(stream.closed, "close of stream " + stream.id + " (" + (block.length + (long) body.length)
+                        + " bytes sent)");
+            }
+            return answer;
         } finally {
             inFlight.remove(stream);
         }
@@ -759,6 +775,7 @@ final class LibquicClient implements AutoCloseable {
         }
         for (ClientStream stream : inFlight) {
             stream.response.completeExceptionally(why);
+            stream.closed.completeExceptionally(why);
         }
     }
 
@@ -925,6 +942,7 @@ final class LibquicClient implements AutoCloseable {
         public int streamClosed(long c, long streamId, long code) {
             ClientStream stream = streams.remove(streamId);
             if (stream != null) {
+                afterCall.add(() -> stream.closed.complete(null));
                 // ngtcp2 is done with the stream's data once it reports the stream closed
                 stream.send.close();
                 if (stream.queued) {

@@ -141,6 +141,18 @@ class LibquicClientTest {
         assertEquals(ErrorCode.BAD_SIZE.wireCode(), e.code());
     }
 
+    @Test
+    void uploadsShorterOrLongerThanDeclaredAreResetWith452And453() {
+        Bt.Dict declares2000 = Bt.Dict.builder().put("!", "PUT").put("s", 2000).build();
+        LibquicClient.StreamResetException shortUpload = assertThrows(LibquicClient.StreamResetException.class,
+                () -> client.stream(declares2000, random(1000, 1)));
+        assertEquals(ErrorCode.TOO_SHORT.wireCode(), shortUpload.code());
+        Bt.Dict declares1000 = Bt.Dict.builder().put("!", "PUT").put("s", 1000).build();
+        LibquicClient.StreamResetException longUpload = assertThrows(LibquicClient.StreamResetException.class,
+                () -> client.stream(declares1000, random(300_000, 2)));
+        assertEquals(ErrorCode.TOO_LONG.wireCode(), longUpload.code());
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1024, 5 * 1024 * 1024, 10_223_616})
     void putThenGetIsByteExact(int size) throws Exception {
@@ -199,6 +211,25 @@ class LibquicClientTest {
                 }
             }
         }
+    }
+
+    @Test
+    void anUploadLargerThanTheStreamWindowEndsWithTheStreamClosed() throws Exception {
+        // the control for the disabled test below: a command that reads its body gives the window back
+        byte[] body = random(7 << 20, 6);
+        Bt.Dict header = Bt.Dict.builder().put("!", "PUT").put("s", body.length).build();
+        String id = Bt.decodeDict(client.stream(header, body, true)).string("#").orElseThrow();
+        assertArrayEquals(body, client.get(id));
+    }
+
+    @Test
+    @Disabled("server bug: bytes that reach a FileExchange after its command returned (or failed) are dropped"
+            + " without ngtcp2_conn_extend_max_stream_offset/_max_offset and without STOP_SENDING, so a body the"
+            + " command leaves unread stalls its stream at the 6 MiB window and leaks the connection's 15 MiB window")
+    void anUnreadBodyLargerThanTheStreamWindowStillEndsWithTheStreamClosed() throws Exception {
+        byte[] body = random(7 << 20, 5);
+        Bt.Dict header = Bt.Dict.builder().put("!", "IGNORE").build();
+        assertArrayEquals(new byte[] {'o', 'k'}, client.stream(header, body, true));
     }
 
     @Test
