@@ -23,6 +23,14 @@ final class PackagedServer implements AutoCloseable {
     private final int port;
     private final String key;
     private final String storage;
+    private final String transport;
+
+    /**
+     * The transport the servers of this run use, from the system property
+     * {@value #TRANSPORT_PROPERTY} (empty: the server's own choice). The build runs the transport-
+     * neutral end-to-end tests once more with {@code ngtcp2} (execution {@code ngtcp2-suite}).
+     */
+    static final String TRANSPORT_PROPERTY = "quicfiles.test.transport";
 
     private PackagedServer(ServerProcess process, Path data, Matcher ready) {
         this.process = process;
@@ -30,6 +38,7 @@ final class PackagedServer implements AutoCloseable {
         this.port = Integer.parseInt(ready.group(2));
         this.key = ready.group(5);
         this.storage = ready.group(4);
+        this.transport = ready.group(3);
     }
 
     /**
@@ -52,6 +61,12 @@ final class PackagedServer implements AutoCloseable {
         return tryStart(work, data, java.util.Map.of(), why, extra);
     }
 
+    /** Like {@link #tryStart}, with extra environment variables for the launcher (e.g. {@code QUICFILES_JAVA_OPTS}). */
+    static Optional<PackagedServer> tryStart(Path work, Path data, java.util.Map<String, String> environment,
+                                             StringBuilder why, List<String> extra) throws IOException, InterruptedException {
+        return tryStart(work, data, environment, why, extra.toArray(String[]::new));
+    }
+
     /** Starts with Netty's paranoid leak detector on, so that its {@code LEAK:} reports reach {@link #stderr()}. */
     static PackagedServer startParanoid(Path work, Path data) throws IOException, InterruptedException {
         StringBuilder why = new StringBuilder();
@@ -66,6 +81,10 @@ final class PackagedServer implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data", data.toString(),
                 "--plugins", Installation.home().resolve("plugins").toString()));
         args.addAll(List.of(extra));
+        String transport = System.getProperty(TRANSPORT_PROPERTY, "");
+        if (!transport.isEmpty() && !args.contains("--transport")) {
+            args.addAll(List.of("--transport", transport));
+        }
         ServerProcess process = ServerProcess.serve(work, environment, args.toArray(String[]::new));
         Optional<Matcher> ready = process.awaitReady();
         if (ready.isEmpty()) {
@@ -96,6 +115,11 @@ final class PackagedServer implements AutoCloseable {
     /** The storage provider named in the ready line. */
     String storage() {
         return storage;
+    }
+
+    /** The transport's description from the ready line, e.g. {@code quic/epoll+gso} or {@code quic/ngtcp2}. */
+    String transport() {
+        return transport;
     }
 
     /** The server's process id. */

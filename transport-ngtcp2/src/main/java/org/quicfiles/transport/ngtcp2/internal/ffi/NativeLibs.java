@@ -32,17 +32,28 @@ public final class NativeLibs {
     private record Loaded(SymbolLookup lookup, String problem) {
     }
 
+    /**
+     * A folder to load the three libraries from instead of the system's search path (for builds
+     * installed outside it); set with {@code -Dquicfiles.ngtcp2.library-dir=DIR} in
+     * {@code QUICFILES_JAVA_OPTS}.
+     */
+    static final String LIBRARY_DIR_PROPERTY = "quicfiles.ngtcp2.library-dir";
+
     private static Loaded load() {
         try {
-            SymbolLookup lookup = SymbolLookup.libraryLookup(NGTCP2, Arena.global())
-                    .or(SymbolLookup.libraryLookup(NGTCP2_CRYPTO, Arena.global()))
-                    .or(SymbolLookup.libraryLookup(GNUTLS, Arena.global()))
+            String dir = System.getProperty(LIBRARY_DIR_PROPERTY, "");
+            SymbolLookup lookup = library(dir, NGTCP2).or(library(dir, NGTCP2_CRYPTO)).or(library(dir, GNUTLS))
                     .or(LINKER.defaultLookup());
             return new Loaded(lookup, null);
         } catch (IllegalArgumentException | IllegalCallerException e) {
             return new Loaded(null, "cannot load " + NGTCP2 + ", " + NGTCP2_CRYPTO + " and " + GNUTLS
                     + " (install libngtcp2-9, libngtcp2-crypto-gnutls2 and libgnutls30): " + e.getMessage());
         }
+    }
+
+    private static SymbolLookup library(String dir, String name) {
+        return dir.isEmpty() ? SymbolLookup.libraryLookup(name, Arena.global())
+                : SymbolLookup.libraryLookup(java.nio.file.Path.of(dir, name), Arena.global());
     }
 
     /**
