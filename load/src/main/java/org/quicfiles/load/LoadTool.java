@@ -85,6 +85,10 @@ public final class LoadTool {
         @Option(names = "--json", description = "Print one JSON object instead of a line.")
         boolean json;
 
+        @Option(names = "--serve-args", defaultValue = "",
+                description = "Extra flags for the quicfiles server the tool starts, e.g. '--transport ngtcp2'.")
+        String serveArgs;
+
         @Override
         public Integer call() throws Exception {
             Workload workload = new Workload(connections, streams, Op.parse(op), Sizes.parseList(sizes),
@@ -102,7 +106,8 @@ public final class LoadTool {
                 case "quicfiles", "bare" -> server != null
                         ? Targets.existing(target, loopback(server), Optional.ofNullable(serverKey))
                         : target.equals("bare") ? Targets.startBare(serverJavaOpts, folder)
-                        : Targets.startQuicfiles(dist, serverJavaOpts, folder, List.of());
+                        : Targets.startQuicfiles(dist, serverJavaOpts, folder,
+                                java.util.Arrays.stream(serveArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList());
                 case "nginx" -> Targets.startNginx(folder);
                 case "tcp" -> Targets.startTcp();
                 default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown --target " + target);
