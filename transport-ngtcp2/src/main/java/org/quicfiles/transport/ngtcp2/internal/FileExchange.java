@@ -46,6 +46,8 @@ final class FileExchange implements StreamExchange {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ByteBuffer> inbound = new ArrayDeque<>();
     private boolean inputDone;
+    /** Bytes in {@link #inbound} (guarded by the lock). */
+    private long queued;
     private long unacked;
     private long abortCode = NOT_ABORTED;
     private String abortReason;
@@ -68,7 +70,17 @@ final class FileExchange implements StreamExchange {
 
         /** Loop only: RESET_STREAM and STOP_SENDING with {@code code}. */
         void reset(long streamId, long code);
+
+        /**
+         * Bytes queued for the commands of the whole connection and not yet read (any thread): while
+         * other streams hold the connection's window unread, a read's wait is the server's, not its
+         * peer's.
+         */
+        java.util.concurrent.atomic.AtomicLong unreadOnConnection();
     }
+
+    /** Unread bytes of sibling streams beyond which a reader's wait does not count as its peer stalling. */
+    static final long SIBLINGS_HOLD_WINDOW = 64 * 1024;
 
     FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout) {
         this.owner = owner;
@@ -102,7 +114,7 @@ final class FileExchange implements StreamExchange {
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                awaitPeer();
+                awaitPeer(true);
             }
             throwIfAborted();
             while (dst.hasRemaining() && !inbound.isEmpty()) {
@@ -119,6 +131,8 @@ final class FileExchange implements StreamExchange {
         } finally {
             lock.unlock();
         }
+        queued -= n;
+        owner.unreadOnConnection().addAndGet(-n);
         long consumed = n;
         owner.execute(() -> owner.consumed(streamId, consumed));
         return n;
@@ -132,7 +146,7 @@ final class FileExchange implements StreamExchange {
             try {
                 lastProgress = System.nanoTime();
                 while (abortCode == NOT_ABORTED && unacked + n > MAX_UNACKED) {
-                    awaitPeer();
+                    awaitPeer(false);
                 }
                 throwIfAborted();
                 if (finished) {
@@ -149,7 +163,11 @@ final class FileExchange implements StreamExchange {
         }
     }
 
-    private void awaitPeer() {
+    private void awaitPeer(boolean reader) {
+        if (reader && owner.unreadOnConnection().get() - queued > SIBLINGS_HOLD_WINDOW) {
+            // other streams of the connection hold its window unread: the peer cannot send us more
+            lastProgress = System.nanoTime();
+        }
         long left = lastProgress + stallNanos - System.nanoTime();
         if (left <= 0) {
             abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
@@ -164,12 +182,12 @@ final class FileExchange implements StreamExchange {
         }
     }
 
-    /** The command returned: FIN after what it wrote. */
+    /** The command returned: FIN after what it wrote; what it left unread gives its window back. */
     void complete() {
         lock.lock();
         try {
             finished = true;
-            inbound.clear();
+            dropQueuedLocked();
         } finally {
             lock.unlock();
         }
@@ -181,27 +199,54 @@ final class FileExchange implements StreamExchange {
         lock.lock();
         try {
             finished = true;
-            inbound.clear();
+            dropQueuedLocked();
         } finally {
             lock.unlock();
         }
         owner.execute(() -> owner.reset(streamId, wireCode));
     }
 
+    /**
+     * Forgets the queued bytes nobody will read and gives their flow-control credit back, so that
+     * the peer's remaining bytes and FIN can still arrive and the connection's window is not lost.
+     */
+    private void dropQueuedLocked() {
+        inbound.clear();
+        long dropped = queued;
+        queued = 0;
+        if (dropped > 0) {
+            owner.unreadOnConnection().addAndGet(-dropped);
+            owner.execute(() -> owner.consumed(streamId, dropped));
+        }
+    }
+
     // ---- event-loop side ----
 
-    /** Bytes arrived (valid only during the call: copied). */
-    void onData(MemorySegment data, boolean fin) {
+    /**
+     * Bytes arrived (valid only during the call: copied).
+     *
+     * @return the bytes dropped because nobody will read them any more: the caller gives their
+     *         flow-control credit back at once
+     */
+    long onData(MemorySegment data, boolean fin) {
         lock.lock();
         try {
-            if (data.byteSize() > 0 && !finished && abortCode == NOT_ABORTED) {
-                inbound.add(ByteBuffer.wrap(data.toArray(ValueLayout.JAVA_BYTE)));
+            long dropped = 0;
+            if (data.byteSize() > 0) {
+                if (!finished && abortCode == NOT_ABORTED) {
+                    inbound.add(ByteBuffer.wrap(data.toArray(ValueLayout.JAVA_BYTE)));
+                    queued += data.byteSize();
+                    owner.unreadOnConnection().addAndGet(data.byteSize());
+                } else {
+                    dropped = data.byteSize();
+                }
             }
             if (fin) {
                 inputDone = true;
             }
             lastProgress = System.nanoTime();
             changed.signalAll();
+            return dropped;
         } finally {
             lock.unlock();
         }
@@ -242,7 +287,7 @@ final class FileExchange implements StreamExchange {
             abortCode = code;
             abortReason = reason;
         }
-        inbound.clear();
+        dropQueuedLocked();
         changed.signalAll();
     }
 

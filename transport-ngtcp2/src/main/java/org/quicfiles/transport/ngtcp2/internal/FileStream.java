@@ -45,10 +45,11 @@ final class FileStream {
     /** Inside an ngtcp2 callback. */
     void onData(MemorySegment data, boolean fin, InetSocketAddress remote) {
         if (rejected) {
+            connection.consumed(streamId, data.byteSize()); // the connection's window, not lost to a reset stream
             return;
         }
         if (exchange != null) {
-            exchange.onData(data, fin);
+            connection.consumed(streamId, exchange.onData(data, fin));
             return;
         }
         ByteBuffer bytes = data.asByteBuffer();
@@ -78,7 +79,7 @@ final class FileStream {
             return;
         }
         exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout());
-        exchange.onData(rest, fin);
+        connection.consumed(streamId, exchange.onData(rest, fin));
         FileExchange started = exchange;
         StreamCommand handler = command.get();
         Thread.ofVirtual().name("quicfiles-" + name + "-" + streamId).start(() -> run(name, handler, started));

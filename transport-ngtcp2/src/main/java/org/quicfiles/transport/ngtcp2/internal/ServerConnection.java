@@ -43,6 +43,8 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private MemorySegment conn = MemorySegment.NULL;
     private MemorySegment session = MemorySegment.NULL;
     private long expiry = Long.MAX_VALUE;
+    /** Bytes handed to this connection's exchanges and not yet read by their commands (any thread). */
+    private final java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
     private boolean dirty;
     private boolean closed;
 
@@ -403,6 +405,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
     }
 
     int onStreamClosed(long streamId, long code) {
+        if ((streamId & 0x3) == 0) {
+            // ngtcp2 0.12 never raises the peer's stream limit by itself (MAX_STREAMS): one closed
+            // client stream, one more it may open; allowed inside this callback
+            Ngtcp2.connExtendMaxStreamsBidi(conn, 1);
+        }
         Stream stream = streams.remove(streamId);
         if (stream != null) {
             abort(stream, code, "stream closed");
@@ -451,7 +458,12 @@ final class ServerConnection implements FileExchange.StreamOwner {
         server.unroute(cid);
     }
 
-    // ---- FileExchange.StreamOwner (loop side) ----
+    // ---- FileExchange.StreamOwner ----
+
+    @Override
+    public java.util.concurrent.atomic.AtomicLong unreadOnConnection() {
+        return unread;
+    }
 
     @Override
     public void execute(Runnable task) {
