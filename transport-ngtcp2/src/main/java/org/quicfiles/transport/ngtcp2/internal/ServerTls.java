@@ -26,6 +26,9 @@ final class ServerTls implements AutoCloseable {
     static final String PRIORITY = "NORMAL:+ECDHE-PSK:+PSK:+ECDHE-ECDSA:+AES-128-CCM-8:+CTYPE-CLI-ALL"
             + ":-CTYPE-SRV-ALL:+CTYPE-SRV-RAWPK:+SHA256:-VERS-ALL:+VERS-TLS1.3";
 
+    /** The ClientHello hook that refuses a hello without ALPN (RFC 9001 §8.1: no_application_protocol). */
+    private static final MemorySegment REQUIRE_ALPN = requireAlpnHook();
+
     private final Arena arena;
     private final MemorySegment credentials;
     private final MemorySegment priority;
@@ -90,11 +93,34 @@ final class ServerTls implements AutoCloseable {
                 // a client key is asked for (libquic sends one) but not required (others have none)
                 GnuTls.certificateServerSetRequest(session, Abi.GNUTLS_CERT_REQUEST);
                 GnuTls.check(GnuTls.alpnSetProtocols(session, alpn, 1, Abi.GNUTLS_ALPN_MANDATORY), "gnutls_alpn_set_protocols");
+                // MANDATORY refuses a client whose ALPN list lacks quic-files, not one that sends none
+                GnuTls.handshakeSetHookFunction(session, Abi.GNUTLS_HANDSHAKE_CLIENT_HELLO, Abi.GNUTLS_HOOK_POST, REQUIRE_ALPN);
                 return session;
             } catch (RuntimeException e) {
                 GnuTls.deinit(session);
                 throw e;
             }
+        }
+    }
+
+    private static MemorySegment requireAlpnHook() {
+        java.lang.foreign.FunctionDescriptor descriptor = java.lang.foreign.FunctionDescriptor.of(
+                java.lang.foreign.ValueLayout.JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT, ADDRESS);
+        try {
+            return org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs.upcall(java.lang.invoke.MethodHandles.lookup()
+                    .findStatic(ServerTls.class, "requireAlpn", descriptor.toMethodType()), descriptor, Arena.global());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Upcall: after the ClientHello is read, fail the handshake unless ALPN chose quic-files. */
+    private static int requireAlpn(MemorySegment session, int type, int when, int incoming, MemorySegment message) {
+        try {
+            return GnuTls.alpnSelected(session) ? 0 : Abi.GNUTLS_E_NO_APPLICATION_PROTOCOL;
+        } catch (Throwable e) {
+            return Abi.GNUTLS_E_NO_APPLICATION_PROTOCOL; // nothing may unwind into native code
         }
     }
 

@@ -128,6 +128,7 @@ public final class Abi {
     public static final int GNUTLS_HANDSHAKE_CLIENT_HELLO = 1;
     public static final int GNUTLS_HOOK_POST = 1;
     public static final int GNUTLS_E_CERTIFICATE_ERROR = -43;
+    public static final int GNUTLS_E_NO_APPLICATION_PROTOCOL = -344;
 
     private Abi() {
     }
@@ -251,6 +252,7 @@ public final class Abi {
         m.put("GNUTLS_HANDSHAKE_CLIENT_HELLO", (long) GNUTLS_HANDSHAKE_CLIENT_HELLO);
         m.put("GNUTLS_HOOK_POST", (long) GNUTLS_HOOK_POST);
         m.put("GNUTLS_E_CERTIFICATE_ERROR", (long) GNUTLS_E_CERTIFICATE_ERROR);
+        m.put("GNUTLS_E_NO_APPLICATION_PROTOCOL", (long) GNUTLS_E_NO_APPLICATION_PROTOCOL);
         return m;
     }
 }

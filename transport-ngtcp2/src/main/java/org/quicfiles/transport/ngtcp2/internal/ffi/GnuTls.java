@@ -56,6 +56,9 @@ public final class GnuTls {
     private static final MethodHandle SET_HOOK_FUNCTION = downcall("gnutls_handshake_set_hook_function",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
+    private static final MethodHandle ALPN_GET_SELECTED_PROTOCOL = downcall("gnutls_alpn_get_selected_protocol",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+
     private GnuTls() {
     }
 
@@ -246,6 +249,15 @@ public final class GnuTls {
     public static void handshakeSetHookFunction(MemorySegment session, int type, int when, MemorySegment function) {
         try {
             SET_HOOK_FUNCTION.invokeExact(session, type, when, function);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** Whether the handshake has agreed on an application protocol (ALPN) yet. */
+    public static boolean alpnSelected(MemorySegment session) {
+        try (Arena scratch = Arena.ofConfined()) {
+            return (int) ALPN_GET_SELECTED_PROTOCOL.invokeExact(session, scratch.allocate(Abi.DATUM_SIZE, 8)) >= 0;
         } catch (Throwable e) {
             throw rethrow(e);
         }
