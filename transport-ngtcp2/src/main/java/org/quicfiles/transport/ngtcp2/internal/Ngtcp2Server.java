@@ -77,6 +77,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** {@code connections.size()}, readable from any thread (tests, metrics). */
+    private volatile int openConnections;
     private long nextConnectionId = 1;
     private long timerSequence;
 
@@ -237,6 +239,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                 return;
             }
             connections.put(id, connection);
+            openConnections = connections.size();
         }
         connection.read(receiveSegment, length, from, now);
     }
@@ -297,6 +300,12 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             routes.remove(cid, connection);
         }
         connections.remove(connection.id());
+        openConnections = connections.size();
+    }
+
+    /** Connections open now (any thread; for tests and metrics). */
+    int openConnections() {
+        return openConnections;
     }
 
     void send(long length, InetSocketAddress to) {

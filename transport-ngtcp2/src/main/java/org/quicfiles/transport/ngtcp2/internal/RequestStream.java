@@ -11,8 +11,9 @@ import org.quicfiles.protocol.Wire;
 /**
  * The request stream (stream 0) of one connection, on its event loop: parses frames as they
  * arrive, answers each command on its own virtual thread, and sends replies in whatever order they
- * finish. At most {@code max-requests} commands are in flight; while that many are, the bytes read
- * are not given back to the peer's window, so QUIC flow control holds it back. A malformed frame
+ * finish. At most {@code max-requests} commands run at once; parsed commands beyond that wait in
+ * order, and while any wait the bytes read are not given back to the peer's window, so QUIC flow
+ * control holds it back. A malformed frame
  * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
  */
 final class RequestStream {
@@ -21,6 +22,7 @@ final class RequestStream {
     private final Router router;
     private final System.Logger logger;
     private final int maxInFlight;
+    private final java.util.ArrayDeque<Frame.Command> waiting = new java.util.ArrayDeque<>();
     private int inFlight;
     private long withheld;
     private boolean broken;
@@ -40,7 +42,7 @@ final class RequestStream {
         try {
             parser.feed(data.asByteBuffer(), frame -> {
                 if (frame instanceof Frame.Command command) {
-                    start(command);
+                    waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
                 }
@@ -55,6 +57,13 @@ final class RequestStream {
             return;
         }
         withheld += data.byteSize();
+        startWaiting();
+    }
+
+    private void startWaiting() {
+        while (inFlight < maxInFlight && !waiting.isEmpty()) {
+            start(waiting.poll());
+        }
         giveBackWindow();
     }
 
@@ -66,14 +75,14 @@ final class RequestStream {
                 inFlight--;
                 if (!broken) {
                     owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
-                    giveBackWindow();
+                    startWaiting();
                 }
             });
         });
     }
 
     private void giveBackWindow() {
-        if (inFlight < maxInFlight && withheld > 0) {
+        if (waiting.isEmpty() && inFlight < maxInFlight && withheld > 0) {
             owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
             withheld = 0;
         }
@@ -82,5 +91,6 @@ final class RequestStream {
     /** The stream or connection ended: replies still running are dropped. */
     void onClosed() {
         broken = true;
+        waiting.clear();
     }
 }

@@ -46,7 +46,11 @@ class AbuseLimitsTest {
     @AfterAll
     static void stop() {
         server.close();
-        assertEquals(List.of(), LeakRecorder.unexpectedLeaks(), "buffers leaked by the abuse");
+        // on the ngtcp2 transport no server buffer is Netty's; Netty's own client leaks its connect
+        // buffers when a server refuses its Initial with CONNECTION_CLOSE (max-connections there)
+        List<String> leaks = LeakRecorder.unexpectedLeaks().stream().filter(leak -> TestServer.transportName().equals("quic")
+                || !leak.contains("QuicheQuicClientCodec.connectQuicChannel")).toList();
+        assertEquals(List.of(), leaks, "buffers leaked by the abuse");
     }
 
     private static byte[] ascii(String text) {
@@ -118,12 +122,12 @@ class AbuseLimitsTest {
                 }
                 assertEquals(maxConnections - 1, served, "the well-behaved client holds one of the connections");
                 assertEquals(12 - served, refused);
-                assertEquals(maxConnections, ((QuicServer) limited.transport).openConnections());
+                assertEquals(maxConnections, limited.openConnections());
                 good.stopAndReport("a connection flood (12 more connections, " + served + " admitted)");
             } finally {
                 flood.forEach(RawPeer::close);
             }
-            awaitCondition(() -> ((QuicServer) limited.transport).openConnections() == 1, 10);
+            awaitCondition(() -> limited.openConnections() == 1, 10);
             try (QuicFilesClient again = limited.connect()) {
                 assertArrayEquals(new byte[] {7}, again.request("echo", new byte[] {7}));
             }
@@ -178,7 +182,7 @@ class AbuseLimitsTest {
             stream.startReading();
             assertEquals(499, stream.awaitEnd(10));
             // the peer's window, plus at most what the writer had queued when the reset raced our read
-            long bound = RawPeer.STREAM_WINDOW + FileStreamExchange.MAX_IN_FLIGHT + FileStreamExchange.CHUNK;
+            long bound = RawPeer.STREAM_WINDOW + TestServer.maxQueuedResponse();
             assertTrue(stream.received().length <= bound, "sent " + stream.received().length + " bytes of 1 GiB");
         }
     }

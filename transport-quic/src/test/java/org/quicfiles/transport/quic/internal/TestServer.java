@@ -78,6 +78,47 @@ final class TestServer implements AutoCloseable {
         return provider;
     }
 
+    /** Connections the transport has open now. */
+    int openConnections() {
+        if (transport instanceof QuicServer quic) {
+            return quic.openConnections();
+        }
+        return (Integer) otherTransport(transport, "openConnections");
+    }
+
+    /**
+     * The most response bytes a stream command can have handed to the transport beyond what the
+     * peer's window let out (its writer parks beyond it): bounds what a peer that stops reading costs.
+     */
+    static long maxQueuedResponse() {
+        if (transportName().equals("quic")) {
+            return FileStreamExchange.MAX_IN_FLIGHT + FileStreamExchange.CHUNK;
+        }
+        try {
+            Class<?> exchange = Class.forName("org.quicfiles.transport.ngtcp2.internal.FileExchange");
+            return fieldValue(exchange, "MAX_UNACKED") + fieldValue(exchange, "CHUNK");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long fieldValue(Class<?> type, String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = type.getDeclaredField(name);
+        field.setAccessible(true);
+        return ((Number) field.get(null)).longValue();
+    }
+
+    /** Calls a package-private accessor of the other transport (on the class path in this suite: open to reflection). */
+    private static Object otherTransport(Object target, String method) {
+        try {
+            java.lang.reflect.Method accessor = target.getClass().getDeclaredMethod(method);
+            accessor.setAccessible(true);
+            return accessor.invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     TestServer() throws IOException, GeneralSecurityException {
         this(Map.of());
     }
