@@ -56,11 +56,26 @@ final class RawInitial {
      */
     static Optional<Answer> exchange(InetSocketAddress server, boolean tls13, String alpn, byte[] token,
                                      int timeoutMillis) throws Exception {
+        return exchange(server, tls13, alpn, token, 0, timeoutMillis);
+    }
+
+    /**
+     * Like {@link #exchange(InetSocketAddress, boolean, String, int)}, with a TLS 1.3 ClientHello in
+     * "middlebox compatibility mode" as libquic (GnuTLS) sends it: a 32-byte {@code legacy_session_id},
+     * which RFC 9001 section 8.4 lets a QUIC server refuse.
+     */
+    static Optional<Answer> exchangeInCompatibilityMode(InetSocketAddress server, String alpn, int timeoutMillis)
+            throws Exception {
+        return exchange(server, true, alpn, new byte[0], 32, timeoutMillis);
+    }
+
+    private static Optional<Answer> exchange(InetSocketAddress server, boolean tls13, String alpn, byte[] token,
+                                             int sessionIdLength, int timeoutMillis) throws Exception {
         byte[] dcid = randomBytes(8);
         byte[] scid = randomBytes(8);
         byte[] initialSecret = hkdfExtract(INITIAL_SALT, dcid);
         byte[] packet = protect(expandLabel(initialSecret, "client in", 32), dcid, scid, token,
-                cryptoFrame(clientHello(tls13, alpn, scid)));
+                cryptoFrame(clientHello(tls13, alpn, scid, sessionIdLength)));
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.setSoTimeout(timeoutMillis);
             socket.send(new DatagramPacket(packet, packet.length, server));
@@ -85,11 +100,14 @@ final class RawInitial {
 
     // ---- TLS ----
 
-    private static byte[] clientHello(boolean tls13, String alpn, byte[] scid) throws GeneralSecurityException {
+    private static byte[] clientHello(boolean tls13, String alpn, byte[] scid, int sessionIdLength)
+            throws GeneralSecurityException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(new byte[] {3, 3});
         body.writeBytes(randomBytes(32));
-        body.write(0); // empty legacy_session_id, as RFC 9001 section 8.4 requires
+        // legacy_session_id: empty, as RFC 9001 section 8.4 asks, unless compatibility mode is wanted
+        body.write(sessionIdLength);
+        body.writeBytes(randomBytes(sessionIdLength));
         byte[] suites = tls13 ? hex("130113021303") : hex("c02bc02fc02cc030cca9cca8");
         body.writeBytes(u16(suites.length));
         body.writeBytes(suites);

@@ -55,6 +55,21 @@ class TlsVersionAndAlpnTest {
         assertTrue(answer.isPresent() && answer.get().serverHello(), "control case: " + answer);
     }
 
+    /**
+     * libquic's ClientHello (TLS 1.3 compatibility mode: a 32-byte legacy_session_id) gets a
+     * ServerHello only from the ngtcp2 transport: BoringSSL refuses it (RFC 9001 section 8.4 allows
+     * that), which is why Session's clients cannot reach the Netty transport (docs/interop.md).
+     */
+    @Test
+    void aCompatibilityModeHelloAsLibquicSendsItIsAnsweredByNgtcp2Only() throws Exception {
+        Optional<RawInitial.Answer> answer = RawInitial.exchangeInCompatibilityMode(server.address(), Wire.ALPN, TIMEOUT_MILLIS);
+        if (TestServer.transportName().equals("quic")) {
+            assertTrue(answer.isEmpty() || !answer.get().serverHello(), "the Netty transport answered " + answer);
+        } else {
+            assertTrue(answer.isPresent() && answer.get().serverHello(), "the ngtcp2 transport answered " + answer);
+        }
+    }
+
     @Test
     void aTls12OnlyHelloIsRefused() throws Exception {
         Optional<RawInitial.Answer> answer = RawInitial.exchange(server.address(), false, Wire.ALPN, TIMEOUT_MILLIS);
