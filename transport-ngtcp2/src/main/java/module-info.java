@@ -9,6 +9,7 @@
 module org.quicfiles.transport.ngtcp2 {
     requires org.quicfiles.api;
     requires org.quicfiles.protocol;
+    requires org.quicfiles.bridge;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
 

@@ -6,6 +6,7 @@
 module org.quicfiles.transport.quic {
     requires org.quicfiles.api;
     requires org.quicfiles.protocol;
+    requires org.quicfiles.bridge;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport;
     requires io.netty.buffer;

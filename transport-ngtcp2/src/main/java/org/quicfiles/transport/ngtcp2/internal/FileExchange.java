@@ -14,6 +14,7 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
 
 /**
@@ -27,7 +28,8 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
  * parks while more than {@link #MAX_UNACKED} bytes are unacknowledged. FIN is queued when the
  * command returns and leaves with the last bytes or alone, as ngtcp2 packs it. A read or write
  * waiting longer than the stall timeout without progress aborts the exchange and resets the stream
- * with 499.
+ * with 499, and so does a peer slower than {@code min-rate} over the time the command waits on it
+ * ({@link MinimumRate}, as on the Netty transport, decision notes 0151 and 0161).
  *
  * <p>Methods named {@code on…} run on the event loop; the others on the command's thread.
  */
@@ -41,6 +43,8 @@ final class FileExchange implements StreamExchange {
     private final Bt.Dict header;
     private final InetSocketAddress remote;
     private final long stallNanos;
+    /** Guarded by {@link #lock}. */
+    private final MinimumRate minimumRate;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -82,7 +86,9 @@ final class FileExchange implements StreamExchange {
     /** Unread bytes of sibling streams beyond which a reader's wait does not count as its peer stalling. */
     static final long SIBLINGS_HOLD_WINDOW = 64 * 1024;
 
-    FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout) {
+    FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
+                 MinimumRate minimumRate) {
+        this.minimumRate = minimumRate;
         this.owner = owner;
         this.streamId = streamId;
         this.header = header;
@@ -128,6 +134,7 @@ final class FileExchange implements StreamExchange {
                 }
                 n += chunk;
             }
+            minimumRate.moved(n);
         } finally {
             lock.unlock();
         }
@@ -164,22 +171,33 @@ final class FileExchange implements StreamExchange {
     }
 
     private void awaitPeer(boolean reader) {
-        if (reader && owner.unreadOnConnection().get() - queued > SIBLINGS_HOLD_WINDOW) {
-            // other streams of the connection hold its window unread: the peer cannot send us more
-            lastProgress = System.nanoTime();
-        }
         long left = lastProgress + stallNanos - System.nanoTime();
         if (left <= 0) {
-            abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
-            owner.execute(() -> owner.reset(streamId, ErrorCode.ABANDONED.wireCode()));
+            abortAndReset("no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
             return;
         }
         try {
-            changed.awaitNanos(left);
+            long wait = minimumRate.enabled() ? Math.min(left, minimumRate.checkIntervalNanos()) : left;
+            long remaining = changed.awaitNanos(wait);
+            if (reader && owner.unreadOnConnection().get() - queued > SIBLINGS_HOLD_WINDOW) {
+                // other streams of the connection hold its window unread: the peer cannot send us more
+                lastProgress = System.nanoTime();
+            } else {
+                minimumRate.waited(wait - remaining);
+            }
+            if (minimumRate.tooSlow()) {
+                abortAndReset("the peer is slower than " + minimumRate.describe());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abortLocked(-1, "interrupted");
         }
+    }
+
+    /** The peer stalled or crawled: release the command and reset the stream with 499. */
+    private void abortAndReset(String reason) {
+        abortLocked(-1, reason);
+        owner.execute(() -> owner.reset(streamId, ErrorCode.ABANDONED.wireCode()));
     }
 
     /** The command returned: FIN after what it wrote; what it left unread gives its window back. */
@@ -256,6 +274,7 @@ final class FileExchange implements StreamExchange {
         lock.lock();
         try {
             unacked -= bytes;
+            minimumRate.moved(bytes);
             lastProgress = System.nanoTime();
             changed.signalAll();
         } finally {

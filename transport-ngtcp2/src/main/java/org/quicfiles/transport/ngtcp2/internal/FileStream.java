@@ -78,7 +78,8 @@ final class FileStream {
             reject(ErrorCode.UNKNOWN_COMMAND);
             return;
         }
-        exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout());
+        exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout(),
+                new org.quicfiles.bridge.MinimumRate(settings.minRate(), settings.minRateWindow()));
         connection.consumed(streamId, exchange.onData(rest, fin));
         FileExchange started = exchange;
         StreamCommand handler = command.get();

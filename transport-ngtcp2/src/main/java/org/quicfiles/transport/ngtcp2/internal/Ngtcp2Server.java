@@ -67,6 +67,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final MemorySegment vecs = arena.allocate(16 * Abi.VEC_SIZE, 8);
     private final MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
     private final SecureRandom random = new SecureRandom();
+    private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
 
     private final Map<Cid, ServerConnection> routes = new HashMap<>();
     private final Map<Long, ServerConnection> connections = new HashMap<>();
@@ -99,6 +100,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.channel = channel;
         this.selector = selector;
         this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
         this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
                 e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
         byte[] secret = new byte[RESET_SECRET_LENGTH];
@@ -328,6 +330,11 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         if (Ngtcp2.cryptoGenerateStatelessResetToken(token, resetSecret, RESET_SECRET_LENGTH, cid) != 0) {
             throw new IllegalStateException("cannot derive a stateless reset token");
         }
+    }
+
+    /** The server-wide stream-0 memory budget (any thread; tests read it too). */
+    org.quicfiles.bridge.RequestMemoryBudget requestBudget() {
+        return requestBudget;
     }
 
     ServerSettings settings() {

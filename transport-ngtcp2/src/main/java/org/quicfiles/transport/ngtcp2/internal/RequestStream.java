@@ -3,6 +3,7 @@ package org.quicfiles.transport.ngtcp2.internal;
 import java.lang.foreign.MemorySegment;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.spi.Router;
+import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
 import org.quicfiles.protocol.RequestAnswers;
@@ -13,7 +14,11 @@ import org.quicfiles.protocol.Wire;
  * arrive, answers each command on its own virtual thread, and sends replies in whatever order they
  * finish. At most {@code max-requests} commands run at once; parsed commands beyond that wait in
  * order, and while any wait the bytes read are not given back to the peer's window, so QUIC flow
- * control holds it back. A malformed frame
+ * control holds it back. Across connections, parsed commands' bodies are charged to the server-wide
+ * {@link RequestMemoryBudget} until their reply is queued; while it is used up, a connection that
+ * already has a command running gives no window back until the budget has room (one with nothing
+ * running still does, so one small request at a time is never starved; decision note 0162). A
+ * malformed frame
  * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
  */
 final class RequestStream {
@@ -22,13 +27,22 @@ final class RequestStream {
     private final Router router;
     private final System.Logger logger;
     private final int maxInFlight;
+    private final RequestMemoryBudget budget;
+    private final Runnable resume;
     private final java.util.ArrayDeque<Frame.Command> waiting = new java.util.ArrayDeque<>();
     private int inFlight;
     private long withheld;
     private boolean broken;
 
-    RequestStream(FileExchange.StreamOwner owner, Router router, int maxInFlight, System.Logger logger) {
+    RequestStream(FileExchange.StreamOwner owner, Router router, int maxInFlight, RequestMemoryBudget budget,
+                  System.Logger logger) {
         this.owner = owner;
+        this.budget = budget;
+        this.resume = () -> owner.execute(() -> {
+            if (!broken) {
+                startWaiting();
+            }
+        });
         this.router = router;
         this.maxInFlight = maxInFlight;
         this.logger = logger;
@@ -42,6 +56,7 @@ final class RequestStream {
         try {
             parser.feed(data.asByteBuffer(), frame -> {
                 if (frame instanceof Frame.Command command) {
+                    budget.take(charge(command));
                     waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
@@ -73,6 +88,7 @@ final class RequestStream {
             byte[] reply = RequestAnswers.answer(router, command, logger).encode();
             owner.execute(() -> {
                 inFlight--;
+                budget.give(charge(command));
                 if (!broken) {
                     owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
                     startWaiting();
@@ -82,15 +98,29 @@ final class RequestStream {
     }
 
     private void giveBackWindow() {
-        if (waiting.isEmpty() && inFlight < maxInFlight && withheld > 0) {
-            owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
-            withheld = 0;
+        boolean overBudget = inFlight > 0 && budget.exhausted();
+        if (waiting.isEmpty() && inFlight < maxInFlight && !overBudget) {
+            budget.cancel(resume);
+            if (withheld > 0) {
+                owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
+                withheld = 0;
+            }
+        } else if (overBudget) {
+            budget.whenRoom(resume);
         }
+    }
+
+    private static long charge(Frame.Command command) {
+        return command.body().length;
     }
 
     /** The stream or connection ended: replies still running are dropped. */
     void onClosed() {
         broken = true;
-        waiting.clear();
+        budget.cancel(resume);
+        Frame.Command dropped;
+        while ((dropped = waiting.poll()) != null) {
+            budget.give(charge(dropped));
+        }
     }
 }

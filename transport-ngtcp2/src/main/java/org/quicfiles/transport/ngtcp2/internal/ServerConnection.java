@@ -378,7 +378,8 @@ final class ServerConnection implements FileExchange.StreamOwner {
         Stream stream;
         if (streamId == Wire.REQUEST_STREAM_ID) {
             stream = new Stream(streamId, null,
-                    new RequestStream(this, server.router(), server.settings().maxRequests(), server.logger()));
+                    new RequestStream(this, server.router(), server.settings().maxRequests(), server.requestBudget(),
+                            server.logger()));
         } else {
             FileStream file = new FileStream(streamId, this, server.settings(), server.router(), server.logger());
             stream = new Stream(streamId, file, null);

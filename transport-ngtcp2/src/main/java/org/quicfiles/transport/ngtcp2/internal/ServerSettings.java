@@ -12,7 +12,8 @@ import org.quicfiles.protocol.Wire;
  */
 record ServerSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
                       long maxStreamData, int maxUdpPayload, int maxConnections, int maxHeaderSize,
-                      Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout) {
+                      Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
+                      long minRate, Duration minRateWindow, long requestMemory) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -27,6 +28,11 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
         positive("stall-timeout", stallTimeout.toMillis());
         positive("max-requests", maxRequests);
         positive("handshake-timeout", handshakeTimeout.toMillis());
+        positive("min-rate-window", minRateWindow.toMillis());
+        positive("request-memory", requestMemory);
+        if (minRate < 0) {
+            throw new IllegalArgumentException("transport.min-rate: must not be negative (0 disables it)");
+        }
         if (maxUdpPayload < 1200 || maxUdpPayload > 65527) {
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
@@ -46,7 +52,10 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getDuration("header-timeout", Duration.ofSeconds(10)),
                 config.getDuration("stall-timeout", Duration.ofSeconds(30)),
                 config.getInt("max-requests", 32),
-                config.getDuration("handshake-timeout", Duration.ofSeconds(10)));
+                config.getDuration("handshake-timeout", Duration.ofSeconds(10)),
+                config.getLong("min-rate", 1024),
+                config.getDuration("min-rate-window", Duration.ofSeconds(30)),
+                config.getLong("request-memory", 256L << 20));
     }
 
     InetSocketAddress bindAddress() {

@@ -7,9 +7,10 @@
  * <p>It reads the same {@code transport.} keys as the Netty transport: {@code address},
  * {@code port}, {@code max-streams}, {@code idle-timeout}, {@code max-data},
  * {@code max-stream-data}, {@code max-udp-payload}, {@code max-connections},
- * {@code max-header-size}, {@code header-timeout}, {@code stall-timeout} and {@code max-requests},
- * with the same meaning and defaults, plus {@code handshake-timeout} (10s, as libquic). Not yet
- * honoured (issue 15): {@code retry}, {@code 0rtt} (0-RTT is off), {@code min-rate},
- * {@code request-memory}, {@code io}, {@code gso} and {@code qlog-dir}.
+ * {@code max-header-size}, {@code header-timeout}, {@code stall-timeout}, {@code max-requests},
+ * {@code min-rate}, {@code min-rate-window} and {@code request-memory}, with the same meaning and
+ * defaults (the meter and the budget are the same classes, from {@code stream-bridge}), plus
+ * {@code handshake-timeout} (10s, as libquic). Not yet honoured (issue 15): {@code retry},
+ * {@code 0rtt} (0-RTT is off), {@code io}, {@code gso} and {@code qlog-dir}.
  */
 package org.quicfiles.transport.ngtcp2.internal;

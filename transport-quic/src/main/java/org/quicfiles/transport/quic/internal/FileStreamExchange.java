@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import org.quicfiles.bridge.MinimumRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -36,7 +37,7 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * few hundred KiB in each direction, whatever the transfer size. A read or write that waits on the
  * peer longer than the stall timeout without progress aborts the exchange and resets the stream
  * with 499 (decision note 0151), and so does a peer whose transfer rate, measured only over the time
- * the command waits on it, falls below {@code min-rate} ({@link MinimumRate}, decision note 0161).
+ * the command waits on it, falls below {@code min-rate} ({@link org.quicfiles.bridge.MinimumRate}, decision note 0161).
  * A read's wait while another stream of the connection has stopped reading is the server's, not
  * the peer's, and counts for neither ({@link ConnectionReadPauses}).
  *

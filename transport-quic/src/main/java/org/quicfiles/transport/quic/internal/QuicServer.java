@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import org.quicfiles.bridge.RequestMemoryBudget;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;

@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import org.quicfiles.bridge.RequestMemoryBudget;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.quic.QuicStreamChannel;

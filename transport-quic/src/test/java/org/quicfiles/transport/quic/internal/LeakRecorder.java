@@ -55,9 +55,16 @@ public final class LeakRecorder<T> extends ResourceLeakDetector<T> {
         }
     }
 
-    /** The leaks reported so far, apart from deliberate canary leaks (see {@link #collect()}). */
+    /**
+     * The leaks reported so far, apart from deliberate canary leaks (see {@link #collect()}) and, on
+     * the ngtcp2 transport (whose server holds no Netty buffer at all), the connect buffers Netty's
+     * own client leaks when a server refuses its Initial with CONNECTION_CLOSE (ngtcp2 does so over
+     * max-connections; the Netty transport accepts and then closes).
+     */
     static List<String> unexpectedLeaks() {
-        return collect().stream().filter(leak -> !leak.contains(CANARY)).toList();
+        boolean nettyServer = TestServer.transportName().equals("quic");
+        return collect().stream().filter(leak -> !leak.contains(CANARY))
+                .filter(leak -> nettyServer || !leak.contains("QuicheQuicClientCodec.connectQuicChannel")).toList();
     }
 
     /**

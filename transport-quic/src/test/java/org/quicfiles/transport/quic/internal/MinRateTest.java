@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import org.quicfiles.bridge.MinimumRate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import org.quicfiles.bridge.RequestMemoryBudget;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class RequestMemoryBudgetTest {
 
     @Test
     void aFloodOfLargeCommandsIsHeldBackByTheServerWideBudget() throws Exception {
-        RequestMemoryBudget budget = ((QuicServer) server.transport).requestBudget();
+        RequestMemoryBudget budget = server.requestBudget();
         ByteArrayOutputStream flood = new ByteArrayOutputStream();
         for (int id = 1; id <= COMMANDS; id++) {
             flood.writeBytes(new Frame.Command(id, "slow", new byte[BODY]).encode());

@@ -86,6 +86,14 @@ final class TestServer implements AutoCloseable {
         return (Integer) otherTransport(transport, "openConnections");
     }
 
+    /** The transport's server-wide stream-0 memory budget. */
+    org.quicfiles.bridge.RequestMemoryBudget requestBudget() {
+        if (transport instanceof QuicServer quic) {
+            return quic.requestBudget();
+        }
+        return (org.quicfiles.bridge.RequestMemoryBudget) otherTransport(transport, "requestBudget");
+    }
+
     /**
      * The most response bytes a stream command can have handed to the transport beyond what the
      * peer's window let out (its writer parks beyond it): bounds what a peer that stops reading costs.

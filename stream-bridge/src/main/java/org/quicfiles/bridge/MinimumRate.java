@@ -1,4 +1,4 @@
-package org.quicfiles.transport.quic.internal;
+package org.quicfiles.bridge;
 
 import java.time.Duration;
 
@@ -10,10 +10,11 @@ import java.time.Duration;
  * <p>The window is split into {@value #BUCKETS} buckets of waiting time; bytes moved are added to
  * the current bucket. Once at least one whole window of waiting has passed, the bytes of the last
  * {@value #BUCKETS} buckets must reach {@code rate × window × (BUCKETS - 1) / BUCKETS} (the current
- * bucket is only partly elapsed). Not thread-safe: the exchange calls it under its lock.
+ * bucket is only partly elapsed). Not thread-safe: an exchange calls it under its own lock.
  */
-final class MinimumRate {
-    static final int BUCKETS = 10;
+public final class MinimumRate {
+    /** The buckets a window is split into. */
+    public static final int BUCKETS = 10;
 
     private final long bytesPerSecond;
     private final long windowNanos;
@@ -24,23 +25,23 @@ final class MinimumRate {
     private long currentBucket;
 
     /** A meter for {@code bytesPerSecond} over {@code window} of waiting; a rate of 0 disables it. */
-    MinimumRate(long bytesPerSecond, Duration window) {
+    public MinimumRate(long bytesPerSecond, Duration window) {
         this.bytesPerSecond = bytesPerSecond;
         this.windowNanos = window.toNanos();
         this.bucketNanos = Math.max(1, windowNanos / BUCKETS);
     }
 
-    boolean enabled() {
+    public boolean enabled() {
         return bytesPerSecond > 0;
     }
 
     /** The longest the exchange may wait before it must report the wait, so that checks stay timely. */
-    long checkIntervalNanos() {
+    public long checkIntervalNanos() {
         return bucketNanos;
     }
 
     /** Counts {@code nanos} spent waiting on the peer. */
-    void waited(long nanos) {
+    public void waited(long nanos) {
         if (nanos <= 0) {
             return;
         }
@@ -53,12 +54,12 @@ final class MinimumRate {
     }
 
     /** Counts {@code bytes} moved between the peer and the command. */
-    void moved(long bytes) {
+    public void moved(long bytes) {
         buckets[(int) (currentBucket % BUCKETS)] += bytes;
     }
 
     /** Whether the peer is below the rate over the last window (never before a whole window of waiting). */
-    boolean tooSlow() {
+    public boolean tooSlow() {
         if (!enabled() || waitedNanos < windowNanos) {
             return false;
         }
@@ -71,7 +72,7 @@ final class MinimumRate {
     }
 
     /** Bytes per second over the window, for the abort message. */
-    String describe() {
+    public String describe() {
         return bytesPerSecond + " B/s over " + Duration.ofNanos(windowNanos).toMillis() + " ms of waiting";
     }
 }

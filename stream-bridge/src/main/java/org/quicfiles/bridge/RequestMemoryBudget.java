@@ -1,4 +1,4 @@
-package org.quicfiles.transport.quic.internal;
+package org.quicfiles.bridge;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,30 +9,34 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The server-wide budget of bytes held by stream-0 commands (their bodies, from the moment they are
  * parsed until QUIC accepts their reply). While the budget is used up, request streams that already
- * have a command outstanding stop reading ({@link RequestStreamHandler}), so QUIC flow control holds
+ * have a command outstanding stop reading (the transports' request-stream handlers), so QUIC flow control holds
  * their peers back; they are woken when bytes are given back. Thread-safe: request streams of all
  * connections share one budget.
  */
-final class RequestMemoryBudget {
+public final class RequestMemoryBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
     private final Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
-    RequestMemoryBudget(long limit) {
+    /** A budget of {@code limit} bytes. */
+    public RequestMemoryBudget(long limit) {
         this.limit = limit;
     }
 
-    void take(long bytes) {
+    /** Charges {@code bytes} (a parsed command's body). */
+    public void take(long bytes) {
         held.addAndGet(bytes);
     }
 
-    void give(long bytes) {
+    /** Gives {@code bytes} back (the reply was accepted, or the command dropped) and wakes waiters. */
+    public void give(long bytes) {
         if (bytes != 0 && held.addAndGet(-bytes) < limit) {
             wakeAll();
         }
     }
 
-    boolean exhausted() {
+    /** Whether the budget is used up. */
+    public boolean exhausted() {
         return held.get() >= limit;
     }
 
@@ -40,7 +44,7 @@ final class RequestMemoryBudget {
      * Runs {@code resume} once the budget has room again (at once if it has room now). A stream
      * that registered and closes meanwhile calls {@link #cancel}.
      */
-    void whenRoom(Runnable resume) {
+    public void whenRoom(Runnable resume) {
         waiting.add(resume);
         // a give() between the caller's check and the add above would have missed us
         if (!exhausted() && waiting.remove(resume)) {
@@ -48,7 +52,8 @@ final class RequestMemoryBudget {
         }
     }
 
-    void cancel(Runnable resume) {
+    /** Forgets a {@link #whenRoom} registration (its stream closed). */
+    public void cancel(Runnable resume) {
         waiting.remove(resume);
     }
 
@@ -63,12 +68,12 @@ final class RequestMemoryBudget {
     }
 
     /** Bytes held now (for tests and metrics). */
-    long held() {
+    public long held() {
         return held.get();
     }
 
     /** Request streams waiting for room now (for tests and metrics). */
-    int streamsWaiting() {
+    public int streamsWaiting() {
         return waiting.size();
     }
 }

@@ -1,4 +1,4 @@
-package org.quicfiles.transport.quic.internal;
+package org.quicfiles.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
