@@ -44,6 +44,24 @@ class Ngtcp2PackagedTest {
     }
 
     @Test
+    void theCommandLineClientPutsAndGetsThroughNgtcp2() throws Exception {
+        try (PackagedServer server = PackagedServer.start(work, work.resolve("data"), "--transport", "ngtcp2")) {
+            byte[] content = Transfers.content(new SplittableRandom(15), 250_000);
+            Path upload = java.nio.file.Files.write(work.resolve("upload.bin"), content);
+            Installation.Result put = Installation.run(work, PackagedServerTest.concat(new String[] {"put", upload.toString(), "--json"},
+                    server.clientFlags()));
+            assertEquals(0, put.code(), put.err());
+            java.util.regex.Matcher id = java.util.regex.Pattern.compile("\\{\"id\":\"([A-Za-z0-9_-]{44})\"").matcher(put.out());
+            assertTrue(id.find(), put.out());
+            Path downloaded = work.resolve("downloaded.bin");
+            Installation.Result get = Installation.run(work, PackagedServerTest.concat(new String[] {"get", id.group(1), "-o",
+                    downloaded.toString()}, server.clientFlags()));
+            assertEquals(0, get.code(), get.err());
+            assertArrayEquals(content, java.nio.file.Files.readAllBytes(downloaded));
+        }
+    }
+
+    @Test
     void withoutTheLibrariesTheDefaultStartUsesNettyAndNamesWhyNgtcp2WasSkipped() throws Exception {
         StringBuilder why = new StringBuilder();
         Optional<PackagedServer> started = PackagedServer.tryStart(work, work.resolve("data"), NO_LIBRARIES, why, List.of());

@@ -117,6 +117,11 @@ final class PackagedServer implements AutoCloseable {
         return storage;
     }
 
+    /** The CLI flags that reach this server with its key pinned. */
+    String[] clientFlags() {
+        return new String[] {"--server", "127.0.0.1:" + port, "--server-key", key};
+    }
+
     /** The transport's description from the ready line, e.g. {@code quic/epoll+gso} or {@code quic/ngtcp2}. */
     String transport() {
         return transport;

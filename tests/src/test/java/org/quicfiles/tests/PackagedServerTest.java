@@ -232,7 +232,8 @@ class PackagedServerTest {
         }
     }
 
-    private static String[] concat(String[] first, String[] second) {
+    /** {@code first} then {@code second}, e.g. a command and the flags that reach a server. */
+    static String[] concat(String[] first, String[] second) {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
