@@ -45,6 +45,12 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
         }
     }
 
+    /** Every key {@link #from(Config)} reads, relative to {@code transport.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("address", "port", "max-streams", "idle-timeout",
+            "max-data", "max-stream-data", "0rtt", "io", "max-udp-payload", "gso", "max-connections",
+            "max-header-size", "header-timeout", "stall-timeout", "max-requests", "retry", "retry-auto-handshakes",
+            "retry-token-lifetime", "min-rate", "min-rate-window", "request-memory", "qlog-dir");
+
     static TransportSettings from(Config config) {
         return new TransportSettings(
                 config.get("address", "0.0.0.0"),
