@@ -54,7 +54,7 @@ class SecurityTest {
 
     @Test
     void aKeyFileOthersCanReadIsRefusedWithOneLine() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path key = data.resolve("key");
         try (PackagedServer first = PackagedServer.start(work, data)) {
             first.terminate();
@@ -71,11 +71,11 @@ class SecurityTest {
 
     @Test
     void aKeyFileOthersCanReadIsRefusedWithExitCode1() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path key = data.resolve("key");
-        Installation.Result created = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data", data.toString(),
-                "--key", key.toString(), "--transport", "no-such-transport");
-        assertTrue(created.code() != 0, "no such transport: " + created.err());
+        try (PackagedServer first = PackagedServer.start(work, data)) {
+            first.terminate();
+        }
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw----r--"));
 
         Installation.Result refused = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data",

@@ -37,7 +37,7 @@ public final class Cli {
             err.flush();
             return USAGE;
         });
-        boolean debug = environment.containsKey("QUICFILES_DEBUG");
+        boolean debug = org.quicfiles.app.internal.config.EnvironmentConfig.debug(environment);
         commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (debug) {
                 failure.printStackTrace(err);
