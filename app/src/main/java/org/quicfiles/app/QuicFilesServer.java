@@ -422,7 +422,9 @@ public final class QuicFilesServer implements AutoCloseable {
                 BlobStore store = provider.open(context);
                 int removed = store.removeLeftovers();
                 if (removed > 0) {
-                    reporter.accept("storage removed " + removed + " unfinished uploads left from a previous run");
+                    reporter.accept("storage " + provider.name() + " removed " + removed + " unfinished upload"
+                            + (removed == 1 ? "" : "s") + " left from a previous run (temporaries only; stored files"
+                            + " are untouched)");
                 }
                 return store;
             } catch (IOException e) {
