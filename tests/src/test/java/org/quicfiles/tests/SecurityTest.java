@@ -112,4 +112,20 @@ class SecurityTest {
                     .sorted().toList();
         }
     }
+
+    @Test
+    void theServerUnpacksNoNativeLibraryIntoTheTemporaryFolder() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        try (ServerProcess server = ServerProcess.serve(work, java.util.Map.of("QUICFILES_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + tmp), "--listen", "127.0.0.1:0", "--data", work.resolve("data").toString())) {
+            server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
+            try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+                // sqlite-jdbc used to unpack sqlite-VERSION-UUID-libsqlitejdbc.so (+ .lck) here per JVM;
+                // a SIGKILLed server never removed them
+                assertEquals(List.of(), left.map(path -> path.getFileName().toString())
+                        .filter(name -> name.contains("sqlite")).toList());
+            }
+            server.terminate();
+        }
+    }
 }
