@@ -58,8 +58,28 @@ class HandshakeTest {
     @Test
     void aWrongKeyIsRefused() throws Exception {
         byte[] other = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
-        assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
                 new ClientOptions(server.address(), Optional.of(other), Duration.ofSeconds(10))).close());
+        // the TLS stack only says CERTIFICATE_VERIFY_FAILED; the operator needs both keys
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().endsWith(": the server's key "
+                + java.util.HexFormat.of().formatHex(server.publicKey())
+                + " does not match the pinned key " + java.util.HexFormat.of().formatHex(other)), refused.getMessage());
+    }
+
+    @Test
+    void aServerThatIsNotRunningIsReportedAtOnceNotAfterTheTimeout() throws Exception {
+        int free;
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            free = ((java.net.InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        int port = free;
+        // the timeout is long on purpose: the answer must come from the ICMP port unreachable, not from it
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
+                new ClientOptions(new java.net.InetSocketAddress("127.0.0.1", port), Optional.empty(),
+                        Duration.ofMinutes(10))).close());
+        org.junit.jupiter.api.Assertions.assertEquals("cannot connect to 127.0.0.1:" + port + ": nothing listens on that"
+                + " UDP port (ICMP port unreachable); is the server running?", refused.getMessage());
     }
 
     @Test
