@@ -80,10 +80,14 @@ class CliTest {
         Path folder = plugins.folder(dir.resolve("plugins"), "tooled");
 
         Run run = run(Map.of(), "frobnicate", "--plugins", folder.toString());
+        Run slip = run(Map.of(), "pu", "x", "--plugins", folder.toString());
+        Run toolSlip = run(Map.of(), "echo-arg", "--plugins", folder.toString());
 
-        assertEquals(1, run.code());
+        assertEquals(List.of(Cli.USAGE, Cli.USAGE, Cli.USAGE), List.of(run.code(), slip.code(), toolSlip.code()));
         assertEquals(List.of("quicfiles: unknown command 'frobnicate': neither built in nor a tool of a plugin in "
                 + folder + " (plugin tools: echo-args)"), run.errLines());
+        assertTrue(slip.err().strip().endsWith("; did you mean put?"), slip.err());
+        assertTrue(toolSlip.err().strip().endsWith("; did you mean echo-args?"), toolSlip.err());
     }
 
     @Test
@@ -111,9 +115,65 @@ class CliTest {
     @Test
     void anUnknownOptionIsOneLineAndExitCode2() {
         Run run = run(Map.of(), "serve", "--frobnicate");
+        Run slip = run(Map.of(), "serve", "--listn", "127.0.0.1:0");
 
         assertEquals(Cli.USAGE, run.code());
         assertEquals(List.of("quicfiles: Unknown option: '--frobnicate' (see 'quicfiles serve --help')"), run.errLines());
+        assertEquals(Cli.USAGE, slip.code());
+        assertEquals(1, slip.errLines().size(), slip.err());
+        assertTrue(slip.err().contains("did you mean --listen?"), slip.err());
+    }
+
+    @Test
+    void clientFailuresSayWhatHappenedTheSameWayForEveryCommand() throws Exception {
+        try (org.quicfiles.app.QuicFilesServer server = org.quicfiles.app.QuicFilesServer.builder()
+                .data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "files.max-size", "10"))
+                .start()) {
+            String[] target = {"--server", "127.0.0.1:" + server.address().getPort(), "--server-key", server.publicKeyHex()};
+            String unknown = "A".repeat(44);
+            Path eleven = Files.write(dir.resolve("eleven.bin"), new byte[11]);
+
+            Run info = run(Map.of(), concat(new String[] {"info", unknown}, target));
+            Run extend = run(Map.of(), concat(new String[] {"extend", unknown}, target));
+            Run infoJson = run(Map.of(), concat(new String[] {"info", unknown, "--json"}, target));
+            Run noFolder = run(Map.of(), concat(new String[] {"get", unknown, "-o", dir.resolve("no/such/dir/x").toString()},
+                    target));
+            Run tooLarge = run(Map.of(), concat(new String[] {"put", eleven.toString()}, target));
+            String otherKey = "ab".repeat(32);
+            Run wrongKey = run(Map.of(), "info", unknown, "--server", "127.0.0.1:" + server.address().getPort(),
+                    "--server-key", otherKey);
+
+            assertEquals(List.of("quicfiles: info " + unknown + ": the server answered NOT_FOUND (404)"), info.errLines());
+            assertEquals(List.of("quicfiles: extend " + unknown + ": the server answered NOT_FOUND (404)"), extend.errLines());
+            assertEquals("{\"error\":\"info " + unknown + ": the server answered NOT_FOUND (404)\",\"code\":404,"
+                    + "\"status\":\"NOT_FOUND\"}", infoJson.out().strip());
+            assertEquals(List.of("quicfiles: get " + unknown + ": cannot write " + dir.resolve("no/such/dir/x")
+                    + ": folder " + dir.resolve("no/such/dir") + " does not exist"), noFolder.errLines());
+            assertEquals(List.of("quicfiles: put " + eleven + ": the server answered BAD_SIZE (451): the file's 11 bytes"
+                    + " are more than the server accepts (its limit is files.max-size, 10223616 bytes unless its"
+                    + " operator changed it)"), tooLarge.errLines());
+            assertEquals(List.of("quicfiles: info " + unknown + ": cannot connect to 127.0.0.1:" + server.address().getPort()
+                    + ": the server's key " + server.publicKeyHex() + " does not match the pinned key " + otherKey),
+                    wrongKey.errLines());
+            assertEquals(List.of(1, 1, 1, 1, 1, 1), List.of(info.code(), extend.code(), infoJson.code(), noFolder.code(),
+                    tooLarge.code(), wrongKey.code()));
+        }
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedNotANullPointer() {
+        Run run = run(Map.of(), "info", "abc", "--server", "no-such-host.invalid:11235", "--insecure");
+
+        assertEquals(1, run.code());
+        assertEquals(List.of("quicfiles: info abc: cannot connect to no-such-host.invalid:11235: cannot resolve host"
+                + " 'no-such-host.invalid'"), run.errLines());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     /** A plugins folder holding the real files plugin, whose create() checks its values. */

@@ -105,7 +105,7 @@ public final class KnownKeys {
      * The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of two
      * neighbouring characters each cost one.
      */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
