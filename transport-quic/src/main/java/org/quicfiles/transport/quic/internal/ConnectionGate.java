@@ -29,9 +29,12 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final AtomicInteger handshaking = new AtomicInteger();
     private final AtomicLong handshakesStarted = new AtomicLong();
 
-    ConnectionGate(int maxConnections, ChannelGroup connections) {
+    private final AbuseLog abuse;
+
+    ConnectionGate(int maxConnections, ChannelGroup connections, AbuseLog abuse) {
         this.maxConnections = maxConnections;
         this.connections = connections;
+        this.abuse = abuse;
     }
 
     @Override
@@ -60,6 +63,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
         QuicChannel connection = (QuicChannel) ctx.channel();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
+            abuse.record(AbuseLog.Cause.MAX_CONNECTIONS);
             connection.close(false, CONNECTION_REFUSED,
                     Unpooled.copiedBuffer("too many connections", StandardCharsets.US_ASCII));
             return;

@@ -33,7 +33,10 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     private FileStreamExchange exchange;
     private boolean rejected;
 
-    FileStreamHandler(Router router, TransportSettings settings, System.Logger logger) {
+    private final AbuseLog abuse;
+
+    FileStreamHandler(Router router, TransportSettings settings, AbuseLog abuse, System.Logger logger) {
+        this.abuse = abuse;
         this.router = router;
         this.settings = settings;
         this.logger = logger;
@@ -43,7 +46,8 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         headerTimer = ctx.executor().schedule(() -> {
-            if (exchange == null) {
+            if (exchange == null && !rejected) {
+                abuse.record(AbuseLog.Cause.HEADER_TIMEOUT);
                 reject(ctx, ErrorCode.BAD_REQUEST);
             }
         }, settings.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -88,7 +92,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.parent().remoteSocketAddress();
         exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout(),
-                new MinimumRate(settings.minRate(), settings.minRateWindow()));
+                new MinimumRate(settings.minRate(), settings.minRateWindow()), abuse);
         exchange.onData(rest);
         new StreamCommandRun(name, command.get(), exchange, logger).start(channel.streamId());
     }

@@ -50,7 +50,8 @@ final class QuicServer implements Transport {
                 .earlyData(settings.zeroRtt())
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
-        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
+        AbuseLog abuse = new AbuseLog(context.logger(), settings.abuseLogInterval(), System::nanoTime);
+        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections, abuse);
         RequestMemoryBudget requestBudget = new RequestMemoryBudget(settings.requestMemory());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
@@ -76,13 +77,15 @@ final class QuicServer implements Transport {
                 .initialMaxStreamsUnidirectional(0)
                 .handler(gate)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, context.logger()))
+                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, abuse, context.logger()))
                 .build();
         MultiThreadIoEventLoopGroup group = io.newGroup(1);
         try {
             Bootstrap bootstrap = io.configure(new Bootstrap().group(group), settings.maxUdpPayload(), settings.gso())
                     .handler(codec);
             Channel channel = bootstrap.bind(settings.bindAddress()).sync().channel();
+            long every = settings.abuseLogInterval().toMillis();
+            group.scheduleAtFixedRate(abuse::flush, every, every, TimeUnit.MILLISECONDS);
             String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
             QuicServer server = new QuicServer(group, channel, connections, gate, requestBudget, description);
             context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()

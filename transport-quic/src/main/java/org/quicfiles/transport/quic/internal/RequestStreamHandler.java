@@ -47,7 +47,17 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private boolean broken;
     private Runnable resume;
 
-    RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, System.Logger logger) {
+    private final AbuseLog abuse;
+    private final long maxHeld;
+
+    /**
+     * @param maxHeld bytes one connection may hold on stream 0 (decision note 0411); used by the next
+     *        change, accepted here so that the dispatcher's call does not change twice
+     */
+    RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, long maxHeld, AbuseLog abuse,
+                         System.Logger logger) {
+        this.maxHeld = maxHeld;
+        this.abuse = abuse;
         this.router = router;
         this.maxInFlight = maxInFlight;
         this.budget = budget;
@@ -128,6 +138,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         if (pause != paused) {
             paused = pause;
             ctx.channel().config().setAutoRead(!pause);
+            if (pause) {
+                abuse.record(full ? AbuseLog.Cause.MAX_REQUESTS : AbuseLog.Cause.REQUEST_MEMORY);
+            }
         }
         if (overBudget) {
             if (resume == null) {

@@ -15,7 +15,11 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
     private final System.Logger logger;
     private final RequestMemoryBudget requestBudget;
 
-    StreamDispatcher(Router router, TransportSettings settings, RequestMemoryBudget requestBudget, System.Logger logger) {
+    private final AbuseLog abuse;
+
+    StreamDispatcher(Router router, TransportSettings settings, RequestMemoryBudget requestBudget, AbuseLog abuse,
+                     System.Logger logger) {
+        this.abuse = abuse;
         this.router = router;
         this.settings = settings;
         this.requestBudget = requestBudget;
@@ -27,9 +31,10 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
         if (stream.type() != QuicStreamType.BIDIRECTIONAL || stream.isLocalCreated()) {
             stream.close();
         } else if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
-            stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), requestBudget, logger));
+            stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), requestBudget,
+                    settings.requestMemoryPerConnection(), abuse, logger));
         } else {
-            stream.pipeline().addLast(new FileStreamHandler(router, settings, logger));
+            stream.pipeline().addLast(new FileStreamHandler(router, settings, abuse, logger));
         }
     }
 }

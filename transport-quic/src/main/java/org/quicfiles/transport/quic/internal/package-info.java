@@ -51,6 +51,11 @@
  *       already has a command outstanding stops reading stream 0 (QUIC flow control holds its peer
  *       back) until bytes are given back, while a connection with nothing outstanding may still
  *       read its next command (decision note 0162).</li>
+ *   <li>{@code abuse-log-interval} (1m): what the limits above cut off (header-timeout, stall-timeout,
+ *       min-rate, max-connections, max-requests, request-memory) is logged as one WARNING line per
+ *       cause per interval with the count since the previous line; the first after a quiet interval
+ *       at once. Lines name the cause and the limit, never addresses or contents (decision note
+ *       0410);</li>
  *   <li>{@code qlog-dir} (empty: off): a folder where quiche writes a qlog trace (JSON-SEQ, one
  *       file per connection: every packet and frame sent and received, congestion metrics) for
  *       diagnosing transfers; it grows fast, so only for debugging. It showed the lost FIN of

@@ -37,6 +37,8 @@ final class TestServer implements AutoCloseable {
     /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
     final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
+    /** What the transport logged at WARNING and above. */
+    final RecordingLogger log = new RecordingLogger();
     /** "LATE" waits for one permit here before it reads its upload (and then discards it as DISCARD does). */
     final java.util.concurrent.Semaphore lateGate = new java.util.concurrent.Semaphore(0);
 
@@ -45,7 +47,7 @@ final class TestServer implements AutoCloseable {
         Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1", "port", "0"));
         values.putAll(config);
         transport = new QuicTransportProvider().start(new TransportContext(new Config(values), identity,
-                new TestRouter(), System.getLogger("quicfiles.test")));
+                new TestRouter(), log));
     }
 
     TestServer() throws IOException, GeneralSecurityException {
