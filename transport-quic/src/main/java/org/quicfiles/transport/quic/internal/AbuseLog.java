@@ -29,8 +29,11 @@ final class AbuseLog {
         MAX_REQUESTS("request stream(s) paused: max-requests commands in flight on one connection"),
         /** A connection was paused because the server-wide {@code request-memory} was used up. */
         REQUEST_MEMORY("request stream(s) paused: the server-wide request-memory budget is used up"),
-        /** A connection's partial stream-0 frame exceeded {@code request-memory-per-connection}. */
-        CONNECTION_MEMORY("request stream(s) reset: a connection held more than request-memory-per-connection");
+        /** A connection held {@code request-memory-per-connection} on stream 0 and was paused. */
+        CONNECTION_MEMORY("request stream(s) paused: one connection held request-memory-per-connection"),
+        /** A stream-0 frame in progress stalled or arrived slower than {@code min-rate}. */
+        PARTIAL_FRAME("request stream(s) reset with 777000105: a frame in progress stalled (stall-timeout) or"
+                + " arrived slower than min-rate");
 
         private final String description;
 

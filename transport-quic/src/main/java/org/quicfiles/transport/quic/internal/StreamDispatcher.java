@@ -32,7 +32,8 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
             stream.close();
         } else if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
             stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), requestBudget,
-                    settings.requestMemoryPerConnection(), abuse, logger));
+                    settings.requestMemoryPerConnection(), settings.stallTimeout(), settings.minRate(),
+                    settings.minRateWindow(), abuse, logger));
         } else {
             stream.pipeline().addLast(new FileStreamHandler(router, settings, abuse, logger));
         }
