@@ -128,4 +128,22 @@ class SecurityTest {
             server.terminate();
         }
     }
+
+    @Test
+    void aSecondServerOnTheSameDataFolderIsRefusedNamingTheFirst() throws Exception {
+        Path data = work.resolve("data");
+        try (PackagedServer first = PackagedServer.start(work, data)) {
+            Installation.Result second = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data",
+                    data.toString(), "-D", "session.enabled=false");
+
+            // another process: the kernel's lock (fcntl), not the JVM's own bookkeeping
+            assertEquals(1, second.code(), second.err());
+            List<String> lines = second.err().lines().filter(line -> line.startsWith("quicfiles: ")).toList();
+            assertEquals(1, lines.size(), second.err());
+            assertTrue(lines.getFirst().startsWith("quicfiles: data folder " + data + " is in use by quicfiles process "
+                    + first.pid() + " (started "), lines.getFirst());
+            assertTrue(second.out().isEmpty(), "no ready line: " + second.out());
+            first.terminate();
+        }
+    }
 }
