@@ -1,7 +1,9 @@
 package org.quicfiles.app;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -26,7 +28,12 @@ import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.api.spi.TransportProvider;
 import org.quicfiles.api.storage.BlobStore;
+import org.quicfiles.app.internal.config.ConfigErrors;
+import org.quicfiles.app.internal.config.ConfigException;
 import org.quicfiles.app.internal.config.ConfigKeys;
+import org.quicfiles.app.internal.config.KnownKeys;
+import org.quicfiles.app.internal.config.ListenAddress;
+import org.quicfiles.app.internal.data.DataFolder;
 import org.quicfiles.app.internal.db.SqliteDatabase;
 import org.quicfiles.app.internal.identity.IdentityKey;
 import org.quicfiles.app.internal.identity.IdentityKeyFile;
@@ -110,7 +117,7 @@ public final class QuicFilesServer implements AutoCloseable {
      */
     public String readyLine() {
         InetSocketAddress address = address();
-        return "quicfiles ready on " + address.getAddress().getHostAddress() + ":" + address.getPort()
+        return "quicfiles ready on " + ListenAddress.format(address.getAddress(), address.getPort())
                 + " (" + transportDescription() + ", storage " + storageName + ") key " + publicKeyHex();
     }
 
@@ -139,6 +146,8 @@ public final class QuicFilesServer implements AutoCloseable {
         private Path data;
         private Path pluginsDirectory;
         private final Map<String, String> config = new HashMap<>();
+        private final Map<String, String> origins = new HashMap<>();
+        private final List<String> chosenLines = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private StorageProvider storageProvider;
         private TransportProvider transportProvider;
@@ -190,66 +199,163 @@ public final class QuicFilesServer implements AutoCloseable {
         }
 
         /**
-         * Starts the server; returns once the transport accepts connections.
+         * Says where each configuration key was set, for the one-line errors (e.g. {@code --max-ttl},
+         * {@code environment variable QUICFILES_FILES_MAX_SIZE}, {@code quicfiles.conf:3}); keys
+         * without an origin are named {@code configuration}. Later calls win.
+         */
+        public Builder origins(Map<String, String> originByKey) {
+            origins.putAll(originByKey);
+            return this;
+        }
+
+        /**
+         * Starts the server; returns once the transport accepts connections. Nothing is created
+         * before the configuration is checked against the keys every provider found declares, the
+         * plugins folder is loaded, and the listen port is found free; then the data folder is
+         * created (0700) and locked for the life of the server.
          *
-         * @throws StartupException with a one-line message if it cannot start
-         * @throws IllegalArgumentException if a configuration value does not parse
+         * @throws StartupException with a one-line message if it cannot start: an unknown key, a
+         *         bad value (naming the key and where it was set), a broken plugin (unless
+         *         {@code server.skip-broken-plugins}), a data folder another server holds, a port in use
          */
         public QuicFilesServer start() throws StartupException {
             Config merged = new Config(config);
+            ConfigErrors errors = new ConfigErrors(originsOf(merged));
             Path dataDir = data != null ? data : Path.of(merged.get(ConfigKeys.DATA_DIR, ConfigKeys.DEFAULT_DATA_DIR));
             Optional<Path> plugins = Optional.ofNullable(pluginsDirectory)
                     .or(() -> merged.get(ConfigKeys.PLUGINS_DIR).map(Path::of));
             List<AutoCloseable> resources = new ArrayList<>();
+            chosenLines.clear();
             try {
-                return assemble(merged, dataDir, plugins, resources);
+                return assemble(merged, errors, dataDir, plugins, resources);
             } catch (StartupException | RuntimeException e) {
                 closeAll(resources);
                 throw e;
             }
         }
 
-        private QuicFilesServer assemble(Config merged, Path dataDir, Optional<Path> plugins,
+        private Map<String, String> originsOf(Config merged) {
+            Map<String, String> all = new HashMap<>();
+            merged.values().keySet().forEach(key -> all.put(key, origins.getOrDefault(key, "configuration")));
+            return all;
+        }
+
+        private QuicFilesServer assemble(Config merged, ConfigErrors errors, Path dataDir, Optional<Path> plugins,
                                          List<AutoCloseable> resources) throws StartupException {
-            createDirectory(dataDir, "data folder");
-            IdentityKey identity = IdentityKeyFile.loadOrCreate(merged.get(ConfigKeys.KEY_FILE).map(Path::of)
-                    .orElse(dataDir.resolve("key")));
-
-            // chosen first so that a machine without a usable transport fails before anything starts
-            TransportProvider transportProvider = chooseTransport(merged);
-            SqliteDatabase database = openDatabase(dataDir.resolve(ConfigKeys.DATABASE_FILE));
-            resources.add(database);
-
-            StorageProvider storage = chooseStorage(merged);
-            Path blobs = merged.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
-            createDirectory(blobs, "storage folder");
-            BlobStore store = openStore(storage, new StorageContext(blobs, merged.section("storage"),
-                    System.getLogger("org.quicfiles.storage." + storage.name())));
-            resources.add(store);
-
+            // what is installed, and whether the configuration fits it: nothing is created yet
+            List<TransportProvider> transports = transportProvider != null ? List.of(transportProvider)
+                    : load(TransportProvider.class);
+            List<StorageProvider> storages = storageProvider != null ? List.of(storageProvider)
+                    : load(StorageProvider.class);
             PluginCatalog catalog = loadPlugins(plugins);
+            checkKeys(merged, errors, transports, storages, catalog);
+            boolean skipBroken = serverValue(errors, ConfigKeys.SKIP_BROKEN_PLUGINS,
+                    () -> merged.getBoolean(ConfigKeys.SKIP_BROKEN_PLUGINS, false));
+            if (!catalog.skipped().isEmpty() && !skipBroken) {
+                throw new StartupException("refusing to start with broken " + catalog.skipped().getFirst().describe()
+                        .replaceFirst("^skipped ", "") + " (remove it, or start with --skip-broken-plugins)");
+            }
             catalog.skipped().forEach(skipped -> reporter.accept(skipped.describe()));
             if (!catalog.conflicts().isEmpty()) {
                 throw new StartupException("refusing to start: " + String.join("; ", catalog.conflicts()));
             }
+            // chosen first so that a machine without a usable transport fails before anything starts
+            TransportProvider transportProvider = chooseTransport(merged, transports);
+            StorageProvider storage = chooseStorage(merged, storages);
+            requirePortFree(merged, errors);
+
+            DataFolder folder = DataFolder.open(dataDir);
+            resources.add(folder);
+            IdentityKey identity = IdentityKeyFile.loadOrCreate(merged.get(ConfigKeys.KEY_FILE).map(Path::of)
+                    .orElse(dataDir.resolve("key")));
+            // reported once the folder and the key are good, so that a refusal stays one line
+            chosenLines.forEach(reporter);
+            Path databaseFile = dataDir.resolve(ConfigKeys.DATABASE_FILE);
+            DataFolder.createPrivateFile(databaseFile);
+            SqliteDatabase database = openDatabase(databaseFile);
+            resources.add(database);
+
+            Path blobs = merged.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
+            DataFolder.createPrivateDirectory(blobs, "storage folder");
+            BlobStore store = openStore(storage, new StorageContext(blobs, merged.section("storage"),
+                    System.getLogger("org.quicfiles.storage." + storage.name())), errors);
+            resources.add(store);
+
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("quicfiles-scheduler"));
             resources.add(scheduler::shutdownNow);
             StartedPlugins started = StartedPlugins.start(catalog.loaded(),
-                    plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir), reporter);
+                    plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir), reporter, skipBroken,
+                    (plugin, failure) -> errors.qualify(plugin.name(), PluginLoader.oneLine(failure)
+                            .replaceFirst("^(IllegalArgumentException|IllegalStateException): ", "")));
             resources.add(started);
 
             Transport transport = startTransport(transportProvider, new TransportContext(merged.section("transport"),
                     identity.keyPair(), started.router(), System.getLogger("org.quicfiles.transport."
-                    + transportProvider.name())));
+                    + transportProvider.name())), errors);
             resources.add(transport);
             return new QuicFilesServer(identity, resources, transport, storage.name(),
                     started.plugins().stream().map(LoadedPlugin::name).toList());
         }
 
+        private static void checkKeys(Config merged, ConfigErrors errors, List<TransportProvider> transports,
+                                      List<StorageProvider> storages, PluginCatalog catalog) throws StartupException {
+            KnownKeys known = new KnownKeys();
+            for (TransportProvider provider : transports) {
+                known.addAll("transport", provider.configKeys(), "transport " + provider.name());
+            }
+            for (StorageProvider provider : storages) {
+                known.addAll("storage", provider.configKeys(), "storage " + provider.name());
+            }
+            for (LoadedPlugin plugin : catalog.loaded()) {
+                known.addAll(plugin.name(), plugin.configKeys(), "plugin " + plugin.name());
+            }
+            try {
+                known.check(merged.values().keySet(), errors.origins());
+            } catch (ConfigException e) {
+                throw new StartupException(e.getMessage(), e);
+            }
+        }
+
+        private static <T> T serverValue(ConfigErrors errors, String key, java.util.function.Supplier<T> read)
+                throws StartupException {
+            try {
+                return read.get();
+            } catch (IllegalArgumentException e) {
+                throw new StartupException(errors.qualify(key.substring(0, key.indexOf('.')), e.getMessage()), e);
+            }
+        }
+
+        /**
+         * Binds the listen address for a moment, so that a port in use is one line naming the
+         * address before the data folder, the key and the database are created. Port 0 is not probed.
+         */
+        private static void requirePortFree(Config merged, ConfigErrors errors) throws StartupException {
+            int port = serverValue(errors, ConfigKeys.PORT, () -> merged.getInt(ConfigKeys.PORT, ConfigKeys.DEFAULT_PORT));
+            String host = merged.get(ConfigKeys.ADDRESS, ConfigKeys.DEFAULT_ADDRESS);
+            InetAddress address;
+            try {
+                address = InetAddress.getByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new StartupException(errors.qualify("transport", "address: cannot resolve '" + host + "'"), e);
+            }
+            if (port == 0) {
+                return;
+            }
+            String where = ListenAddress.format(address, port);
+            try (DatagramChannel probe = DatagramChannel.open()) {
+                probe.bind(new InetSocketAddress(address, port));
+            } catch (java.net.BindException e) {
+                throw new StartupException("UDP " + where + " is already in use (another quicfiles?): " + e.getMessage()
+                        + "; stop it or choose another --listen address", e);
+            } catch (IOException e) {
+                throw new StartupException("cannot listen on UDP " + where + ": " + e.getMessage(), e);
+            }
+        }
+
         private ServerContext contextFor(LoadedPlugin plugin, Config merged, BlobStore store, SqliteDatabase database,
                                          ScheduledExecutorService scheduler, Path dataDir) throws IOException {
             Path pluginData = dataDir.resolve(plugin.name());
-            Files.createDirectories(pluginData);
+            Files.createDirectories(pluginData, DataFolder.privateDirectory());
             return new PluginContext(merged.section(plugin.name()), store, database, ServerContext.SqlDialect.SQLITE,
                     clock, scheduler, System.getLogger("org.quicfiles.plugin." + plugin.name()), pluginData);
         }
@@ -268,27 +374,26 @@ public final class QuicFilesServer implements AutoCloseable {
             }
         }
 
-        private StorageProvider chooseStorage(Config merged) throws StartupException {
+        private StorageProvider chooseStorage(Config merged, List<StorageProvider> found) throws StartupException {
             if (storageProvider != null) {
                 return storageProvider;
             }
             ProviderChoice<StorageProvider> choice = new ProviderChoice<>("storage", StorageProvider::name,
                     StorageProvider::isUsable, StorageProvider::priority);
-            List<StorageProvider> found = load(StorageProvider.class);
             StorageProvider chosen = choice.choose(found, merged.get(ConfigKeys.STORAGE_PROVIDER));
-            reporter.accept("storage " + chosen.name() + " chosen among " + choice.describe(found));
+            chosenLines.add("storage " + chosen.name() + " chosen among " + choice.describe(found));
             return chosen;
         }
 
-        private TransportProvider chooseTransport(Config merged) throws StartupException {
+        private TransportProvider chooseTransport(Config merged, List<TransportProvider> found)
+                throws StartupException {
             if (transportProvider != null) {
                 return transportProvider;
             }
             ProviderChoice<TransportProvider> choice = new ProviderChoice<>("transport", TransportProvider::name,
                     TransportProvider::isUsable, TransportProvider::priority, TransportProvider::unusableReason);
-            List<TransportProvider> found = load(TransportProvider.class);
             TransportProvider chosen = choice.choose(found, merged.get(ConfigKeys.TRANSPORT_PROVIDER));
-            reporter.accept("transport " + chosen.name() + " chosen among " + choice.describe(found));
+            chosenLines.add("transport " + chosen.name() + " chosen among " + choice.describe(found));
             return chosen;
         }
 
@@ -311,34 +416,33 @@ public final class QuicFilesServer implements AutoCloseable {
             }
         }
 
-        private BlobStore openStore(StorageProvider provider, StorageContext context) throws StartupException {
+        private BlobStore openStore(StorageProvider provider, StorageContext context, ConfigErrors errors)
+                throws StartupException {
             try {
                 BlobStore store = provider.open(context);
                 int removed = store.removeLeftovers();
                 if (removed > 0) {
-                    reporter.accept("storage removed " + removed + " unfinished uploads left from a previous run");
+                    reporter.accept("storage " + provider.name() + " removed " + removed + " unfinished upload"
+                            + (removed == 1 ? "" : "s") + " left from a previous run (temporaries only; stored files"
+                            + " are untouched)");
                 }
                 return store;
             } catch (IOException e) {
                 throw new StartupException("cannot open storage '" + provider.name() + "' in " + context.directory()
                         + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new StartupException("storage '" + provider.name() + "' cannot start: "
+                        + errors.qualify("storage", e.getMessage()), e);
             }
         }
 
-        private static Transport startTransport(TransportProvider provider, TransportContext context)
-                throws StartupException {
+        private static Transport startTransport(TransportProvider provider, TransportContext context,
+                                                ConfigErrors errors) throws StartupException {
             try {
                 return provider.start(context);
-            } catch (IOException e) {
-                throw new StartupException("transport '" + provider.name() + "' cannot start: " + e.getMessage(), e);
-            }
-        }
-
-        private static void createDirectory(Path directory, String what) throws StartupException {
-            try {
-                Files.createDirectories(directory);
-            } catch (IOException e) {
-                throw new StartupException("cannot create " + what + " " + directory + ": " + e.getMessage(), e);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new StartupException("transport '" + provider.name() + "' cannot start: "
+                        + errors.qualify("transport", e.getMessage()), e);
             }
         }
 

@@ -41,14 +41,14 @@ class QuicFilesServerTest {
     private QuicFilesServer.Builder builder(Path pluginsFolder) {
         return QuicFilesServer.builder().data(dir.resolve("data")).pluginsDirectory(pluginsFolder)
                 .transportProvider(transport).storageProvider(storage).reporter(report::add)
-                .config(Map.of("greet.who", "tester"));
+                .config(Map.of("transport.port", "0"));
     }
 
     @Test
     void startsPluginsRoutesTheirNamesAndClosesEverythingInOrder() throws Exception {
-        Path folder = plugins.folder(dir.resolve("plugins"), "failing", "liar", "broken");
+        Path folder = plugins.folder(dir.resolve("plugins"));
 
-        QuicFilesServer server = builder(folder).start();
+        QuicFilesServer server = builder(folder).config(Map.of("greet.who", "tester")).start();
 
         assertEquals(List.of("greet", "withlib"), server.plugins());
         Router router = transport.context.get().router();
@@ -57,12 +57,6 @@ class QuicFilesServerTest {
         assertEquals("LOUD", new String(router.requestEndpoint("shout").orElseThrow().handle("loud".getBytes()),
                 StandardCharsets.UTF_8));
         assertTrue(router.streamCommand("ECHO").isPresent());
-        assertTrue(router.requestEndpoint("failing").isEmpty());
-        assertTrue(router.requestEndpoint("promised").isEmpty() && router.requestEndpoint("other").isEmpty());
-        assertTrue(report.stream().anyMatch(line -> line.startsWith("skipped plugin failing.jar:")
-                && line.contains("no database for me")), report.toString());
-        assertTrue(report.stream().anyMatch(line -> line.startsWith("skipped plugin liar.jar:")), report.toString());
-        assertTrue(report.stream().anyMatch(line -> line.startsWith("skipped plugin broken.jar:")), report.toString());
         assertTrue(server.readyLine().matches("quicfiles ready on 127\\.0\\.0\\.1:4433 \\(fake/test, storage empty\\)"
                 + " key [0-9a-f]{64}"), server.readyLine());
         assertTrue(Files.exists(dir.resolve("data/key")) && Files.exists(dir.resolve("data/quicfiles.db")));
@@ -93,7 +87,7 @@ class QuicFilesServerTest {
 
         assertTrue(refused.getMessage().contains("greet-1.0.jar") && refused.getMessage().contains("clash.jar"),
                 refused.getMessage());
-        assertTrue(storage.closed, "what was opened is closed again");
+        assertTrue(Files.notExists(dir.resolve("data")), "refused before anything was created");
         assertTrue(transport.context.get() == null);
     }
 
@@ -116,5 +110,118 @@ class QuicFilesServerTest {
         StartupException refused = assertThrows(StartupException.class,
                 () -> builder(dir.resolve("nowhere")).start());
         assertEquals("plugins folder " + dir.resolve("nowhere") + " does not exist", refused.getMessage());
+    }
+
+    @Test
+    void aPluginWhoseCreateThrowsStopsTheServerInOneLine() throws Exception {
+        Path folder = plugins.folder(dir.resolve("plugins"), "failing");
+
+        StartupException refused = assertThrows(StartupException.class, () -> builder(folder).start());
+
+        assertEquals("plugin 'failing' (failing.jar) cannot start: no database for me", refused.getMessage());
+        assertTrue(storage.closed, "what was opened is closed again");
+        assertTrue(transport.context.get() == null);
+    }
+
+    @Test
+    void brokenPluginsRefuseTheStartUnlessTheOperatorSkipsThem() throws Exception {
+        Path folder = plugins.folder(dir.resolve("plugins"), "broken", "liar");
+
+        StartupException refused = assertThrows(StartupException.class, () -> builder(folder).start());
+        assertTrue(refused.getMessage().startsWith("refusing to start with broken plugin broken.jar: "), refused.getMessage());
+        assertTrue(refused.getMessage().endsWith("(remove it, or start with --skip-broken-plugins)"), refused.getMessage());
+        assertTrue(Files.notExists(dir.resolve("data")), "refused before the data folder was created");
+
+        try (QuicFilesServer server = builder(folder).config(Map.of("server.skip-broken-plugins", "true")).start()) {
+            assertEquals(List.of("greet", "withlib"), server.plugins());
+            assertTrue(report.stream().anyMatch(line -> line.startsWith("skipped plugin broken.jar:")), report.toString());
+            assertTrue(report.stream().anyMatch(line -> line.startsWith("skipped plugin liar.jar:")), report.toString());
+        }
+        Files.delete(folder.resolve("broken.jar"));
+        StartupException liar = assertThrows(StartupException.class, () -> builder(folder).start());
+        assertTrue(liar.getMessage().startsWith("refusing to start with broken plugin liar.jar: plugin 'liar' declares"),
+                liar.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyStopsTheServerNamingItsOriginBeforeAnythingIsCreated() throws Exception {
+        Path folder = plugins.folder(dir.resolve("plugins"));
+
+        StartupException misspelt = assertThrows(StartupException.class, () -> builder(folder)
+                .config(Map.of("greet.woh", "x")).origins(Map.of("greet.woh", "q.conf:7")).start());
+        StartupException noOwner = assertThrows(StartupException.class, () -> builder(folder)
+                .config(Map.of("files.max-size", "1")).start());
+
+        assertEquals("unknown configuration key greet.woh (q.conf:7); did you mean greet.who?", misspelt.getMessage());
+        assertEquals("unknown configuration key files.max-size (configuration): nothing reads section 'files'"
+                + " (no plugin of that name is loaded)", noOwner.getMessage());
+        assertTrue(Files.notExists(dir.resolve("data")), "refused before the data folder was created");
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataFolderIsRefusedNamingTheHolder() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("none"));
+        try (QuicFilesServer first = builder(folder).start()) {
+            assertFalse(first.address().isUnresolved());
+            StartupException refused = assertThrows(StartupException.class, () -> builder(folder).start());
+
+            assertEquals("data folder " + dir.resolve("data") + " is in use by quicfiles process "
+                    + ProcessHandle.current().pid(), refused.getMessage().replaceFirst(" \\(started .*", ""));
+            assertTrue(refused.getMessage().endsWith("; stop it or choose another --data folder"), refused.getMessage());
+        }
+        try (QuicFilesServer again = builder(folder).start()) {
+            assertFalse(again.address().isUnresolved(), "the lock is released by close");
+        }
+    }
+
+    @Test
+    void theDataFolderAndTheDatabaseAreTheOwnersOnly() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("none"));
+        try (QuicFilesServer server = builder(folder).start()) {
+            assertFalse(server.address().isUnresolved());
+            assertEquals("rwx------", permissions(dir.resolve("data")));
+            assertEquals("rw-------", permissions(dir.resolve("data/quicfiles.db")));
+            assertEquals("rwx------", permissions(dir.resolve("data/blobs")));
+        }
+        Files.setPosixFilePermissions(dir.resolve("data"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        StartupException refused = assertThrows(StartupException.class, () -> builder(folder).start());
+
+        assertEquals("data folder " + dir.resolve("data") + " is open to other users (rwxr-xr-x); run: chmod 700 "
+                + dir.resolve("data"), refused.getMessage());
+    }
+
+    @Test
+    void aDataFolderThatCannotBeCreatedSaysWhy() throws Exception {
+        // procfs refuses mkdir with ENOENT even for root; the JDK's exception then carries only the path
+        Path impossible = Path.of("/proc/quicfiles-test-data");
+        Path folder = Files.createDirectories(dir.resolve("none"));
+
+        StartupException refused = assertThrows(StartupException.class,
+                () -> QuicFilesServer.builder().data(impossible).pluginsDirectory(folder)
+                        .transportProvider(transport).storageProvider(storage).reporter(report::add)
+                        .config(Map.of("transport.port", "0")).start());
+
+        assertEquals("cannot create data folder " + impossible + ": no such file or folder (" + impossible + ")",
+                refused.getMessage());
+    }
+
+    @Test
+    void aPortInUseIsOneLineNamingTheAddressBeforeAnythingIsCreated() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("none"));
+        try (java.nio.channels.DatagramChannel taken = java.nio.channels.DatagramChannel.open()) {
+            taken.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = ((java.net.InetSocketAddress) taken.getLocalAddress()).getPort();
+
+            StartupException refused = assertThrows(StartupException.class, () -> builder(folder)
+                    .config(Map.of("transport.address", "127.0.0.1", "transport.port", Integer.toString(port))).start());
+
+            assertTrue(refused.getMessage().startsWith("UDP 127.0.0.1:" + port + " is already in use"), refused.getMessage());
+            assertTrue(Files.notExists(dir.resolve("data")), "refused before the data folder was created");
+        }
+    }
+
+    private static String permissions(Path path) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }
 }

@@ -196,11 +196,13 @@ public final class TestPlugins {
                     public int apiVersion() { return %s; }
                     public Set<String> streamCommands() { return %s; }
                     public Set<String> requestEndpoints() { return %s; }
+                    public Set<String> configKeys() { return %s; }
                     public Endpoints create(ServerContext context) throws Exception {
                         %s
                     }
                 }
-                """.formatted(module, constructor, name, apiVersion, commands, endpoints, createBody));
+                """.formatted(module, constructor, name, apiVersion, commands, endpoints,
+                id.equals("greet") ? "Set.of(\"who\")" : "Set.of()", createBody));
     }
 
     private void write(String module, String file, String content) throws IOException {

@@ -4,7 +4,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicClientCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
+import io.netty.util.concurrent.Promise;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -73,8 +76,14 @@ public final class QuicFilesClient implements AutoCloseable {
      */
     public static QuicFilesClient connect(ClientOptions options) throws IOException {
         long timeoutMillis = options.timeout().toMillis();
+        String where = options.server().getHostString() + ":" + options.server().getPort();
+        if (options.server().isUnresolved()) {
+            throw new IOException("cannot connect to " + where + ": cannot resolve host '"
+                    + options.server().getHostString() + "'");
+        }
+        PinningTrustManager trust = new PinningTrustManager(options.serverKey());
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
-                .trustManager(new PinningTrustManager(options.serverKey()))
+                .trustManager(trust)
                 .applicationProtocols(Wire.ALPN)
                 .endpointIdentificationAlgorithm(null) // identity is the pinned key, not a host name
                 .earlyData(true)
@@ -92,22 +101,48 @@ public final class QuicFilesClient implements AutoCloseable {
                 .build();
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            Channel datagrams = new Bootstrap().group(group).channel(NioDatagramChannel.class).handler(codec)
-                    .bind(0).sync().channel();
-            QuicChannel connection = QuicChannel.newBootstrap(datagrams)
+            // a connected UDP socket hears the ICMP "port unreachable" of a host where nothing listens
+            // on the port, so the attempt ends at once instead of after the whole timeout
+            Promise<QuicChannel> ready = group.next().newPromise();
+            Channel datagrams = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            channel.pipeline().addLast(new UnreachableWatch(ready), codec);
+                        }
+                    })
+                    .connect(options.server()).sync().channel();
+            QuicChannel.newBootstrap(datagrams)
                     .handler(new StreamCredit())
                     .streamHandler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(options.server())
                     .connect()
-                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+                    .addListener(attempt -> {
+                        if (attempt.isSuccess()) {
+                            if (!ready.trySuccess((QuicChannel) attempt.getNow())) {
+                                ((QuicChannel) attempt.getNow()).close();
+                            }
+                        } else {
+                            ready.tryFailure(attempt.cause());
+                        }
+                    });
+            QuicChannel connection = ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
             RequestChannel requests = RequestChannel.open(connection, timeoutMillis);
             return new QuicFilesClient(group, datagrams, connection, requests, timeoutMillis);
         } catch (ExecutionException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IOException("cannot connect to " + options.server() + ": " + e.getCause(), e.getCause());
+            if (e.getCause() instanceof java.net.PortUnreachableException) {
+                throw new IOException("cannot connect to " + where + ": nothing listens on that UDP port"
+                        + " (ICMP port unreachable); is the server running?", e.getCause());
+            }
+            if (trust.refusal().isPresent()) {
+                throw new IOException("cannot connect to " + where + ": " + trust.refusal().get().getMessage(),
+                        trust.refusal().get());
+            }
+            throw new IOException("cannot connect to " + where + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IOException("cannot connect to " + options.server() + ": no answer within " + options.timeout(), e);
+            throw new IOException("cannot connect to " + where + ": no answer within " + options.timeout(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
@@ -440,6 +475,24 @@ public final class QuicFilesClient implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
+        }
+    }
+
+    /** Fails the connection attempt when the socket reports that nothing listens on the server's port. */
+    private static final class UnreachableWatch extends ChannelInboundHandlerAdapter {
+        private final Promise<QuicChannel> ready;
+
+        UnreachableWatch(Promise<QuicChannel> ready) {
+            this.ready = ready;
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+            if (cause instanceof java.net.PortUnreachableException && !ready.isDone()) {
+                ready.tryFailure(cause);
+                return;
+            }
+            context.fireExceptionCaught(cause);
         }
     }
 }

@@ -70,6 +70,11 @@ public final class FrameParser {
         return block.bufferCapacity();
     }
 
+    /** The bytes held for the frame in progress (its buffer grows with what arrived), for memory accounting. */
+    public int heldBytes() {
+        return block.heldBytes();
+    }
+
     /** Whether a frame was started but not finished (relevant when the stream ends). */
     public boolean inMiddleOfFrame() {
         return block.started();

@@ -69,6 +69,11 @@ public final class LengthPrefixedParser {
         return payload.length;
     }
 
+    /** The bytes this parser holds for the block in progress (its buffer), for memory accounting. */
+    public int heldBytes() {
+        return payload.length;
+    }
+
     private void ensureCapacity(int needed) {
         if (needed <= payload.length) {
             return;

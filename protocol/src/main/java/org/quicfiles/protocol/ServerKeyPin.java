@@ -46,8 +46,8 @@ public final class ServerKeyPin {
         PublicKey identity = chain[chain.length - 1].getPublicKey();
         byte[] raw = rawEd25519(identity);
         if (!MessageDigest.isEqual(raw, expectedKey)) {
-            throw new CertificateException("server identity key " + HexFormat.of().formatHex(raw)
-                    + " is not the pinned key " + HexFormat.of().formatHex(expectedKey));
+            throw new CertificateException("the server's key " + HexFormat.of().formatHex(raw)
+                    + " does not match the pinned key " + HexFormat.of().formatHex(expectedKey));
         }
         try {
             chain[0].verify(identity);

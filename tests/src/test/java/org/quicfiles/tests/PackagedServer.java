@@ -77,7 +77,7 @@ final class PackagedServer implements AutoCloseable {
     private static Optional<PackagedServer> tryStart(Path work, Path data, java.util.Map<String, String> environment,
                                                      StringBuilder why, String... extra)
             throws IOException, InterruptedException {
-        Files.createDirectories(data);
+        Files.createDirectories(data, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data", data.toString(),
                 "--plugins", Installation.home().resolve("plugins").toString()));
         args.addAll(List.of(extra));

@@ -105,11 +105,35 @@ class PackagedServerTest {
     }
 
     @Test
+    void configurationMistakesAndBrokenPluginsStopTheServerWithOneLine() throws Exception {
+        String data = work.resolve("data").toString();
+        Installation.Result broken = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--plugins", plugins.toString(), "-D", "session.enabled=false");
+        Files.delete(plugins.resolve("bad-descriptor.jar"));
+        Files.delete(plugins.resolve("missing-dependency.jar"));
+        Installation.Result shortTtl = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--plugins", plugins.toString(), "-D", "session.enabled=false", "--max-ttl", "10s");
+        Installation.Result misspelt = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data", data,
+                "--plugins", plugins.toString(), "-D", "session.enabled=false", "--set", "files.max-sise=1");
+
+        assertEquals(List.of(1, 1, 1), List.of(broken.code(), shortTtl.code(), misspelt.code()));
+        assertEquals(1, broken.err().lines().filter(line -> line.startsWith("quicfiles: ")).count(), broken.err());
+        assertTrue(broken.err().contains("quicfiles: refusing to start with broken plugin bad-descriptor.jar: "),
+                broken.err());
+        assertTrue(shortTtl.err().lines().anyMatch(line -> line.matches("quicfiles: plugin 'files' \\(\\S+\\.jar\\) cannot"
+                + " start: files\\.max-ttl \\(--max-ttl\\): must be at least 30s, is 10s")), shortTtl.err());
+        assertTrue(misspelt.err().contains("quicfiles: unknown configuration key files.max-sise (-D/--set);"
+                + " did you mean files.max-size?"), misspelt.err());
+        assertTrue(shortTtl.out().isEmpty() && misspelt.out().isEmpty(), "no ready line");
+    }
+
+    @Test
     void servesThePluginsOverQuicAndStopsCleanlyOnSigterm() throws Exception {
         Files.delete(Installation.jar(plugins, "quicfiles-endpoints-token-"));
         Files.delete(Installation.jar(plugins, "quicfiles-endpoints-session-"));
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data",
-                work.resolve("data").toString(), "--plugins", plugins.toString(), "-D", "hello.greeting=Howdy")) {
+                work.resolve("data").toString(), "--plugins", plugins.toString(), "-D", "hello.greeting=Howdy",
+                "--skip-broken-plugins")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(
                     "the server ended before it was ready:\n" + server.stderr()));
             assertEquals("127.0.0.1", line.group(1));
@@ -150,7 +174,7 @@ class PackagedServerTest {
     @Test
     void theClientCommandsPutGetInfoAndExtendAFile() throws Exception {
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data",
-                work.resolve("data").toString(), "--plugins", plugins.toString())) {
+                work.resolve("data").toString(), "--plugins", plugins.toString(), "--skip-broken-plugins")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
             String[] target = {"--server", "127.0.0.1:" + line.group(2), "--server-key", line.group(5)};
             byte[] content = new byte[300_000];
@@ -198,7 +222,7 @@ class PackagedServerTest {
 
     @Test
     void theTokenImportToolFeedsTokenInfoAndARefusedFileChangesNothing() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         long updated = java.time.Instant.now().getEpochSecond() - 3600;
         Path good = Files.writeString(work.resolve("stats.json"), """
                 {"maximum_supply": 240000000, "sent_per_node": 25000, "staking_reward_pool": 40000000,
@@ -217,7 +241,7 @@ class PackagedServerTest {
         assertEquals(1, refused.err().lines().count(), refused.err());
         assertTrue(refused.err().contains("not imported, previous statistics kept"), refused.err());
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data", data.toString(),
-                "--plugins", plugins.toString())) {
+                "--plugins", plugins.toString(), "--skip-broken-plugins")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
             ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
                     Optional.of(HexFormat.of().parseHex(line.group(5))), Duration.ofSeconds(30));

@@ -54,7 +54,7 @@ class SecurityTest {
 
     @Test
     void aKeyFileOthersCanReadIsRefusedWithOneLine() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path key = data.resolve("key");
         try (PackagedServer first = PackagedServer.start(work, data)) {
             first.terminate();
@@ -71,11 +71,11 @@ class SecurityTest {
 
     @Test
     void aKeyFileOthersCanReadIsRefusedWithExitCode1() throws Exception {
-        Path data = Files.createDirectories(work.resolve("data"));
+        Path data = Files.createDirectories(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         Path key = data.resolve("key");
-        Installation.Result created = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data", data.toString(),
-                "--key", key.toString(), "--transport", "no-such-transport");
-        assertTrue(created.code() != 0, "no such transport: " + created.err());
+        try (PackagedServer first = PackagedServer.start(work, data)) {
+            first.terminate();
+        }
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw----r--"));
 
         Installation.Result refused = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data",
@@ -110,6 +110,40 @@ class SecurityTest {
             return walk.filter(path -> !path.getFileName().toString().endsWith("-journal")
                     && !path.getFileName().toString().endsWith("-wal") && !path.getFileName().toString().endsWith("-shm"))
                     .sorted().toList();
+        }
+    }
+
+    @Test
+    void theServerUnpacksNoNativeLibraryIntoTheTemporaryFolder() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        try (ServerProcess server = ServerProcess.serve(work, java.util.Map.of("QUICFILES_JAVA_OPTS",
+                "-Djava.io.tmpdir=" + tmp), "--listen", "127.0.0.1:0", "--data", work.resolve("data").toString())) {
+            server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
+            try (java.util.stream.Stream<Path> left = Files.list(tmp)) {
+                // sqlite-jdbc used to unpack sqlite-VERSION-UUID-libsqlitejdbc.so (+ .lck) here per JVM;
+                // a SIGKILLed server never removed them
+                assertEquals(List.of(), left.map(path -> path.getFileName().toString())
+                        .filter(name -> name.contains("sqlite")).toList());
+            }
+            server.terminate();
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataFolderIsRefusedNamingTheFirst() throws Exception {
+        Path data = work.resolve("data");
+        try (PackagedServer first = PackagedServer.start(work, data)) {
+            Installation.Result second = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data",
+                    data.toString(), "-D", "session.enabled=false");
+
+            // another process: the kernel's lock (fcntl), not the JVM's own bookkeeping
+            assertEquals(1, second.code(), second.err());
+            List<String> lines = second.err().lines().filter(line -> line.startsWith("quicfiles: ")).toList();
+            assertEquals(1, lines.size(), second.err());
+            assertTrue(lines.getFirst().startsWith("quicfiles: data folder " + data + " is in use by quicfiles process "
+                    + first.pid() + " (started "), lines.getFirst());
+            assertTrue(second.out().isEmpty(), "no ready line: " + second.out());
+            first.terminate();
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,7 +37,8 @@ final class ServerProcess implements AutoCloseable {
 
     /**
      * Starts {@code bin/quicfiles serve args} in {@code workDir}, with the session plugin's GitHub
-     * poller off: tests use loopback only.
+     * poller off when the plugins folder holds it: tests use loopback only (and a key of a plugin
+     * that is not there stops the server).
      */
     static ServerProcess serve(Path workDir, String... args) throws IOException {
         return serve(workDir, java.util.Map.of(), args);
@@ -44,11 +46,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Like {@link #serve(Path, String...)}, with extra environment variables (e.g. {@code QUICFILES_JAVA_OPTS}). */
     static ServerProcess serve(Path workDir, java.util.Map<String, String> environment, String... args) throws IOException {
-        String[] all = new String[args.length + 3];
-        all[0] = "serve";
-        all[1] = "-D";
-        all[2] = "session.enabled=false";
-        System.arraycopy(args, 0, all, 3, args.length);
+        List<String> list = new java.util.ArrayList<>(List.of("serve"));
+        if (hasSessionPlugin(args)) {
+            list.addAll(List.of("-D", "session.enabled=false"));
+        }
+        list.addAll(List.of(args));
+        String[] all = list.toArray(String[]::new);
         ProcessBuilder builder = new ProcessBuilder(Installation.command(all)).directory(workDir.toFile());
         builder.environment().putAll(environment);
         return new ServerProcess(builder.start());
@@ -134,6 +137,19 @@ final class ServerProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
+        }
+    }
+
+    /** Whether the plugins folder the arguments name (else the installation's) holds the session plugin. */
+    private static boolean hasSessionPlugin(String... args) throws IOException {
+        Path plugins = Installation.home().resolve("plugins");
+        for (int index = 0; index + 1 < args.length; index++) {
+            if (args[index].equals("--plugins")) {
+                plugins = Path.of(args[index + 1]);
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(plugins)) {
+            return files.anyMatch(file -> file.getFileName().toString().startsWith("quicfiles-endpoints-session-"));
         }
     }
 }

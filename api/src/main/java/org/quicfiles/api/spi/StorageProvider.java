@@ -1,6 +1,7 @@
 package org.quicfiles.api.spi;
 
 import java.io.IOException;
+import java.util.Set;
 import org.quicfiles.api.storage.BlobStore;
 
 /**
@@ -27,4 +28,19 @@ public interface StorageProvider {
      * @throws IOException if the store cannot be opened
      */
     BlobStore open(StorageContext context) throws IOException;
+
+    /**
+     * The configuration keys this provider reads, relative to the {@code storage.} section that
+     * every storage provider shares: {@code chunk-size} is set as {@code storage.chunk-size}. Keys
+     * that several providers read are declared by each. The server refuses to start when the
+     * operator sets a key that no provider declares (a misspelt key would otherwise be silently
+     * ignored) and names the nearest declared one. Declare every key read, including those with
+     * defaults; the default declares none.
+     *
+     * @return the keys, e.g. {@code Set.of("chunk-size", "uring.threads")}; not null, may be empty
+     * @since 0.1.0 (api version 1: a default method, so providers built before it still load)
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
 }

@@ -2,6 +2,7 @@ package org.quicfiles.api.spi;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A network transport that serves the endpoints (QUIC today). Among the usable providers the
@@ -18,7 +19,7 @@ public interface TransportProvider {
      * Why this transport cannot work here, in one line for the operator (e.g. which library is
      * missing); empty when it can. Must not throw.
      *
-     * @since 1 (a default method added without raising the version)
+     * @since 0.1.0 (api version 1: a default method, so providers built before it still load)
      */
     default Optional<String> unusableReason() {
         return isUsable() ? Optional.empty() : Optional.of("not usable on this machine");
@@ -34,4 +35,19 @@ public interface TransportProvider {
      * @throws IOException if it cannot bind or start
      */
     Transport start(TransportContext context) throws IOException;
+
+    /**
+     * The configuration keys this transport reads, relative to the {@code transport.} section that
+     * every transport shares: {@code idle-timeout} is set as {@code transport.idle-timeout}. Keys that
+     * several transports read (address, port, limits) are declared by each. The server refuses to
+     * start when the operator sets a key that no provider declares (a misspelt key would otherwise be
+     * silently ignored) and names the nearest declared one. Declare every key read, including those
+     * with defaults; the default declares none.
+     *
+     * @return the keys, e.g. {@code Set.of("address", "port", "idle-timeout")}; not null, may be empty
+     * @since 0.1.0 (api version 1: a default method, so providers built before it still load)
+     */
+    default Set<String> configKeys() {
+        return Set.of();
+    }
 }

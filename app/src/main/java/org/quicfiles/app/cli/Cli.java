@@ -21,6 +21,17 @@ public final class Cli {
     private Cli() {
     }
 
+    /** Bad usage found while running (e.g. an unknown command): one line, exit code {@link #USAGE}. */
+    public static final class UsageException extends IllegalArgumentException {
+        @java.io.Serial
+        private static final long serialVersionUID = 1L;
+
+        /** @param message one line saying what is wrong */
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Parses and runs {@code args}.
      *
@@ -32,21 +43,32 @@ public final class Cli {
         commandLine.setErr(err);
         commandLine.setParameterExceptionHandler((failure, arguments) -> {
             CommandLine command = failure.getCommandLine();
-            err.println("quicfiles: " + failure.getMessage() + " (see '" + command.getCommandSpec().qualifiedName()
-                    + " --help')");
+            String suggestion = "";
+            if (failure instanceof CommandLine.UnmatchedArgumentException unmatched
+                    && !unmatched.getSuggestions().isEmpty()) {
+                suggestion = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+            }
+            err.println("quicfiles: " + failure.getMessage() + suggestion + " (see '"
+                    + command.getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return USAGE;
         });
-        boolean debug = environment.containsKey("QUICFILES_DEBUG");
+        boolean debug = org.quicfiles.app.internal.config.EnvironmentConfig.debug(environment);
         commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
             if (debug) {
                 failure.printStackTrace(err);
             }
             boolean expected = failure instanceof StartupException || failure instanceof ConfigException
                     || failure instanceof IllegalArgumentException || failure instanceof java.io.IOException;
-            err.println("quicfiles: " + (expected ? "" : "internal error: ") + message(failure));
+            String line = (expected ? "" : "internal error: ") + message(failure);
+            if (wantsJson(parsed)) {
+                // scripts that asked for JSON get their error as JSON too, on stdout
+                out.println(errorJson(line, failure));
+                out.flush();
+            }
+            err.println("quicfiles: " + line);
             err.flush();
-            return expected ? FAILURE : SOFTWARE;
+            return failure instanceof UsageException ? USAGE : expected ? FAILURE : SOFTWARE;
         });
         int code = commandLine.execute(toolCommandFor(commandLine, args));
         out.flush();
@@ -63,6 +85,29 @@ public final class Cli {
         rewritten[0] = ToolCommand.NAME;
         System.arraycopy(args, 0, rewritten, 1, args.length);
         return rewritten;
+    }
+
+    private static boolean wantsJson(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult command = parsed;
+        while (command.hasSubcommand()) {
+            command = command.subcommand();
+        }
+        return command.hasMatchedOption("--json");
+    }
+
+    /** {@code {"error":"…","code":404,"status":"NOT_FOUND"}}; code and status only when the server answered one. */
+    static String errorJson(String line, Throwable failure) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        fields.put("error", line);
+        if (failure instanceof ClientFailures.Failure answered && answered.code().isPresent()) {
+            fields.put("code", answered.code().get().wireCode());
+            fields.put("status", answered.code().get().name());
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(fields);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String message(Throwable failure) {

@@ -55,7 +55,18 @@ public final class GetCommand implements Callable<Integer> {
         }
         Path target = Path.of(output == null ? id : output).toAbsolutePath();
         Path parentDir = target.getParent();
-        Path temporary = Files.createTempFile(parentDir, "." + target.getFileName(), ".part");
+        if (!Files.isDirectory(parentDir)) {
+            throw new ClientFailures.Failure("get " + id + ": cannot write " + target + ": folder " + parentDir
+                    + " does not exist", null, null);
+        }
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(parentDir, "." + target.getFileName(), ".part");
+        } catch (IOException e) {
+            // the exception names only the temporary's path; say what was meant and why it failed
+            throw new ClientFailures.Failure("get " + id + ": cannot write in " + parentDir + ": "
+                    + org.quicfiles.app.internal.data.DataFolder.reason(e), null, e);
+        }
         try {
             FileInfo info;
             try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE);

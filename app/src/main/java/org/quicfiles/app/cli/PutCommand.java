@@ -39,14 +39,19 @@ public final class PutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OptionalLong ttlSeconds = ttl == null ? OptionalLong.empty()
                 : OptionalLong.of(ClientOptionsMixin.duration("--ttl", ttl).toSeconds());
+        long size = -1;
         try (FileChannel source = open(file); QuicFilesClient connection = client.connect()) {
-            long size = source.size();
+            size = source.size();
             FileInfo info = connection.put(CountingChannels.reading(source,
                     ProgressBar.forTerminal(parent.err(), "put", size)), size, ttlSeconds);
             client.print(parent.out(), info, true);
             return 0;
         } catch (IOException e) {
-            throw ClientFailures.explain("put " + file, e);
+            // the protocol's 451 carries no limit: say what is known, and where the limit is set
+            throw ClientFailures.explain("put " + file, e, java.util.Map.of(org.quicfiles.api.ErrorCode.BAD_SIZE,
+                    (size == 0 ? "the file is empty" : "the file's " + size + " bytes are more than the server"
+                            + " accepts") + " (its limit is files.max-size, 10223616 bytes unless its operator changed"
+                            + " it)"));
         }
     }
 

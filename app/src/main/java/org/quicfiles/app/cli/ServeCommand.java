@@ -8,10 +8,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.quicfiles.api.Config;
 import org.quicfiles.app.QuicFilesServer;
-import org.quicfiles.app.internal.config.ConfigCheck;
 import org.quicfiles.app.internal.config.ConfigException;
 import org.quicfiles.app.internal.config.ConfigKeys;
+import org.quicfiles.app.internal.config.ConfigLayers;
 import org.quicfiles.app.internal.config.ListenAddress;
+import org.quicfiles.app.internal.config.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -67,48 +68,58 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--delete-period", paramLabel = "DURATION", description = "How often the expiry deleter runs (default 10s).")
     String deletePeriod;
 
-    /** The keys the named flags set. */
-    Map<String, String> flagKeys() throws ConfigException {
-        Map<String, String> keys = new LinkedHashMap<>();
+    @Option(names = "--skip-broken-plugins",
+            description = "Starts without a plugin jar or folder that cannot be loaded (reported in one line) instead of refusing to start.")
+    boolean skipBrokenPlugins;
+
+    /** The keys the named flags set, each with its flag as origin. */
+    Map<String, Setting> flagKeys() throws ConfigException {
+        Map<String, Setting> keys = new LinkedHashMap<>();
         if (listen != null) {
             ListenAddress address = ListenAddress.parse(listen);
-            keys.put(ConfigKeys.ADDRESS, address.host());
-            keys.put(ConfigKeys.PORT, Integer.toString(address.port()));
+            keys.put(ConfigKeys.ADDRESS, new Setting(address.host(), "--listen"));
+            keys.put(ConfigKeys.PORT, new Setting(Integer.toString(address.port()), "--listen"));
         }
-        putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString());
-        putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage);
-        putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport);
-        putIfSet(keys, ConfigKeys.MAX_STREAMS, maxStreams);
-        putIfSet(keys, ConfigKeys.IDLE_TIMEOUT, idleTimeout);
-        putIfSet(keys, ConfigKeys.ZERO_RTT, disableZeroRtt ? "false" : null);
-        putIfSet(keys, ConfigKeys.IO, io);
-        putIfSet(keys, ConfigKeys.MAX_SIZE, maxSize);
-        putIfSet(keys, ConfigKeys.MAX_TTL, maxTtl);
-        putIfSet(keys, ConfigKeys.COMPAT_IDS, compatIds ? "true" : null);
-        putIfSet(keys, ConfigKeys.DELETE_EXPIRED, noDeleteExpired ? "false" : null);
-        putIfSet(keys, ConfigKeys.DELETE_PERIOD, deletePeriod);
+        putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString(), "--key");
+        putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage, "--storage");
+        putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport, "--transport");
+        putIfSet(keys, ConfigKeys.SKIP_BROKEN_PLUGINS, skipBrokenPlugins ? "true" : null, "--skip-broken-plugins");
+        // the transport's and the files plugin's keys: they read and check them themselves
+        putIfSet(keys, "transport.max-streams", maxStreams, "--max-streams");
+        putIfSet(keys, "transport.idle-timeout", idleTimeout, "--idle-timeout");
+        putIfSet(keys, "transport.0rtt", disableZeroRtt ? "false" : null, "--disable-0rtt");
+        putIfSet(keys, "transport.io", io, "--io");
+        putIfSet(keys, "files.max-size", maxSize, "--max-size");
+        putIfSet(keys, "files.max-ttl", maxTtl, "--max-ttl");
+        putIfSet(keys, "files.compat-ids", compatIds ? "true" : null, "--compat-ids");
+        putIfSet(keys, "files.delete-expired", noDeleteExpired ? "false" : null, "--no-delete-expired");
+        putIfSet(keys, "files.delete-period", deletePeriod, "--delete-period");
         return keys;
     }
 
-    private static void putIfSet(Map<String, String> keys, String key, String value) {
+    private static void putIfSet(Map<String, Setting> keys, String key, String value, String flag) {
         if (value != null) {
-            keys.put(key, value);
+            keys.put(key, new Setting(value, flag));
         }
     }
 
-    /** The merged and checked configuration. */
+    /** The merged configuration (checked by the server, which knows every provider's keys). */
     Config config() throws ConfigException {
-        Config config = server.merge(parent.environment(), flagKeys());
-        ConfigCheck.validate(config);
-        return config;
+        return layers().merge();
+    }
+
+    /** The configuration sources. */
+    ConfigLayers layers() throws ConfigException {
+        return server.layers(parent.environment(), flagKeys());
     }
 
     @Override
     public Integer call() throws Exception {
-        Config config = config();
+        ConfigLayers layers = layers();
         PrintWriter err = parent.err();
         QuicFilesServer running = QuicFilesServer.builder()
-                .config(config.values())
+                .config(layers.merge().values())
+                .origins(layers.origins())
                 .reporter(line -> {
                     err.println(line);
                     err.flush();

@@ -10,6 +10,7 @@ import org.quicfiles.app.internal.config.ConfigFile;
 import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.ConfigLayers;
 import org.quicfiles.app.internal.config.EnvironmentConfig;
+import org.quicfiles.app.internal.config.Setting;
 import picocli.CommandLine.Option;
 
 /** The options {@code serve} and {@code plugins} share: where the config, data and plugins are. */
@@ -28,6 +29,9 @@ public final class ServerOptions {
             description = "Sets any configuration key, e.g. -D files.max-size=20M (repeatable).")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    /** The origin of keys set with {@code -D}/{@code --set}. */
+    static final String SET_FLAG = "-D/--set";
+
     /**
      * Merges defaults, the config file, the environment and the flags.
      *
@@ -35,7 +39,18 @@ public final class ServerOptions {
      * @param flags the keys the subcommand's own flags set
      * @throws ConfigException if a source is malformed
      */
-    Config merge(Map<String, String> environment, Map<String, String> flags) throws ConfigException {
+    Config merge(Map<String, String> environment, Map<String, Setting> flags) throws ConfigException {
+        return layers(environment, flags).merge();
+    }
+
+    /**
+     * The configuration sources, to merge and to name the origin of each key.
+     *
+     * @param environment the process environment
+     * @param flags the keys the subcommand's own flags set, each with its flag
+     * @throws ConfigException if a source is malformed
+     */
+    ConfigLayers layers(Map<String, String> environment, Map<String, Setting> flags) throws ConfigException {
         Map<String, String> defaults = Map.of(
                 ConfigKeys.DATA_DIR, ConfigKeys.DEFAULT_DATA_DIR,
                 ConfigKeys.PLUGINS_DIR, Installation.pluginsDirectory().toString(),
@@ -44,19 +59,19 @@ public final class ServerOptions {
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(environment.get(EnvironmentConfig.CONFIG_FILE_VARIABLE))
                         .filter(name -> !name.isBlank()).map(Path::of));
-        Map<String, String> fileValues = file.isPresent() ? ConfigFile.read(file.get()) : Map.of();
-        Map<String, String> flagValues = new LinkedHashMap<>();
+        Map<String, Setting> fileValues = file.isPresent() ? ConfigFile.read(file.get()) : Map.of();
+        Map<String, Setting> flagValues = new LinkedHashMap<>();
         for (Map.Entry<String, String> setting : settings.entrySet()) {
-            ConfigKeys.requireValidKey(setting.getKey(), "--set");
-            flagValues.put(setting.getKey(), setting.getValue());
+            ConfigKeys.requireValidKey(setting.getKey(), SET_FLAG);
+            flagValues.put(setting.getKey(), new Setting(setting.getValue(), SET_FLAG));
         }
         if (data != null) {
-            flagValues.put(ConfigKeys.DATA_DIR, data.toString());
+            flagValues.put(ConfigKeys.DATA_DIR, new Setting(data.toString(), "--data"));
         }
         if (plugins != null) {
-            flagValues.put(ConfigKeys.PLUGINS_DIR, plugins.toString());
+            flagValues.put(ConfigKeys.PLUGINS_DIR, new Setting(plugins.toString(), "--plugins"));
         }
         flagValues.putAll(flags);
-        return new ConfigLayers(defaults, fileValues, EnvironmentConfig.from(environment), flagValues).merge();
+        return new ConfigLayers(defaults, fileValues, EnvironmentConfig.from(environment), flagValues);
     }
 }

@@ -34,6 +34,9 @@ public final class ToolCommand implements Callable<Integer> {
     @ParentCommand
     QuicFilesCommand parent;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     ServerOptions server;
 
@@ -53,9 +56,9 @@ public final class ToolCommand implements Callable<Integer> {
             throw new IllegalArgumentException("missing tool name; plugin tools in " + folder + ": " + names(available));
         }
         String name = words.getFirst();
-        ToolProvider tool = find(catalog, name).orElseThrow(() -> new IllegalArgumentException(
+        ToolProvider tool = find(catalog, name).orElseThrow(() -> new Cli.UsageException(
                 "unknown command '" + name + "': neither built in nor a tool of a plugin in " + folder
-                        + " (plugin tools: " + names(available) + ")"));
+                        + " (plugin tools: " + names(available) + ")" + suggestion(name, available)));
         Path data = Path.of(config.get(ConfigKeys.DATA_DIR, ConfigKeys.DEFAULT_DATA_DIR));
         if (!Files.isDirectory(data)) {
             // refuse rather than create an empty database somewhere a typo pointed at
@@ -70,6 +73,22 @@ public final class ToolCommand implements Callable<Integer> {
     private static Optional<ToolProvider> find(PluginCatalog catalog, String name) {
         return catalog.loaded().stream().map(LoadedPlugin::tools).map(tools -> tools.get(name))
                 .filter(tool -> tool != null).findFirst();
+    }
+
+    /** {@code ; did you mean put?} when a built-in command or a tool is a slip away from {@code name}. */
+    private String suggestion(String name, List<String> tools) {
+        List<String> candidates = new ArrayList<>(tools);
+        if (spec != null && spec.parent() != null) {
+            candidates.addAll(spec.parent().subcommands().keySet());
+        }
+        candidates.remove(NAME);
+        return candidates.stream()
+                .filter(candidate -> org.quicfiles.app.internal.config.KnownKeys.distance(name, candidate)
+                        <= Math.max(1, name.length() / 3))
+                .min(java.util.Comparator.comparingInt((String candidate)
+                        -> org.quicfiles.app.internal.config.KnownKeys.distance(name, candidate))
+                        .thenComparing(java.util.Comparator.naturalOrder()))
+                .map(candidate -> "; did you mean " + candidate + "?").orElse("");
     }
 
     private static String names(List<String> tools) {

@@ -80,10 +80,14 @@ class CliTest {
         Path folder = plugins.folder(dir.resolve("plugins"), "tooled");
 
         Run run = run(Map.of(), "frobnicate", "--plugins", folder.toString());
+        Run slip = run(Map.of(), "pu", "x", "--plugins", folder.toString());
+        Run toolSlip = run(Map.of(), "echo-arg", "--plugins", folder.toString());
 
-        assertEquals(1, run.code());
+        assertEquals(List.of(Cli.USAGE, Cli.USAGE, Cli.USAGE), List.of(run.code(), slip.code(), toolSlip.code()));
         assertEquals(List.of("quicfiles: unknown command 'frobnicate': neither built in nor a tool of a plugin in "
                 + folder + " (plugin tools: echo-args)"), run.errLines());
+        assertTrue(slip.err().strip().endsWith("; did you mean put?"), slip.err());
+        assertTrue(toolSlip.err().strip().endsWith("; did you mean echo-args?"), toolSlip.err());
     }
 
     @Test
@@ -111,23 +115,153 @@ class CliTest {
     @Test
     void anUnknownOptionIsOneLineAndExitCode2() {
         Run run = run(Map.of(), "serve", "--frobnicate");
+        Run slip = run(Map.of(), "serve", "--listn", "127.0.0.1:0");
 
         assertEquals(Cli.USAGE, run.code());
         assertEquals(List.of("quicfiles: Unknown option: '--frobnicate' (see 'quicfiles serve --help')"), run.errLines());
+        assertEquals(Cli.USAGE, slip.code());
+        assertEquals(1, slip.errLines().size(), slip.err());
+        assertTrue(slip.err().contains("did you mean --listen?"), slip.err());
     }
 
     @Test
-    void aBadValueFromAnySourceIsOneLineAndExitCode1() throws IOException {
-        Path config = Files.writeString(dir.resolve("quicfiles.conf"), "files.max-size = lots\n");
+    void clientFailuresSayWhatHappenedTheSameWayForEveryCommand() throws Exception {
+        try (org.quicfiles.app.QuicFilesServer server = org.quicfiles.app.QuicFilesServer.builder()
+                .data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "files.max-size", "10"))
+                .start()) {
+            String[] target = {"--server", "127.0.0.1:" + server.address().getPort(), "--server-key", server.publicKeyHex()};
+            String unknown = "A".repeat(44);
+            Path eleven = Files.write(dir.resolve("eleven.bin"), new byte[11]);
 
-        Run fromFile = run(Map.of(), "serve", "--config", config.toString(), "--data", dir.toString());
-        Run fromEnv = run(Map.of("QUICFILES_TRANSPORT_MAX_STREAMS", "many"), "serve", "--data", dir.toString());
-        Run fromFlag = run(Map.of(), "serve", "--listen", "nowhere", "--data", dir.toString());
+            Run info = run(Map.of(), concat(new String[] {"info", unknown}, target));
+            Run extend = run(Map.of(), concat(new String[] {"extend", unknown}, target));
+            Run infoJson = run(Map.of(), concat(new String[] {"info", unknown, "--json"}, target));
+            Run noFolder = run(Map.of(), concat(new String[] {"get", unknown, "-o", dir.resolve("no/such/dir/x").toString()},
+                    target));
+            Run tooLarge = run(Map.of(), concat(new String[] {"put", eleven.toString()}, target));
+            String otherKey = "ab".repeat(32);
+            Run wrongKey = run(Map.of(), "info", unknown, "--server", "127.0.0.1:" + server.address().getPort(),
+                    "--server-key", otherKey);
 
-        assertEquals(List.of("quicfiles: files.max-size: 'lots' is not a number"), fromFile.errLines());
-        assertEquals(List.of("quicfiles: transport.max-streams: 'many' is not a number"), fromEnv.errLines());
-        assertEquals(List.of("quicfiles: --listen: 'nowhere' is not HOST:PORT (e.g. 0.0.0.0:11235)"), fromFlag.errLines());
-        assertEquals(List.of(1, 1, 1), List.of(fromFile.code(), fromEnv.code(), fromFlag.code()));
+            assertEquals(List.of("quicfiles: info " + unknown + ": the server answered NOT_FOUND (404)"), info.errLines());
+            assertEquals(List.of("quicfiles: extend " + unknown + ": the server answered NOT_FOUND (404)"), extend.errLines());
+            assertEquals("{\"error\":\"info " + unknown + ": the server answered NOT_FOUND (404)\",\"code\":404,"
+                    + "\"status\":\"NOT_FOUND\"}", infoJson.out().strip());
+            assertEquals(List.of("quicfiles: get " + unknown + ": cannot write " + dir.resolve("no/such/dir/x")
+                    + ": folder " + dir.resolve("no/such/dir") + " does not exist"), noFolder.errLines());
+            assertEquals(List.of("quicfiles: put " + eleven + ": the server answered BAD_SIZE (451): the file's 11 bytes"
+                    + " are more than the server accepts (its limit is files.max-size, 10223616 bytes unless its"
+                    + " operator changed it)"), tooLarge.errLines());
+            assertEquals(List.of("quicfiles: info " + unknown + ": cannot connect to 127.0.0.1:" + server.address().getPort()
+                    + ": the server's key " + server.publicKeyHex() + " does not match the pinned key " + otherKey),
+                    wrongKey.errLines());
+            assertEquals(List.of(1, 1, 1, 1, 1, 1), List.of(info.code(), extend.code(), infoJson.code(), noFolder.code(),
+                    tooLarge.code(), wrongKey.code()));
+        }
+    }
+
+    @Test
+    void anUnresolvableHostIsNamedNotANullPointer() {
+        Run run = run(Map.of(), "info", "abc", "--server", "no-such-host.invalid:11235", "--insecure");
+
+        assertEquals(1, run.code());
+        assertEquals(List.of("quicfiles: info abc: cannot connect to no-such-host.invalid:11235: cannot resolve host"
+                + " 'no-such-host.invalid'"), run.errLines());
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /** A plugins folder holding the real files plugin, whose create() checks its values. */
+    private Path filesPluginFolder() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("files-plugin"));
+        try (var jars = Files.list(Path.of(System.getProperty("quicfiles.test.plugins")))) {
+            Path jar = jars.filter(file -> file.getFileName().toString().startsWith("quicfiles-endpoints-files-"))
+                    .findFirst().orElseThrow();
+            Files.copy(jar, folder.resolve(jar.getFileName()));
+        }
+        return folder;
+    }
+
+    private Run serve(Map<String, String> environment, Path pluginsFolder, String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("serve", "--data", dir.resolve("data").toString(),
+                "--plugins", pluginsFolder.toString(), "--listen", "127.0.0.1:0"));
+        all.addAll(List.of(args));
+        return run(environment, all.toArray(String[]::new));
+    }
+
+    /** The one line a refused start prints, with the files plugin's jar name made stable. */
+    private static List<String> refusal(Run run) {
+        return run.errLines().stream().filter(line -> !line.contains(" chosen among "))
+                .map(line -> line.replaceAll("quicfiles-endpoints-files-[^ )]*\\.jar", "FILES.jar")).toList();
+    }
+
+    @Test
+    void aBadValueFromAnySourceStopsTheServerNamingTheKeyAndWhereItWasSet() throws IOException {
+        Path plugins = filesPluginFolder();
+        Path config = Files.writeString(dir.resolve("quicfiles.conf"), "# limits\nfiles.max-size = lots\n");
+
+        Run fromFile = serve(Map.of(), plugins, "--config", config.toString());
+        Run fromFlag = serve(Map.of(), plugins, "--max-ttl", "10s");
+        Run fromEnv = serve(Map.of("QUICFILES_FILES_DELETE_PERIOD", "0s"), plugins);
+        Run fromListen = run(Map.of(), "serve", "--listen", "nowhere", "--data", dir.toString());
+
+        assertEquals(List.of("quicfiles: plugin 'files' (FILES.jar) cannot start: files.max-size (" + config
+                + ":2): 'lots' is not a number"), refusal(fromFile));
+        assertEquals(List.of("quicfiles: plugin 'files' (FILES.jar) cannot start: files.max-ttl (--max-ttl):"
+                + " must be at least 30s, is 10s"), refusal(fromFlag));
+        assertEquals(List.of("quicfiles: plugin 'files' (FILES.jar) cannot start: files.delete-period (environment"
+                + " variable QUICFILES_FILES_DELETE_PERIOD): must be positive, is PT0S"), refusal(fromEnv));
+        assertEquals(List.of("quicfiles: --listen: 'nowhere' is not HOST:PORT (e.g. 0.0.0.0:11235)"), fromListen.errLines());
+        assertEquals(List.of(1, 1, 1, 1), List.of(fromFile.code(), fromFlag.code(), fromEnv.code(), fromListen.code()));
+        assertTrue(fromFlag.out().isEmpty(), "no ready line: " + fromFlag.out());
+    }
+
+    @Test
+    void anUnknownKeyFromAnySourceStopsTheServerWithTheNearestKnownKey() throws IOException {
+        Path plugins = filesPluginFolder();
+        Path config = Files.writeString(dir.resolve("quicfiles.conf"), "fils.max-size = 1\n");
+
+        Run fromSet = serve(Map.of(), plugins, "--set", "files.max-sise=1");
+        Run fromSetTransport = serve(Map.of(), plugins, "-D", "transport.idle-timout=5s");
+        Run fromFile = serve(Map.of(), plugins, "--config", config.toString());
+        Run fromEnv = serve(Map.of("QUICFILES_FILES_MAXSIZE", "1"), plugins);
+
+        assertEquals(List.of("quicfiles: unknown configuration key files.max-sise (-D/--set); did you mean files.max-size?"),
+                refusal(fromSet));
+        assertEquals(List.of("quicfiles: unknown configuration key transport.idle-timout (-D/--set);"
+                + " did you mean transport.idle-timeout?"), refusal(fromSetTransport));
+        assertEquals(List.of("quicfiles: unknown configuration key fils.max-size (" + config + ":1): nothing reads"
+                + " section 'fils' (no plugin of that name is loaded); did you mean files.max-size?"), refusal(fromFile));
+        assertEquals(List.of("quicfiles: unknown configuration key files.maxsize (environment variable"
+                + " QUICFILES_FILES_MAXSIZE); did you mean files.max-size (QUICFILES_FILES_MAX_SIZE)?"), refusal(fromEnv));
+        assertEquals(List.of(1, 1, 1, 1), List.of(fromSet.code(), fromSetTransport.code(), fromFile.code(), fromEnv.code()));
+        assertTrue(Files.notExists(dir.resolve("data")), "refused before the data folder was created");
+    }
+
+    @Test
+    void launcherVariablesDoNotStopTheServer() throws IOException {
+        Path plugins = filesPluginFolder();
+
+        Run run = serve(Map.of("QUICFILES_JAVA_OPTS", "-Xmx1g", "QUICFILES_HOME", "/opt/quicfiles"), plugins,
+                "--transport", "carrier-pigeon");
+
+        // it gets as far as choosing a transport: the variables were not read as keys
+        assertTrue(run.err().startsWith("quicfiles: no transport provider named 'carrier-pigeon'"), run.err());
+    }
+
+    @Test
+    void debugPrintsTheStackTraceAndIsNotAKey() throws IOException {
+        Path plugins = filesPluginFolder();
+
+        Run run = serve(Map.of("QUICFILES_DEBUG", "1"), plugins, "--transport", "carrier-pigeon");
+
+        assertTrue(run.err().contains("StartupException: no transport provider named 'carrier-pigeon'"), run.err());
+        assertTrue(run.err().contains("ProviderChoice.choose("), run.err());
     }
 
     @Test

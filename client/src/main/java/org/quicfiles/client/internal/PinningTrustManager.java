@@ -14,6 +14,8 @@ import org.quicfiles.protocol.ServerKeyPin;
  */
 public final class PinningTrustManager extends X509ExtendedTrustManager {
     private final Optional<ServerKeyPin> pin;
+    private final java.util.concurrent.atomic.AtomicReference<CertificateException> refusal =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** @param serverKey the 32-byte key to pin, or empty for no pinning */
     public PinningTrustManager(Optional<byte[]> serverKey) {
@@ -23,8 +25,21 @@ public final class PinningTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         if (pin.isPresent()) {
-            pin.get().verify(chain);
+            try {
+                pin.get().verify(chain);
+            } catch (CertificateException e) {
+                refusal.set(e);
+                throw e;
+            }
         }
+    }
+
+    /**
+     * Why the server was refused, if it was: the TLS stack reports only
+     * {@code CERTIFICATE_VERIFY_FAILED}, which hides which key the server had.
+     */
+    public Optional<CertificateException> refusal() {
+        return Optional.ofNullable(refusal.get());
     }
 
     @Override

@@ -22,11 +22,11 @@ public final class ConfigFile {
      * Parses the file.
      *
      * @param file the file to read
-     * @return the keys and values in file order
+     * @return the keys and values in file order, each with its {@code file:line} origin
      * @throws ConfigException if the file cannot be read or a line is malformed (the message names
      *         the file and line)
      */
-    public static Map<String, String> read(Path file) throws ConfigException {
+    public static Map<String, Setting> read(Path file) throws ConfigException {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -39,8 +39,8 @@ public final class ConfigFile {
     }
 
     /** Parses lines, naming {@code source} in error messages. */
-    static Map<String, String> parse(List<String> lines, String source) throws ConfigException {
-        Map<String, String> values = new LinkedHashMap<>();
+    static Map<String, Setting> parse(List<String> lines, String source) throws ConfigException {
+        Map<String, Setting> values = new LinkedHashMap<>();
         for (int index = 0; index < lines.size(); index++) {
             String line = lines.get(index).strip();
             if (line.isEmpty() || line.startsWith("#")) {
@@ -53,7 +53,7 @@ public final class ConfigFile {
             }
             String key = line.substring(0, equals).strip();
             ConfigKeys.requireValidKey(key, where);
-            values.put(key, line.substring(equals + 1).strip());
+            values.put(key, new Setting(line.substring(equals + 1).strip(), where));
         }
         return values;
     }

@@ -3,8 +3,9 @@ package org.quicfiles.app.internal.config;
 import java.util.regex.Pattern;
 
 /**
- * The configuration keys the application itself reads or that its flags set. Plugins read their own
- * keys under {@code <plugin name>.}; any key may be given with {@code --set key=value}.
+ * The configuration keys the server itself reads. Every other key belongs to a provider, which
+ * declares it ({@code configKeys()} of the api's provider interfaces) and checks its value; the
+ * server only refuses keys nobody declares ({@link KnownKeys}).
  */
 public final class ConfigKeys {
     /** The data folder (database, key, blobs, plugin folders). */
@@ -13,34 +14,25 @@ public final class ConfigKeys {
     public static final String KEY_FILE = "server.key-file";
     /** The plugins folder; {@code <installation>/plugins} when unset. */
     public static final String PLUGINS_DIR = "server.plugins-dir";
+    /**
+     * Whether a plugin jar or folder that cannot be loaded is skipped (reported in one line) instead
+     * of stopping start-up; {@code false} by default.
+     */
+    public static final String SKIP_BROKEN_PLUGINS = "server.skip-broken-plugins";
     /** Forces a storage provider by name. */
     public static final String STORAGE_PROVIDER = "storage.provider";
     /** The blob folder; {@code <data>/blobs} when unset. */
     public static final String STORAGE_DIR = "storage.directory";
     /** Forces a transport provider by name. */
     public static final String TRANSPORT_PROVIDER = "transport.provider";
-    /** The address the transport binds. */
+    /** The address the transport binds (the server sets the default and checks the port is free). */
     public static final String ADDRESS = "transport.address";
     /** The UDP port the transport binds; 0 picks a free one. */
     public static final String PORT = "transport.port";
-    /** Bidirectional streams per connection. */
-    public static final String MAX_STREAMS = "transport.max-streams";
-    /** The connection idle timeout. */
-    public static final String IDLE_TIMEOUT = "transport.idle-timeout";
-    /** Whether 0-RTT is accepted. */
-    public static final String ZERO_RTT = "transport.0rtt";
-    /** The transport's I/O flavour (e.g. {@code epoll}, {@code io_uring}, {@code nio}). */
-    public static final String IO = "transport.io";
-    /** The largest upload in bytes. */
-    public static final String MAX_SIZE = "files.max-size";
-    /** The longest time to live. */
-    public static final String MAX_TTL = "files.max-ttl";
-    /** Random decimal ids instead of content ids. */
-    public static final String COMPAT_IDS = "files.compat-ids";
-    /** Whether the expiry deleter runs. */
-    public static final String DELETE_EXPIRED = "files.delete-expired";
-    /** How often the expiry deleter runs. */
-    public static final String DELETE_PERIOD = "files.delete-period";
+
+    /** The keys above: known whatever providers are installed. */
+    public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
+            SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

@@ -44,6 +44,11 @@ public record LoadedPlugin(EndpointProvider provider, Path source, String versio
         return provider.name();
     }
 
+    /** The configuration keys the plugin declares, relative to its section (checked when it was loaded). */
+    public Set<String> configKeys() {
+        return provider.configKeys();
+    }
+
     /** The jar or folder name, for reports. */
     public String sourceName() {
         return String.valueOf(source.getFileName());

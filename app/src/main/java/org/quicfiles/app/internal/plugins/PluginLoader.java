@@ -33,6 +33,7 @@ import org.quicfiles.api.spi.EndpointProvider;
  */
 public final class PluginLoader {
     private static final Pattern PLUGIN_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final Pattern CONFIG_KEY = Pattern.compile("[a-z0-9][a-z0-9_-]*(\\.[a-z0-9][a-z0-9_-]*)*");
 
     private final ModuleLayer parent;
     private final ClassLoader parentLoader;
@@ -170,6 +171,12 @@ public final class PluginLoader {
             }
             Set<String> commands = Objects.requireNonNull(provider.streamCommands(), "streamCommands()");
             Set<String> endpoints = Objects.requireNonNull(provider.requestEndpoints(), "requestEndpoints()");
+            for (String key : Objects.requireNonNull(provider.configKeys(), "configKeys()")) {
+                if (!CONFIG_KEY.matcher(key).matches()) {
+                    throw new PluginException("plugin '" + name + "' declares an invalid configuration key '" + key
+                            + "' (relative to its section, e.g. max-size)");
+                }
+            }
             String version = handle.type().getModule().getDescriptor().rawVersion().orElse("unversioned");
             return new LoadedPlugin(provider, source, version, commands, endpoints);
         } catch (PluginException e) {

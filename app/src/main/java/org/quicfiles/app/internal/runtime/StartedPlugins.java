@@ -5,15 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.quicfiles.api.endpoint.Endpoints;
 import org.quicfiles.api.spi.ServerContext;
+import org.quicfiles.app.StartupException;
 import org.quicfiles.app.internal.plugins.LoadedPlugin;
 import org.quicfiles.app.internal.plugins.PluginLoader;
 
 /**
- * The plugins that started, with their endpoints. A plugin whose {@code create()} throws, or that
- * serves other names than it declared, is reported in one line and left out.
+ * The plugins that started, with their endpoints. A plugin whose {@code create()} throws stops the
+ * start (the plugins already started are closed again): it is almost always a bad value in the
+ * plugin's section, which the operator must fix rather than run without the plugin. A plugin that
+ * serves other names than it declared is broken: it stops the start too, unless broken plugins are
+ * to be skipped, in which case it is reported in one line and left out.
  */
 public final class StartedPlugins implements AutoCloseable {
     /** Makes the context of one plugin. */
@@ -39,8 +44,14 @@ public final class StartedPlugins implements AutoCloseable {
      * @param candidates the loaded, clash-free plugins
      * @param contexts makes each plugin's context
      * @param report receives one line per plugin (started or skipped)
+     * @param skipBroken whether a plugin serving other names than declared is skipped rather than fatal
+     * @param describeFailure turns a {@code create()} failure of a plugin into one line (naming
+     *        the key and its origin where it can)
+     * @throws StartupException if a plugin cannot start
      */
-    public static StartedPlugins start(List<LoadedPlugin> candidates, ContextFactory contexts, Consumer<String> report) {
+    public static StartedPlugins start(List<LoadedPlugin> candidates, ContextFactory contexts, Consumer<String> report,
+                                       boolean skipBroken, BiFunction<LoadedPlugin, Throwable, String> describeFailure)
+            throws StartupException {
         List<LoadedPlugin> plugins = new ArrayList<>();
         List<Endpoints> endpoints = new ArrayList<>();
         for (LoadedPlugin plugin : candidates) {
@@ -51,14 +62,20 @@ public final class StartedPlugins implements AutoCloseable {
                     throw new IllegalStateException("create() returned null");
                 }
             } catch (Exception | LinkageError e) {
-                report.accept("skipped plugin " + plugin.sourceName() + ": plugin '" + plugin.name()
-                        + "' failed to start: " + PluginLoader.oneLine(e));
-                continue;
+                new StartedPlugins(plugins, endpoints, report).close();
+                throw new StartupException("plugin '" + plugin.name() + "' (" + plugin.sourceName() + ") cannot start: "
+                        + describeFailure.apply(plugin, e), e);
             }
             String mismatch = mismatch(plugin, created);
             if (mismatch != null) {
                 closeQuietly(plugin, created, report);
-                report.accept("skipped plugin " + plugin.sourceName() + ": plugin '" + plugin.name() + "' " + mismatch);
+                String line = "plugin " + plugin.sourceName() + ": plugin '" + plugin.name() + "' " + mismatch;
+                if (!skipBroken) {
+                    new StartedPlugins(plugins, endpoints, report).close();
+                    throw new StartupException("refusing to start with broken " + line
+                            + " (remove it, or start with --skip-broken-plugins)");
+                }
+                report.accept("skipped " + line);
                 continue;
             }
             plugins.add(plugin);

@@ -25,13 +25,36 @@ public final class ProgressBar implements LongConsumer {
         this.total = total;
     }
 
-    /** A bar on {@code out} when the process runs on a terminal, else one that prints nothing. */
+    /**
+     * A bar on {@code out} (the process's stderr) when stderr is a terminal, else one that prints
+     * nothing. {@link System#console()} answers for stdin and stdout, not stderr: {@code get -o -
+     * > file} (stdout redirected) still deserves a bar, {@code put f 2> log} (stderr redirected) must
+     * not write {@code \r}s into the log.
+     */
     public static LongConsumer forTerminal(PrintWriter out, String label, long total) {
-        java.io.Console console = System.console();
-        if (console == null || !console.isTerminal() || total <= 0) {
+        if (!stderrIsTerminal() || total <= 0) {
             return bytes -> { };
         }
         return new ProgressBar(out, label, total);
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal: on Linux, what {@code /proc/self/fd/2} links to;
+     * elsewhere, the console's answer (a guess for stderr).
+     */
+    static boolean stderrIsTerminal() {
+        java.nio.file.Path link = java.nio.file.Path.of("/proc/self/fd/2");
+        try {
+            return isTerminalDevice(java.nio.file.Files.readSymbolicLink(link).toString());
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            java.io.Console console = System.console();
+            return console != null && console.isTerminal();
+        }
+    }
+
+    /** Whether a file descriptor's link target is a terminal device ({@code /dev/pts/N}, {@code /dev/ttyN}, {@code /dev/tty}). */
+    static boolean isTerminalDevice(String target) {
+        return target.startsWith("/dev/pts/") || target.matches("/dev/tty[A-Za-z0-9]*") || target.equals("/dev/console");
     }
 
     @Override

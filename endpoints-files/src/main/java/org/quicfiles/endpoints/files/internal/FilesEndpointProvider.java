@@ -39,6 +39,11 @@ public final class FilesEndpointProvider implements EndpointProvider {
     }
 
     @Override
+    public Set<String> configKeys() {
+        return FilesSettings.KEYS;
+    }
+
+    @Override
     public Endpoints create(ServerContext context) throws Exception {
         return FilesPlugin.start(context).endpoints();
     }

@@ -27,9 +27,7 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
         table.migrate();
 
         StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table).run();
-        logger.log(System.Logger.Level.INFO,
-                "files recovery: {0} leftover temporaries, {1} rows without blob, {2} blobs without row removed",
-                recovery.leftovers(), recovery.rowsWithoutBlob(), recovery.blobsWithoutRow());
+        logger.log(System.Logger.Level.INFO, recovery.describe());
 
         FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);
         ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger);

@@ -34,6 +34,10 @@ record FilesSettings(long maxSize, long maxTtlSeconds, boolean compatIds, boolea
         }
     }
 
+    /** Every key {@link #from(Config)} reads, relative to {@code files.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("max-size", "max-ttl", "compat-ids", "delete-expired",
+            "delete-period");
+
     /** Reads the settings, with the protocol's defaults for absent keys. */
     static FilesSettings from(Config config) {
         return new FilesSettings(

@@ -14,9 +14,10 @@ import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.StorageException;
 
 /**
- * {@code GET}: checks the id, looks it up (unknown or expired: 404 without waiting for the peer),
- * checks that no body follows the header block, then answers {@code <len>:} + bt
- * {@code {s, u, x}} and the blob's bytes in chunks. The reader is closed however the stream ends,
+ * {@code GET}: checks the id, checks that no byte follows the header block (any byte is 400, whether
+ * or not the id exists: protocol.md section 3.3), looks the id up (unknown or expired: 404), then
+ * answers {@code <len>:} + bt {@code {s, u, x}} and the blob's bytes in chunks. Clients send FIN in
+ * the header block's frame, so checking for a body first costs no round trip. The reader is closed however the stream ends,
  * including when the peer stops reading.
  */
 final class GetCommand implements StreamCommand {
@@ -38,8 +39,8 @@ final class GetCommand implements StreamCommand {
         String id = exchange.header().string("#")
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "GET without '#'"));
         FileIds.requireValid(id);
-        FileInfo file = catalog.findLive(id).orElseThrow(GetCommand::notFound);
         requireNoBody(exchange);
+        FileInfo file = catalog.findLive(id).orElseThrow(GetCommand::notFound);
         try (BlobReader reader = open(id)) {
             if (reader.size() != file.size()) {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR,

@@ -20,6 +20,25 @@ final class StartupRecovery {
      * @param blobsWithoutRow blobs deleted because they had no row
      */
     record Report(int leftovers, int rowsWithoutBlob, int blobsWithoutRow) {
+        /**
+         * The log line. The server's store removes unfinished uploads when it opens and says so
+         * first; this line must not read as if that had not happened, so it names only what
+         * recovery itself found and says plainly when that is nothing.
+         */
+        String describe() {
+            java.util.List<String> removed = new java.util.ArrayList<>();
+            if (leftovers > 0) {
+                removed.add(leftovers + " more unfinished upload" + (leftovers == 1 ? "" : "s"));
+            }
+            if (rowsWithoutBlob > 0) {
+                removed.add(rowsWithoutBlob + " row" + (rowsWithoutBlob == 1 ? "" : "s") + " whose blob was missing");
+            }
+            if (blobsWithoutRow > 0) {
+                removed.add(blobsWithoutRow + " blob" + (blobsWithoutRow == 1 ? "" : "s") + " without a row");
+            }
+            return removed.isEmpty() ? "files recovery: table and store agree, nothing else to remove"
+                    : "files recovery removed " + String.join(", ", removed);
+        }
     }
 
     private final BlobStore store;

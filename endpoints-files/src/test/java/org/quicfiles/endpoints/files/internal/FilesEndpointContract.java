@@ -206,6 +206,13 @@ abstract class FilesEndpointContract {
     }
 
     @Test
+    void bytesAfterTheGetBlockOfAnUnknownIdAre400Not404() throws Exception {
+        InMemoryExchange exchange = FilesFixture.getExchange("A".repeat(44)).body(new byte[] {7}, 1);
+        assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", exchange));
+        assertEquals(0, exchange.written().length);
+    }
+
+    @Test
     void getHeadCarriesSizeUploadAndExpiry() throws Exception {
         byte[] content = randomBytes(70_000, 14);
         FileInfo stored = files.put(content);

@@ -26,4 +26,13 @@ class RecoveryTest {
             }
         }
     }
+
+    @Test
+    void theLogLineDoesNotReadAsIfNothingWasCleaned() {
+        assertEquals("files recovery: table and store agree, nothing else to remove",
+                new StartupRecovery.Report(0, 0, 0).describe());
+        assertEquals("files recovery removed 1 more unfinished upload, 2 rows whose blob was missing, 3 blobs without a row",
+                new StartupRecovery.Report(1, 2, 3).describe());
+        assertEquals("files recovery removed 1 blob without a row", new StartupRecovery.Report(0, 0, 1).describe());
+    }
 }

@@ -10,8 +10,11 @@ import java.util.Optional;
 /**
  * Polls one project per {@link #tick()}: the one that has waited longest, and only once at least
  * the poll interval has passed since its last attempt (recorded in the database, so a restart
- * does not poll again early). A success replaces the project's rows; a failure is logged in one
- * line and changes nothing clients see.
+ * does not poll again early). A success replaces the project's rows; a failure changes nothing
+ * clients see. Failures are logged paced, since an offline server fails every tick: the first one
+ * in one WARNING line that names {@code session.enabled=false}, then at most one line per
+ * {@link #FIRST_QUIET} (doubling up to {@link #MAX_QUIET}) counting the failures in between, and
+ * one INFO line when a poll succeeds again.
  */
 final class ReleasePoller {
     private final SessionSettings settings;
@@ -19,6 +22,14 @@ final class ReleasePoller {
     private final GitHubReleaseClient client;
     private final Clock clock;
     private final System.Logger logger;
+    /** The quiet time after the first warning. */
+    static final java.time.Duration FIRST_QUIET = java.time.Duration.ofMinutes(10);
+    /** The longest quiet time between two warnings. */
+    static final java.time.Duration MAX_QUIET = java.time.Duration.ofHours(6);
+    private int failuresSinceSuccess;
+    private int failuresUnreported;
+    private long nextWarning = Long.MIN_VALUE;
+    private java.time.Duration quiet = FIRST_QUIET;
 
     ReleasePoller(SessionSettings settings, ReleaseStore store, GitHubReleaseClient client, Clock clock,
                   System.Logger logger) {
@@ -48,11 +59,35 @@ final class ReleasePoller {
         try {
             List<Release> releases = client.fetch(settings.projects().get(platform));
             store.replace(source, releases, now);
+            if (failuresSinceSuccess > 0) {
+                logger.log(Level.INFO, "session: poll of " + source + " succeeded again after " + failuresSinceSuccess
+                        + " failed poll" + (failuresSinceSuccess == 1 ? "" : "s"));
+            }
+            failuresSinceSuccess = 0;
+            failuresUnreported = 0;
+            nextWarning = Long.MIN_VALUE;
+            quiet = FIRST_QUIET;
         } catch (PollException e) {
-            logger.log(Level.WARNING, "session: poll of " + source + " failed, keeping what was known: "
-                    + e.getMessage());
+            failed(source, now, e.getMessage());
         }
         return due;
+    }
+
+    private void failed(String source, long now, String why) {
+        failuresSinceSuccess++;
+        failuresUnreported++;
+        if (now < nextWarning) {
+            return;
+        }
+        String line = "session: poll of " + source + " failed, keeping what was known: " + why;
+        if (failuresUnreported > 1) {
+            line += " (" + failuresUnreported + " failed polls since the last warning)";
+        }
+        logger.log(Level.WARNING, line + "; next warning in " + quiet.toMinutes()
+                + " min at the earliest; set session.enabled=false to stop polling GitHub");
+        failuresUnreported = 0;
+        nextWarning = now + quiet.toSeconds();
+        quiet = quiet.multipliedBy(2).compareTo(MAX_QUIET) > 0 ? MAX_QUIET : quiet.multipliedBy(2);
     }
 
     /** The platform whose project was attempted longest ago (never first), if it is due. */

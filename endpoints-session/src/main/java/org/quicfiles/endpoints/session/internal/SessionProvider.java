@@ -40,6 +40,11 @@ public final class SessionProvider implements EndpointProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return SessionSettings.KEYS;
+    }
+
+    @Override
     public Endpoints create(ServerContext context) throws Exception {
         SessionSettings settings = SessionSettings.from(context.config());
         ReleaseStore.migrate(context.dataSource());

@@ -56,6 +56,10 @@ record SessionSettings(boolean enabled, URI baseUrl, String owner, Map<String, S
         }
     }
 
+    /** Every key {@link #from(Config)} reads, relative to {@code session.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("enabled", "base-url", "owner", "projects",
+            "poll-interval", "timeout", "retries", "retry-backoff");
+
     /** Reads the plugin's section; throws {@link IllegalArgumentException} naming a bad key. */
     static SessionSettings from(Config config) {
         String base = config.get("base-url", "https://api.github.com").trim();

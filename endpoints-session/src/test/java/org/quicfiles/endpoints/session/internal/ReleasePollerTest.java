@@ -192,4 +192,31 @@ class ReleasePollerTest {
         assertEquals("1.0.0-beta.1", harness.askJson(
                 "{\"platform\":\"desktop\",\"release_channel\":\"prerelease\"}").get("result").asText());
     }
+
+    @Test
+    void anOfflineServerWarnsOnceThenAtASlowerPaceAndSaysHowToStop() throws Exception {
+        start(Map.of("projects", "desktop=session-desktop", "retries", "0", "poll-interval", "1m"));
+        harness.github.releases("session-desktop", Answer.status(503), Answer.status(503));
+        int before = harness.context.logger().lines().size();
+
+        // one failed poll a minute for 25 minutes: warnings at minute 1 and 11 (10 min quiet), then 20 min quiet
+        for (int minute = 1; minute <= 25; minute++) {
+            harness.context.clock().advance(Duration.ofMinutes(1));
+            assertEquals(Optional.of("desktop"), harness.poller.tick());
+        }
+        List<String> warnings = harness.context.logger().lines().subList(before, harness.context.logger().lines().size())
+                .stream().filter(line -> line.contains("failed")).toList();
+
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("set session.enabled=false to stop polling GitHub"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("(10 failed polls since the last warning)"), warnings.get(1));
+        assertTrue(warnings.get(1).contains("next warning in 20 min"), warnings.get(1));
+
+        harness.github.releases("session-desktop", ok(release("v1.14.2", false, "a.dmg")),
+                ok(list(release("v1.14.2", false, "a.dmg"))));
+        harness.context.clock().advance(Duration.ofMinutes(1));
+        harness.poller.tick();
+        assertTrue(harness.context.logger().lines().getLast().contains("succeeded again after 25 failed polls"),
+                harness.context.logger().lines().getLast());
+    }
 }

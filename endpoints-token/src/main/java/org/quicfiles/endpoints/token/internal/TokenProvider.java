@@ -40,6 +40,11 @@ public final class TokenProvider implements EndpointProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return TokenSettings.KEYS;
+    }
+
+    @Override
     public Endpoints create(ServerContext context) throws Exception {
         TokenSettings settings = TokenSettings.from(context.config());
         TokenStore.migrate(context.dataSource());

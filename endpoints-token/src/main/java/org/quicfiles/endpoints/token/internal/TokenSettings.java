@@ -33,6 +33,9 @@ record TokenSettings(Optional<URI> sourceUrl, Duration pollInterval, Duration ti
         }
     }
 
+    /** Every key {@link #from(Config)} reads, relative to {@code token.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("source-url", "poll-interval", "timeout");
+
     /** Reads the plugin's section; throws {@link IllegalArgumentException} naming a bad key. */
     static TokenSettings from(Config config) {
         Optional<URI> source = config.get("source-url").map(String::trim).filter(text -> !text.isEmpty())

@@ -121,7 +121,7 @@ public abstract class LocalBlobStore implements BlobStore {
     protected Path prepareShard(String id) throws IOException {
         Path shard = layout.shardOf(id);
         if (!Files.isDirectory(shard)) {
-            Files.createDirectories(shard);
+            Files.createDirectories(shard, StoreLayout.folderMode());
             syncDirectory(layout.files());
         }
         return shard;

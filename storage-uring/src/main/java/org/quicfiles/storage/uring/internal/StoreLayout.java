@@ -61,10 +61,28 @@ public record StoreLayout(Path root) {
         return uploads().resolve(HexFormat.of().formatHex(bytes) + TEMP_SUFFIX);
     }
 
-    /** Creates {@code files/} and {@code uploads/} if missing. */
+    /**
+     * Blob files are readable and writable by the server's user only: stored files are the users'
+     * data, not the host's (issue 12, item 4).
+     */
+    public static final int FILE_MODE = 0600;
+
+    /** The attribute that creates a blob or temporary file with {@link #FILE_MODE}. */
+    public static java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>> fileMode() {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** The attribute that creates a folder of the store with mode 0700. */
+    public static java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>> folderMode() {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Creates {@code files/} and {@code uploads/} (mode 0700) if missing. */
     public void createFolders() throws IOException {
-        Files.createDirectories(files());
-        Files.createDirectories(uploads());
+        Files.createDirectories(files(), folderMode());
+        Files.createDirectories(uploads(), folderMode());
     }
 
     /**

@@ -146,6 +146,25 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void blobsTemporariesAndFoldersAreTheServerUsersOnly() throws IOException {
+        put(store, "AbCdef", content(1, 10));
+        try (BlobWriter unfinished = write(store, content(3, 100), 100);
+             Stream<Path> uploads = Files.list(root.resolve("uploads"))) {
+            List<Path> temporaries = uploads.toList();
+            assertEquals(1, temporaries.size(), unfinished.toString());
+            assertEquals("rw-------", mode(temporaries.getFirst()));
+        }
+        assertEquals("rw-------", mode(root.resolve("files/Ab/AbCdef")));
+        for (String folder : new String[] {"files", "files/Ab", "uploads"}) {
+            assertEquals("rwx------", mode(root.resolve(folder)), folder);
+        }
+    }
+
+    private static String mode(Path path) throws IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    @Test
     void nothingIsVisibleBeforeCommit() throws IOException {
         try (BlobWriter writer = write(store, content(3, 5000), 1000)) {
             assertFalse(store.exists("pending"));

@@ -14,6 +14,7 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
 
@@ -45,6 +46,7 @@ final class FileExchange implements StreamExchange {
     private final long stallNanos;
     /** Guarded by {@link #lock}. */
     private final MinimumRate minimumRate;
+    private final AbuseLog abuse;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -87,8 +89,9 @@ final class FileExchange implements StreamExchange {
     static final long SIBLINGS_HOLD_WINDOW = 64 * 1024;
 
     FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
-                 MinimumRate minimumRate) {
+                 MinimumRate minimumRate, AbuseLog abuse) {
         this.minimumRate = minimumRate;
+        this.abuse = abuse;
         this.owner = owner;
         this.streamId = streamId;
         this.header = header;
@@ -173,6 +176,7 @@ final class FileExchange implements StreamExchange {
     private void awaitPeer(boolean reader) {
         long left = lastProgress + stallNanos - System.nanoTime();
         if (left <= 0) {
+            abuse.record(AbuseLog.Cause.STALL);
             abortAndReset("no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
             return;
         }
@@ -186,6 +190,7 @@ final class FileExchange implements StreamExchange {
                 minimumRate.waited(wait - remaining);
             }
             if (minimumRate.tooSlow()) {
+                abuse.record(AbuseLog.Cause.MIN_RATE);
                 abortAndReset("the peer is slower than " + minimumRate.describe());
             }
         } catch (InterruptedException e) {

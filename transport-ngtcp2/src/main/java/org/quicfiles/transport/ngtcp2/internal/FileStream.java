@@ -37,7 +37,8 @@ final class FileStream {
 
     /** Resets the stream with 400 if its command block is not complete by then (loop timer). */
     void onHeaderTimeout() {
-        if (exchange == null) {
+        if (exchange == null && !rejected) {
+            connection.abuse().record(org.quicfiles.bridge.AbuseLog.Cause.HEADER_TIMEOUT);
             reject(ErrorCode.BAD_REQUEST);
         }
     }
@@ -79,7 +80,7 @@ final class FileStream {
             return;
         }
         exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout(),
-                new org.quicfiles.bridge.MinimumRate(settings.minRate(), settings.minRateWindow()));
+                new org.quicfiles.bridge.MinimumRate(settings.minRate(), settings.minRateWindow()), connection.abuse());
         connection.consumed(streamId, exchange.onData(rest, fin));
         FileExchange started = exchange;
         StreamCommand handler = command.get();

@@ -68,6 +68,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
+    private final org.quicfiles.bridge.AbuseLog abuse;
 
     private final Map<Cid, ServerConnection> routes = new HashMap<>();
     private final Map<Long, ServerConnection> connections = new HashMap<>();
@@ -101,6 +102,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.selector = selector;
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
+        this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
         this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
                 e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
         byte[] secret = new byte[RESET_SECRET_LENGTH];
@@ -126,6 +128,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
             Ngtcp2Server server = new Ngtcp2Server(settings, context, tls, channel, selector);
+            server.flushAbuseLogEvery(settings.abuseLogInterval().toNanos());
             server.thread.start();
             context.logger().log(System.Logger.Level.INFO, "ngtcp2 transport listening on " + server.localAddress()
                     + " via " + server.describe() + " (ngtcp2 " + Ngtcp2.versionString() + ", GnuTLS; raw public keys and X.509)");
@@ -255,7 +258,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         if (n > 0) {
             send(n, from);
         }
-        logger.log(System.Logger.Level.DEBUG, "refused a connection from " + from + ": max-connections reached");
+        abuse.record(org.quicfiles.bridge.AbuseLog.Cause.MAX_CONNECTIONS);
     }
 
     private void runTimers(long now) {
@@ -283,6 +286,18 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
 
     void markDirty(ServerConnection connection) {
         dirty.add(connection);
+    }
+
+    private void flushAbuseLogEvery(long intervalNanos) {
+        schedule(intervalNanos, () -> {
+            abuse.flush();
+            flushAbuseLogEvery(intervalNanos);
+        });
+    }
+
+    /** What the limits cut off, one line per cause per interval (any thread). */
+    org.quicfiles.bridge.AbuseLog abuse() {
+        return abuse;
     }
 
     void schedule(long delayNanos, Runnable action) {

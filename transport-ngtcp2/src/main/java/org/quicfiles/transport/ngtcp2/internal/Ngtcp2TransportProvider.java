@@ -39,6 +39,11 @@ public final class Ngtcp2TransportProvider implements TransportProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return ServerSettings.KEYS;
+    }
+
+    @Override
     public Transport start(TransportContext context) throws IOException {
         return Ngtcp2Server.start(context);
     }

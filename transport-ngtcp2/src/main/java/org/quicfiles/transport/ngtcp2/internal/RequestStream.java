@@ -3,6 +3,7 @@ package org.quicfiles.transport.ngtcp2.internal;
 import java.lang.foreign.MemorySegment;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.spi.Router;
+import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
@@ -17,8 +18,9 @@ import org.quicfiles.protocol.Wire;
  * control holds it back. Across connections, parsed commands' bodies are charged to the server-wide
  * {@link RequestMemoryBudget} until their reply is queued; while it is used up, a connection that
  * already has a command running gives no window back until the budget has room (one with nothing
- * running still does, so one small request at a time is never starved; decision note 0162). A
- * malformed frame
+ * running still does, so one small request at a time is never starved; decision note 0162), and
+ * one connection holds at most {@code request-memory-per-connection} (its commands and the frame
+ * in progress; note 0411). Each pause is counted in the {@link AbuseLog}. A malformed frame
  * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
  */
 final class RequestStream {
@@ -28,23 +30,30 @@ final class RequestStream {
     private final System.Logger logger;
     private final int maxInFlight;
     private final RequestMemoryBudget budget;
+    private final AbuseLog abuse;
+    private final long maxHeld;
     private final Runnable resume;
+    /** Bytes of this connection's commands that are waiting or running. */
+    private long heldCommands;
+    private boolean paused;
     private final java.util.ArrayDeque<Frame.Command> waiting = new java.util.ArrayDeque<>();
     private int inFlight;
     private long withheld;
     private boolean broken;
 
-    RequestStream(FileExchange.StreamOwner owner, Router router, int maxInFlight, RequestMemoryBudget budget,
-                  System.Logger logger) {
+    RequestStream(FileExchange.StreamOwner owner, Router router, ServerSettings settings, RequestMemoryBudget budget,
+                  AbuseLog abuse, System.Logger logger) {
         this.owner = owner;
         this.budget = budget;
+        this.abuse = abuse;
+        this.maxHeld = settings.requestMemoryPerConnection();
         this.resume = () -> owner.execute(() -> {
             if (!broken) {
                 startWaiting();
             }
         });
         this.router = router;
-        this.maxInFlight = maxInFlight;
+        this.maxInFlight = settings.maxRequests();
         this.logger = logger;
     }
 
@@ -57,6 +66,7 @@ final class RequestStream {
             parser.feed(data.asByteBuffer(), frame -> {
                 if (frame instanceof Frame.Command command) {
                     budget.take(charge(command));
+                    heldCommands += charge(command);
                     waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
@@ -89,6 +99,7 @@ final class RequestStream {
             owner.execute(() -> {
                 inFlight--;
                 budget.give(charge(command));
+                heldCommands -= charge(command);
                 if (!broken) {
                     owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
                     startWaiting();
@@ -97,16 +108,30 @@ final class RequestStream {
         });
     }
 
+    /**
+     * Gives the bytes read back to the peer's window unless a command waits, the server-wide budget
+     * is used up while this connection has a command running, or this connection holds its share.
+     */
     private void giveBackWindow() {
-        boolean overBudget = inFlight > 0 && budget.exhausted();
-        if (waiting.isEmpty() && inFlight < maxInFlight && !overBudget) {
-            budget.cancel(resume);
-            if (withheld > 0) {
-                owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
-                withheld = 0;
-            }
-        } else if (overBudget) {
+        boolean full = !waiting.isEmpty() || inFlight >= maxInFlight;
+        boolean overBudget = !full && inFlight > 0 && budget.exhausted();
+        // what this connection holds: it makes progress again as its commands finish
+        boolean overConnection = !full && !overBudget && heldCommands > 0
+                && heldCommands + parser.heldBytes() >= maxHeld;
+        boolean pause = full || overBudget || overConnection;
+        if (pause && !paused) {
+            abuse.record(full ? AbuseLog.Cause.MAX_REQUESTS
+                    : overBudget ? AbuseLog.Cause.REQUEST_MEMORY : AbuseLog.Cause.CONNECTION_MEMORY);
+        }
+        paused = pause;
+        if (overBudget) {
             budget.whenRoom(resume);
+        } else {
+            budget.cancel(resume);
+        }
+        if (!pause && withheld > 0) {
+            owner.consumed(Wire.REQUEST_STREAM_ID, withheld);
+            withheld = 0;
         }
     }
 

@@ -134,6 +134,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
         register(Cid.of(header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE)));
     }
 
+    org.quicfiles.bridge.AbuseLog abuse() {
+        return server.abuse();
+    }
+
     long id() {
         return id;
     }
@@ -378,7 +382,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         Stream stream;
         if (streamId == Wire.REQUEST_STREAM_ID) {
             stream = new Stream(streamId, null,
-                    new RequestStream(this, server.router(), server.settings().maxRequests(), server.requestBudget(),
+                    new RequestStream(this, server.router(), server.settings(), server.requestBudget(), server.abuse(),
                             server.logger()));
         } else {
             FileStream file = new FileStream(streamId, this, server.settings(), server.router(), server.logger());

@@ -13,7 +13,8 @@ import org.quicfiles.protocol.Wire;
 record ServerSettings(String address, int port, long maxStreams, Duration idleTimeout, long maxData,
                       long maxStreamData, int maxUdpPayload, int maxConnections, int maxHeaderSize,
                       Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
-                      long minRate, Duration minRateWindow, long requestMemory) {
+                      long minRate, Duration minRateWindow, long requestMemory, Duration abuseLogInterval,
+                      long requestMemoryPerConnection) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -30,6 +31,11 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
         positive("handshake-timeout", handshakeTimeout.toMillis());
         positive("min-rate-window", minRateWindow.toMillis());
         positive("request-memory", requestMemory);
+        positive("abuse-log-interval", abuseLogInterval.toMillis());
+        if (requestMemoryPerConnection < Wire.MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("transport.request-memory-per-connection: must be at least one"
+                    + " largest frame (" + Wire.MAX_FRAME_SIZE + " bytes), is " + requestMemoryPerConnection);
+        }
         if (minRate < 0) {
             throw new IllegalArgumentException("transport.min-rate: must not be negative (0 disables it)");
         }
@@ -37,6 +43,12 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
     }
+
+    /** The keys read here, relative to {@code transport.} (see {@code TransportProvider.configKeys}). */
+    static final java.util.Set<String> KEYS = java.util.Set.of("address", "port", "max-streams", "idle-timeout",
+            "max-data", "max-stream-data", "max-udp-payload", "max-connections", "max-header-size", "header-timeout",
+            "stall-timeout", "max-requests", "handshake-timeout", "min-rate", "min-rate-window", "request-memory",
+            "abuse-log-interval", "request-memory-per-connection");
 
     static ServerSettings from(Config config) {
         return new ServerSettings(
@@ -55,7 +67,9 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getDuration("handshake-timeout", Duration.ofSeconds(10)),
                 config.getLong("min-rate", 1024),
                 config.getDuration("min-rate-window", Duration.ofSeconds(30)),
-                config.getLong("request-memory", 256L << 20));
+                config.getLong("request-memory", 256L << 20),
+                config.getDuration("abuse-log-interval", Duration.ofMinutes(1)),
+                config.getLong("request-memory-per-connection", 12L << 20));
     }
 
     InetSocketAddress bindAddress() {

@@ -1,5 +1,6 @@
 package org.quicfiles.transport.quic.internal;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -9,7 +10,7 @@ import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import io.netty.buffer.Unpooled;
+import org.quicfiles.bridge.AbuseLog;
 
 /**
  * Counts connections and handshakes in progress, refuses connections over {@code max-connections},
@@ -29,9 +30,12 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final AtomicInteger handshaking = new AtomicInteger();
     private final AtomicLong handshakesStarted = new AtomicLong();
 
-    ConnectionGate(int maxConnections, ChannelGroup connections) {
+    private final AbuseLog abuse;
+
+    ConnectionGate(int maxConnections, ChannelGroup connections, AbuseLog abuse) {
         this.maxConnections = maxConnections;
         this.connections = connections;
+        this.abuse = abuse;
     }
 
     @Override
@@ -60,6 +64,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
         QuicChannel connection = (QuicChannel) ctx.channel();
         if (open.incrementAndGet() > maxConnections) {
             open.decrementAndGet();
+            abuse.record(AbuseLog.Cause.MAX_CONNECTIONS);
             connection.close(false, CONNECTION_REFUSED,
                     Unpooled.copiedBuffer("too many connections", StandardCharsets.US_ASCII));
             return;

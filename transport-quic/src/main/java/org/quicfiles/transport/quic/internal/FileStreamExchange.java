@@ -1,6 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.MinimumRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -20,6 +19,8 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.MinimumRate;
 
 /**
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, bridged to a Netty
@@ -67,6 +68,7 @@ final class FileStreamExchange implements StreamExchange {
     private final long stallNanos;
     /** Guarded by {@link #lock}. */
     private final MinimumRate minimumRate;
+    private final AbuseLog abuse;
     private final ConnectionReadPauses connectionPauses;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -93,7 +95,8 @@ final class FileStreamExchange implements StreamExchange {
      * @param minimumRate the rate the peer must keep up while the command waits on it, else 499
      */
     FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
-                       MinimumRate minimumRate) {
+                       MinimumRate minimumRate, AbuseLog abuse) {
+        this.abuse = abuse;
         this.channel = channel;
         this.header = header;
         this.remote = remote;
@@ -258,12 +261,18 @@ final class FileStreamExchange implements StreamExchange {
 
     /** No progress for the stall timeout: abort the handler's wait and reset the stream ourselves. */
     private void stallLocked() {
+        if (abortCode == NOT_ABORTED) {
+            abuse.record(AbuseLog.Cause.STALL);
+        }
         abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
         resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
     }
 
     /** The peer moves bytes slower than {@code min-rate}: abort like a stall, reset with 499. */
     private void tooSlowLocked() {
+        if (abortCode == NOT_ABORTED) {
+            abuse.record(AbuseLog.Cause.MIN_RATE);
+        }
         abortLocked(-1, "the peer is slower than " + minimumRate.describe());
         resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
     }

@@ -1,6 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.MinimumRate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +17,8 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
+import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.protocol.HeaderBlockParser;
 
 /**
@@ -34,7 +35,10 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     private FileStreamExchange exchange;
     private boolean rejected;
 
-    FileStreamHandler(Router router, TransportSettings settings, System.Logger logger) {
+    private final AbuseLog abuse;
+
+    FileStreamHandler(Router router, TransportSettings settings, AbuseLog abuse, System.Logger logger) {
+        this.abuse = abuse;
         this.router = router;
         this.settings = settings;
         this.logger = logger;
@@ -44,7 +48,8 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         headerTimer = ctx.executor().schedule(() -> {
-            if (exchange == null) {
+            if (exchange == null && !rejected) {
+                abuse.record(AbuseLog.Cause.HEADER_TIMEOUT);
                 reject(ctx, ErrorCode.BAD_REQUEST);
             }
         }, settings.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -89,7 +94,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.parent().remoteSocketAddress();
         exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout(),
-                new MinimumRate(settings.minRate(), settings.minRateWindow()));
+                new MinimumRate(settings.minRate(), settings.minRateWindow()), abuse);
         exchange.onData(rest);
         new StreamCommandRun(name, command.get(), exchange, logger).start(channel.streamId());
     }

@@ -1,6 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.RequestMemoryBudget;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -15,12 +14,14 @@ import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
+import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Wire;
 
 /** A running QUIC server: one datagram channel on one event loop, serving every connection. */
@@ -51,7 +52,8 @@ final class QuicServer implements Transport {
                 .earlyData(settings.zeroRtt())
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
-        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections);
+        AbuseLog abuse = new AbuseLog(context.logger(), settings.abuseLogInterval(), System::nanoTime);
+        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections, abuse);
         RequestMemoryBudget requestBudget = new RequestMemoryBudget(settings.requestMemory());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
@@ -77,13 +79,15 @@ final class QuicServer implements Transport {
                 .initialMaxStreamsUnidirectional(0)
                 .handler(gate)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, context.logger()))
+                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, abuse, context.logger()))
                 .build();
         MultiThreadIoEventLoopGroup group = io.newGroup(1);
         try {
             Bootstrap bootstrap = io.configure(new Bootstrap().group(group), settings.maxUdpPayload(), settings.gso())
                     .handler(codec);
             Channel channel = bootstrap.bind(settings.bindAddress()).sync().channel();
+            long every = settings.abuseLogInterval().toMillis();
+            group.scheduleAtFixedRate(abuse::flush, every, every, TimeUnit.MILLISECONDS);
             String description = "quic/" + io.label() + (io.usesGso(settings.gso()) ? "+gso" : "");
             QuicServer server = new QuicServer(group, channel, connections, gate, requestBudget, description);
             context.logger().log(System.Logger.Level.INFO, "QUIC transport listening on " + server.localAddress()

@@ -32,6 +32,11 @@ public final class QuicTransportProvider implements TransportProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return TransportSettings.KEYS;
+    }
+
+    @Override
     public Transport start(TransportContext context) throws IOException {
         return QuicServer.start(context);
     }

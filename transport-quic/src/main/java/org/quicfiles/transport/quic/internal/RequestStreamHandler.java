@@ -1,6 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.RequestMemoryBudget;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -12,6 +11,9 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.spi.Router;
+import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.MinimumRate;
+import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
 import org.quicfiles.protocol.RequestAnswers;
@@ -32,6 +34,13 @@ import org.quicfiles.protocol.Wire;
  * already has a command outstanding stops reading stream 0 until the budget has room; one with
  * nothing outstanding still reads, so a client that sends one small request at a time is never
  * starved by a flood on other connections (decision note 0162).
+ *
+ * <p>One connection holds at most {@code request-memory-per-connection} on stream 0: the frame in
+ * progress plus the bodies of its commands waiting or in flight; at the cap it stops reading until
+ * its commands finish. A frame in progress must keep arriving: no byte for {@code stall-timeout},
+ * or fewer than {@code min-rate} bytes per second over {@code min-rate-window} while the server
+ * reads, and the stream is reset with {@link Wire#MALFORMED_FRAME_CODE}, so a peer cannot park a
+ * nearly complete 10 MB frame for the life of its connection (decision note 0411).
  */
 final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final Router router;
@@ -45,7 +54,33 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private boolean broken;
     private Runnable resume;
 
-    RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, System.Logger logger) {
+    private final AbuseLog abuse;
+    private final long maxHeld;
+
+    private final long stallNanos;
+    private final long minRate;
+    private final java.time.Duration minRateWindow;
+    /** Bytes of this connection's commands that are waiting or in flight. */
+    private long heldCommands;
+    /** The meter of the frame in progress, or null between frames. */
+    private MinimumRate frameRate;
+    private long lastByte;
+    private long lastCheck;
+    private io.netty.util.concurrent.ScheduledFuture<?> frameTimer;
+
+    /**
+     * @param maxHeld bytes one connection may hold on stream 0 (decision note 0411)
+     * @param stallTimeout how long a started frame may go without a byte while the server reads
+     * @param minRate bytes per second a started frame must arrive at (0: no check), over {@code minRateWindow}
+     */
+    RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, long maxHeld,
+                         java.time.Duration stallTimeout, long minRate, java.time.Duration minRateWindow,
+                         AbuseLog abuse, System.Logger logger) {
+        this.maxHeld = maxHeld;
+        this.stallNanos = stallTimeout.toNanos();
+        this.minRate = minRate;
+        this.minRateWindow = minRateWindow;
+        this.abuse = abuse;
         this.router = router;
         this.maxInFlight = maxInFlight;
         this.budget = budget;
@@ -62,14 +97,18 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             if (broken || !(msg instanceof ByteBuf data)) {
                 return;
             }
+            int bytes = data.readableBytes();
             for (Frame frame : parser.feed(data.nioBuffer())) {
+                frameRate = null; // a frame completed: the next one gets a fresh meter
                 if (frame instanceof Frame.Command command) {
                     budget.take(charge(command));
+                    heldCommands += charge(command);
                     waiting.add(command);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
                 }
             }
+            watchFrame(ctx, bytes);
             startWaiting(ctx);
         } catch (QuicFilesException e) {
             malformed(ctx, e.getMessage());
@@ -87,11 +126,60 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(event);
     }
 
+    /** Meters the frame in progress, if any; arms the timer that checks it keeps arriving. */
+    private void watchFrame(ChannelHandlerContext ctx, int bytes) {
+        long now = System.nanoTime();
+        if (!parser.inMiddleOfFrame()) {
+            frameRate = null;
+            return;
+        }
+        if (frameRate == null) {
+            frameRate = new MinimumRate(minRate, minRateWindow);
+            lastCheck = now;
+        }
+        frameRate.moved(bytes);
+        lastByte = now;
+        if (frameTimer == null) {
+            long every = Math.max(1, Math.min(stallNanos, frameRate.checkIntervalNanos()));
+            frameTimer = ctx.executor().scheduleAtFixedRate(() -> checkFrame(ctx), every, every,
+                    java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Resets stream 0 when the frame in progress stalled or arrives too slowly while the server reads. */
+    private void checkFrame(ChannelHandlerContext ctx) {
+        long now = System.nanoTime();
+        if (broken || frameRate == null || !parser.inMiddleOfFrame()) {
+            lastCheck = now;
+            return;
+        }
+        if (paused) {
+            // the wait is the server's (it stopped reading): it counts against nobody
+            lastByte = now;
+            lastCheck = now;
+            return;
+        }
+        frameRate.waited(now - lastCheck);
+        lastCheck = now;
+        if (now - lastByte >= stallNanos || frameRate.tooSlow()) {
+            abuse.record(AbuseLog.Cause.PARTIAL_FRAME);
+            malformed(ctx, now - lastByte >= stallNanos ? "a frame stalled" : "a frame arrives slower than min-rate");
+        }
+    }
+
     private void malformed(ChannelHandlerContext ctx, String why) {
         broken = true;
+        cancelFrameTimer();
         dropWaiting();
         logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + why);
         FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), (int) Wire.MALFORMED_FRAME_CODE);
+    }
+
+    private void cancelFrameTimer() {
+        if (frameTimer != null) {
+            frameTimer.cancel(false);
+            frameTimer = null;
+        }
     }
 
     /** Commands that will never run give their bytes back. */
@@ -99,12 +187,14 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         Frame.Command command;
         while ((command = waiting.poll()) != null) {
             budget.give(charge(command));
+            heldCommands -= charge(command);
         }
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         broken = true;
+        cancelFrameTimer();
         dropWaiting();
         if (resume != null) {
             budget.cancel(resume);
@@ -122,10 +212,17 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         }
         boolean full = !waiting.isEmpty() || inFlight >= maxInFlight;
         boolean overBudget = !full && inFlight > 0 && budget.exhausted();
-        boolean pause = full || overBudget;
+        // what this connection holds: it makes progress again as its commands finish
+        boolean overConnection = !full && !overBudget && heldCommands > 0
+                && heldCommands + parser.heldBytes() >= maxHeld;
+        boolean pause = full || overBudget || overConnection;
         if (pause != paused) {
             paused = pause;
             ctx.channel().config().setAutoRead(!pause);
+            if (pause) {
+                abuse.record(full ? AbuseLog.Cause.MAX_REQUESTS
+                        : overBudget ? AbuseLog.Cause.REQUEST_MEMORY : AbuseLog.Cause.CONNECTION_MEMORY);
+            }
         }
         if (overBudget) {
             if (resume == null) {
@@ -149,6 +246,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                 channel.writeAndFlush(Unpooled.wrappedBuffer(RequestAnswers.answer(router, command, logger).encode())).addListener(written -> {
                     inFlight--;
                     budget.give(charge(command));
+                    heldCommands -= charge(command);
                     if (!broken) {
                         startWaiting(ctx);
                     }

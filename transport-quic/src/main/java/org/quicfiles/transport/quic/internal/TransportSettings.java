@@ -15,15 +15,25 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                          boolean gso, int maxConnections, int maxHeaderSize, Duration headerTimeout,
                          Duration stallTimeout, int maxRequests, RetryMode retry, int retryAutoHandshakes,
                          Duration retryTokenLifetime, long minRate, Duration minRateWindow,
-                         long requestMemory, String qlogDir) {
+                         long requestMemory, String qlogDir, Duration abuseLogInterval,
+                         long requestMemoryPerConnection) {
 
     static final int DEFAULT_UDP_PAYLOAD = 1350;
+    /** One largest stream-0 frame and a little more: a connection needs no more to make progress. */
+    static final long DEFAULT_REQUEST_MEMORY_PER_CONNECTION = 12L << 20;
 
     TransportSettings {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("transport.port: " + port + " is not a port");
         }
         positive("max-streams", maxStreams);
+        if (abuseLogInterval.isNegative() || abuseLogInterval.isZero()) {
+            throw new IllegalArgumentException("transport.abuse-log-interval: must be positive, is " + abuseLogInterval);
+        }
+        if (requestMemoryPerConnection < Wire.MAX_FRAME_SIZE) {
+            throw new IllegalArgumentException("transport.request-memory-per-connection: must be at least one"
+                    + " largest frame (" + Wire.MAX_FRAME_SIZE + " bytes), is " + requestMemoryPerConnection);
+        }
         positive("max-data", maxData);
         positive("max-stream-data", maxStreamData);
         positive("max-connections", maxConnections);
@@ -44,6 +54,13 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
             throw new IllegalArgumentException("transport.max-udp-payload: must be 1200 to 65527");
         }
     }
+
+    /** Every key {@link #from(Config)} reads, relative to {@code transport.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("address", "port", "max-streams", "idle-timeout",
+            "max-data", "max-stream-data", "0rtt", "io", "max-udp-payload", "gso", "max-connections",
+            "max-header-size", "header-timeout", "stall-timeout", "max-requests", "retry", "retry-auto-handshakes",
+            "retry-token-lifetime", "min-rate", "min-rate-window", "request-memory", "qlog-dir", "abuse-log-interval",
+            "request-memory-per-connection");
 
     static TransportSettings from(Config config) {
         return new TransportSettings(
@@ -68,7 +85,9 @@ record TransportSettings(String address, int port, long maxStreams, Duration idl
                 config.getLong("min-rate", 1024),
                 config.getDuration("min-rate-window", Duration.ofSeconds(30)),
                 config.getLong("request-memory", 256L << 20),
-                config.get("qlog-dir", ""));
+                config.get("qlog-dir", ""),
+                config.getDuration("abuse-log-interval", Duration.ofMinutes(1)),
+                config.getLong("request-memory-per-connection", DEFAULT_REQUEST_MEMORY_PER_CONNECTION));
     }
 
     /** When the server answers a token-less Initial with a Retry (address validation). */

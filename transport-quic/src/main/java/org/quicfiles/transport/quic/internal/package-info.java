@@ -51,6 +51,17 @@
  *       already has a command outstanding stops reading stream 0 (QUIC flow control holds its peer
  *       back) until bytes are given back, while a connection with nothing outstanding may still
  *       read its next command (decision note 0162).</li>
+ *   <li>{@code request-memory-per-connection} (12M, at least one largest frame of 10,000,000 bytes):
+ *       what one connection may hold on stream 0, the frame in progress plus the bodies of its
+ *       commands waiting or in flight; at the cap it stops reading until its commands finish. A frame
+ *       in progress that gets no byte for {@code stall-timeout}, or arrives slower than
+ *       {@code min-rate} while the server reads, resets stream 0 with 777000105 (decision note 0411);</li>
+ *   <li>{@code abuse-log-interval} (1m): what the limits above cut off (header-timeout, stall-timeout,
+ *       min-rate, max-connections, max-requests, request-memory, request-memory-per-connection, stalled
+ *       stream-0 frames) is logged as one WARNING line per
+ *       cause per interval with the count since the previous line; the first after a quiet interval
+ *       at once. Lines name the cause and the limit, never addresses or contents (decision note
+ *       0410);</li>
  *   <li>{@code qlog-dir} (empty: off): a folder where quiche writes a qlog trace (JSON-SEQ, one
  *       file per connection: every packet and frame sent and received, congestion metrics) for
  *       diagnosing transfers; it grows fast, so only for debugging. It showed the lost FIN of

@@ -119,6 +119,8 @@ class AbuseLimitsTest {
                 assertEquals(maxConnections - 1, served, "the well-behaved client holds one of the connections");
                 assertEquals(12 - served, refused);
                 assertEquals(maxConnections, limited.openConnections());
+                String refusedLine = limited.log.await("connection(s) refused: max-connections reached", 10);
+                assertTrue(refusedLine != null && !refusedLine.contains("127.0.0.1"), limited.log.lines().toString());
                 good.stopAndReport("a connection flood (12 more connections, " + served + " admitted)");
             } finally {
                 flood.forEach(RawPeer::close);
@@ -150,6 +152,8 @@ class AbuseLimitsTest {
             }
             assertTrue(sent.get() < 200, "cut off before the block could complete");
             good.stopAndReport("a header block dripped byte by byte");
+            assertTrue(server.log.await("command block not complete within header-timeout", 10) != null,
+                    server.log.lines().toString());
         }
     }
 
@@ -177,6 +181,8 @@ class AbuseLimitsTest {
             good.stopAndReport("a 1 GiB download that its peer never reads");
             stream.startReading();
             assertEquals(499, stream.awaitEnd(10));
+            assertTrue(server.log.await("no progress from the peer for stall-timeout", 10) != null,
+                    server.log.lines().toString());
             // the peer's window, plus at most what the writer had queued when the reset raced our read
             long bound = RawPeer.STREAM_WINDOW + TestServer.maxQueuedResponse();
             assertTrue(stream.received().length <= bound, "sent " + stream.received().length + " bytes of 1 GiB");
@@ -223,6 +229,7 @@ class AbuseLimitsTest {
             byte[] replies = requests.awaitReceived(repliesLength, 10);
             assertEquals(commands, new org.quicfiles.protocol.FrameParser().feed(java.nio.ByteBuffer.wrap(replies)).size());
             assertEquals(MAX_REQUESTS, server.slowPeak.get(), "commands beyond max-requests waited");
+            assertTrue(server.log.await("max-requests commands in flight", 10) != null, server.log.lines().toString());
         }
     }
 

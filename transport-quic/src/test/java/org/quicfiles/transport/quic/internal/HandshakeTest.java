@@ -58,8 +58,28 @@ class HandshakeTest {
     @Test
     void aWrongKeyIsRefused() throws Exception {
         byte[] other = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
-        assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
                 new ClientOptions(server.address(), Optional.of(other), Duration.ofSeconds(10))).close());
+        // the TLS stack only says CERTIFICATE_VERIFY_FAILED; the operator needs both keys
+        org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().endsWith(": the server's key "
+                + java.util.HexFormat.of().formatHex(server.publicKey())
+                + " does not match the pinned key " + java.util.HexFormat.of().formatHex(other)), refused.getMessage());
+    }
+
+    @Test
+    void aServerThatIsNotRunningIsReportedAtOnceNotAfterTheTimeout() throws Exception {
+        int free;
+        try (java.nio.channels.DatagramChannel probe = java.nio.channels.DatagramChannel.open()) {
+            probe.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            free = ((java.net.InetSocketAddress) probe.getLocalAddress()).getPort();
+        }
+        int port = free;
+        // the timeout is long on purpose: the answer must come from the ICMP port unreachable, not from it
+        java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
+                new ClientOptions(new java.net.InetSocketAddress("127.0.0.1", port), Optional.empty(),
+                        Duration.ofMinutes(10))).close());
+        org.junit.jupiter.api.Assertions.assertEquals("cannot connect to 127.0.0.1:" + port + ": nothing listens on that"
+                + " UDP port (ICMP port unreachable); is the server running?", refused.getMessage());
     }
 
     @Test
@@ -80,7 +100,12 @@ class HandshakeTest {
                     .remoteAddress(server.address())
                     .connect().get(10, TimeUnit.SECONDS));
             datagrams.close().sync();
-            org.junit.jupiter.api.Assertions.assertNotNull(e.getCause());
+            // refused, but silently: the client learns it only from its own idle timeout (5 s here), not
+            // from a CONNECTION_CLOSE 0x178 (no_application_protocol) as RFC 9001 section 8.1 asks. Netty
+            // QUIC 4.2.18 sends nothing after the failed TLS handshake (decision note 0409); if this fails
+            // with an SSLHandshakeException or a QuicException, an upgrade fixed it: update the note.
+            org.junit.jupiter.api.Assertions.assertInstanceOf(io.netty.handler.codec.quic.QuicClosedChannelException.class,
+                    e.getCause());
         } finally {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
         }

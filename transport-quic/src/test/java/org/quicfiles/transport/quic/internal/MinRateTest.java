@@ -1,10 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.MinimumRate;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +11,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.api.Bt;
+import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.protocol.HeaderBlockParser;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * {@code transport.min-rate}: a peer that drips an upload just fast enough to dodge the stall

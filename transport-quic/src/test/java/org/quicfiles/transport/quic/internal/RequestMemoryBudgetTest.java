@@ -1,9 +1,5 @@
 package org.quicfiles.transport.quic.internal;
 
-import org.quicfiles.bridge.RequestMemoryBudget;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +7,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * {@code transport.request-memory}: the server-wide budget for stream-0 command bodies. A peer that

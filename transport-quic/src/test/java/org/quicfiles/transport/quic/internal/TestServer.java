@@ -44,6 +44,8 @@ final class TestServer implements AutoCloseable {
     /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
     final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
+    /** What the transport logged at WARNING and above. */
+    final RecordingLogger log = new RecordingLogger();
     /** "LATE" waits for one permit here before it reads its upload (and then discards it as DISCARD does). */
     final java.util.concurrent.Semaphore lateGate = new java.util.concurrent.Semaphore(0);
 
@@ -51,8 +53,7 @@ final class TestServer implements AutoCloseable {
         identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         Map<String, String> values = new HashMap<>(Map.of("address", "127.0.0.1", "port", "0"));
         values.putAll(config);
-        transport = provider().start(new TransportContext(new Config(values), identity,
-                new TestRouter(), System.getLogger("quicfiles.test")));
+        transport = provider().start(new TransportContext(new Config(values), identity, new TestRouter(), log));
     }
 
     static final String TRANSPORT_PROPERTY = "quicfiles.test.transport";

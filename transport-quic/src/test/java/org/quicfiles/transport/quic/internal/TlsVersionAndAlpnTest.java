@@ -79,9 +79,12 @@ class TlsVersionAndAlpnTest {
                 answer.get().closeErrorCode().orElseThrow());
     }
 
-    /** Refused either by silence or by CONNECTION_CLOSE no_application_protocol; never a ServerHello. */
+    /**
+     * Refused by CONNECTION_CLOSE no_application_protocol (RFC 9001 section 8.1), never a ServerHello;
+     * the Netty transport may instead stay silent, as its API cannot send that close (note 0409).
+     */
     private static void assertNoHandshake(Optional<RawInitial.Answer> answer, String what) {
-        if (answer.isEmpty()) {
+        if (answer.isEmpty() && TestServer.transportName().equals("quic")) {
             System.out.printf("%s: no answer (the server drops the attempt)%n", what);
             return;
         }

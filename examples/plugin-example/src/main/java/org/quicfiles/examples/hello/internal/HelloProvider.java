@@ -44,6 +44,11 @@ public final class HelloProvider implements EndpointProvider {
     }
 
     @Override
+    public Set<String> configKeys() {
+        return Set.of("greeting");
+    }
+
+    @Override
     public Endpoints create(ServerContext context) {
         String greeting = context.config().get("greeting", "Hello");
         context.logger().log(System.Logger.Level.INFO, "hello plugin greets with '" + greeting + "'");

@@ -37,7 +37,8 @@ final class NioBlobStore extends LocalBlobStore {
         for (int attempt = 1; ; attempt++) {
             Path temporary = layout.newTemporary();
             try {
-                FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), StoreLayout.fileMode());
                 NioBlobWriter writer = new NioBlobWriter(this, temporary, channel, chunkSize);
                 track(writer);
                 return writer;

@@ -37,6 +37,11 @@ public final class NioStorageProvider implements StorageProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return java.util.Set.of("chunk-size");
+    }
+
+    @Override
     public BlobStore open(StorageContext context) throws IOException {
         int chunkSize = context.config().getInt("chunk-size", NioBlobStore.DEFAULT_CHUNK_SIZE);
         if (chunkSize < 4096) {

@@ -16,7 +16,7 @@ import org.quicfiles.storage.uring.internal.StoreLayout;
  */
 final class UringBlobStore extends LocalBlobStore {
     private static final int CREATE_ATTEMPTS = 8;
-    private static final int FILE_MODE = 0644;
+    private static final int FILE_MODE = StoreLayout.FILE_MODE;
 
     private final UringRing ring;
     private final UringSettings settings;

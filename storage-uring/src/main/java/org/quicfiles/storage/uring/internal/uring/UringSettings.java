@@ -27,6 +27,10 @@ record UringSettings(int chunkSize, int readAhead, int writeBehind, int threads,
         requireRange("uring.max-workers", maxWorkers, 1, 4096);
     }
 
+    /** Every key {@link #from(Config)} reads, relative to {@code storage.}; declared by the provider. */
+    static final java.util.Set<String> KEYS = java.util.Set.of("chunk-size", "uring.read-ahead", "uring.write-behind",
+            "uring.threads", "uring.max-buffers", "uring.max-workers");
+
     /** Reads the settings from the {@code storage.} section. */
     static UringSettings from(Config config) {
         int chunkSize = config.getInt("chunk-size", DEFAULT_CHUNK_SIZE);

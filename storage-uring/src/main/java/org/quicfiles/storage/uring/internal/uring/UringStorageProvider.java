@@ -57,6 +57,11 @@ public final class UringStorageProvider implements StorageProvider {
     }
 
     @Override
+    public java.util.Set<String> configKeys() {
+        return UringSettings.KEYS;
+    }
+
+    @Override
     public BlobStore open(StorageContext context) throws IOException {
         String reason = UringProbe.unusableReason();
         if (reason != null) {
