@@ -1,9 +1,12 @@
 /**
- * What the transports' blocking stream bridges share, JDK only: {@link org.quicfiles.bridge.MinimumRate}
+ * What the transports' blocking stream bridges share (the JDK and the api only): {@link org.quicfiles.bridge.MinimumRate}
  * (the peer watchdog's rate meter), {@link org.quicfiles.bridge.RequestMemoryBudget} (the
- * server-wide stream-0 budget) and {@link org.quicfiles.bridge.AbuseLog} (what the limits cut off). The Netty and ngtcp2 transports both require it, so that a limit
+ * server-wide stream-0 budget), {@link org.quicfiles.bridge.AbuseLog} (what the limits cut off) and
+ * {@link org.quicfiles.bridge.CommandFailures} (the reset code for a failed command). The Netty and ngtcp2 transports both require it, so that a limit
  * means the same on either.
  */
 module org.quicfiles.bridge {
+    requires transitive org.quicfiles.api;
+
     exports org.quicfiles.bridge;
 }

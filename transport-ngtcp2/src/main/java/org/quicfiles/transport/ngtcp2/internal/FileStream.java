@@ -91,16 +91,8 @@ final class FileStream {
         try {
             command.handle(exchange);
             exchange.complete();
-        } catch (QuicFilesException e) {
-            if (e.code() == ErrorCode.INTERNAL_ERROR) {
-                logger.log(System.Logger.Level.WARNING, "stream command '" + name + "' failed with 480: " + e.getMessage());
-            }
-            exchange.fail(e.code().wireCode());
-        } catch (org.quicfiles.api.endpoint.StreamAbortedException e) {
-            exchange.fail(ErrorCode.ABANDONED.wireCode());
         } catch (Throwable e) {
-            logger.log(System.Logger.Level.WARNING, "stream command '" + name + "' failed", e);
-            exchange.fail(ErrorCode.INTERNAL_ERROR.wireCode());
+            exchange.fail(org.quicfiles.bridge.CommandFailures.resetCode(name, e, logger));
         }
     }
 
