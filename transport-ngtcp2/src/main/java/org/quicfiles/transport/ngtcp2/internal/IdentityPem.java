@@ -42,26 +42,38 @@ record IdentityPem(String publicKey, String privateKey, String chain, String lea
     private static final Duration BACKDATE = Duration.ofDays(1);
     private static final Duration LIFETIME = Duration.ofDays(3650);
 
-    static IdentityPem of(KeyPair identity) throws IOException {
+    /** An Ed25519 key pair as libquic hands it to GnuTLS: SPKI public key, PKCS#8 private key (PEM). */
+    record RawKey(String publicKey, String privateKey) {
+    }
+
+    /** The raw-public-key forms of an Ed25519 key pair (a server's identity, or a client's key). */
+    static RawKey rawKey(KeyPair key) throws IOException {
         try {
-            byte[] seed = ((EdECPrivateKey) identity.getPrivate()).getBytes()
-                    .orElseThrow(() -> new IOException("the identity's private key cannot be exported"));
+            byte[] seed = ((EdECPrivateKey) key.getPrivate()).getBytes()
+                    .orElseThrow(() -> new IOException("the Ed25519 private key cannot be exported"));
             byte[] pkcs8 = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
             System.arraycopy(ED25519_PKCS8_PREFIX, 0, pkcs8, 0, ED25519_PKCS8_PREFIX.length);
             System.arraycopy(seed, 0, pkcs8, ED25519_PKCS8_PREFIX.length, seed.length);
+            // the JDK's X.509 encoding of an Ed25519 public key is the SPKI: 12-byte prefix, 32 key bytes
+            return new RawKey(pem("PUBLIC KEY", key.getPublic().getEncoded()), pem("PRIVATE KEY", pkcs8));
+        } catch (ClassCastException e) {
+            throw new IOException("not an Ed25519 key pair: " + e.getMessage(), e);
+        }
+    }
 
+    static IdentityPem of(KeyPair identity) throws IOException {
+        RawKey raw = rawKey(identity);
+        try {
             Instant now = Instant.now();
             KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
             ec.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair leaf = ec.generateKeyPair();
             byte[] identityCert = certificate(IDENTITY_NAME, identity, identity, now);
             byte[] leafCert = certificate(LEAF_NAME, identity, leaf, now);
-            return new IdentityPem(
-                    pem("PUBLIC KEY", identity.getPublic().getEncoded()),
-                    pem("PRIVATE KEY", pkcs8),
+            return new IdentityPem(raw.publicKey(), raw.privateKey(),
                     pem("CERTIFICATE", leafCert) + pem("CERTIFICATE", identityCert),
                     pem("EC PRIVATE KEY", sec1(leaf)));
-        } catch (GeneralSecurityException | OperatorCreationException | ClassCastException e) {
+        } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot build the TLS credentials from the identity key: " + e.getMessage(), e);
         }
     }

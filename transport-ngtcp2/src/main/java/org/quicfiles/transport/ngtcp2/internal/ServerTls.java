@@ -49,16 +49,7 @@ final class ServerTls implements AutoCloseable {
             MemorySegment pcred = scratch.allocate(ADDRESS);
             GnuTls.check(GnuTls.certificateAllocateCredentials(pcred), "gnutls_certificate_allocate_credentials");
             cred = pcred.get(ADDRESS, 0);
-            // the pcert and the key become part of the credentials, freed with them
-            MemorySegment pcert = arena.allocate(Abi.PCERT_SIZE, 8);
-            GnuTls.check(GnuTls.pcertImportRawpkRaw(pcert, GnuTls.datum(scratch, IdentityPem.bytes(pem.publicKey())),
-                    Abi.GNUTLS_X509_FMT_PEM), "gnutls_pcert_import_rawpk_raw");
-            MemorySegment pkey = scratch.allocate(ADDRESS);
-            GnuTls.check(GnuTls.privkeyInit(pkey), "gnutls_privkey_init");
-            MemorySegment key = pkey.get(ADDRESS, 0);
-            GnuTls.check(GnuTls.privkeyImportX509Raw(key, GnuTls.datum(scratch, IdentityPem.bytes(pem.privateKey())),
-                    Abi.GNUTLS_X509_FMT_PEM), "gnutls_privkey_import_x509_raw");
-            GnuTls.check(GnuTls.certificateSetKey(cred, pcert, 1, key), "gnutls_certificate_set_key");
+            setRawKey(cred, new IdentityPem.RawKey(pem.publicKey(), pem.privateKey()), arena, scratch);
             GnuTls.check(GnuTls.certificateSetX509KeyMem2(cred, GnuTls.datum(scratch, IdentityPem.bytes(pem.chain())),
                     GnuTls.datum(scratch, IdentityPem.bytes(pem.leafKey())), Abi.GNUTLS_X509_FMT_PEM),
                     "gnutls_certificate_set_x509_key_mem2");
@@ -71,6 +62,24 @@ final class ServerTls implements AutoCloseable {
             arena.close();
             throw new IOException("cannot set up GnuTLS credentials: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds an Ed25519 key as an RFC 7250 raw public key to certificate credentials, as libquic does
+     * on both sides: {@code gnutls_pcert_import_rawpk_raw}, {@code gnutls_privkey_import_x509_raw},
+     * {@code gnutls_certificate_set_key}. The pcert struct lives in {@code owner} (as long as the
+     * credentials); the pcert and the key then belong to the credentials and are freed with them.
+     */
+    static void setRawKey(MemorySegment credentials, IdentityPem.RawKey key, Arena owner, Arena scratch) {
+        MemorySegment pcert = owner.allocate(Abi.PCERT_SIZE, 8);
+        GnuTls.check(GnuTls.pcertImportRawpkRaw(pcert, GnuTls.datum(scratch, IdentityPem.bytes(key.publicKey())),
+                Abi.GNUTLS_X509_FMT_PEM), "gnutls_pcert_import_rawpk_raw");
+        MemorySegment pkey = scratch.allocate(ADDRESS);
+        GnuTls.check(GnuTls.privkeyInit(pkey), "gnutls_privkey_init");
+        MemorySegment privateKey = pkey.get(ADDRESS, 0);
+        GnuTls.check(GnuTls.privkeyImportX509Raw(privateKey, GnuTls.datum(scratch, IdentityPem.bytes(key.privateKey())),
+                Abi.GNUTLS_X509_FMT_PEM), "gnutls_privkey_import_x509_raw");
+        GnuTls.check(GnuTls.certificateSetKey(credentials, pcert, 1, privateKey), "gnutls_certificate_set_key");
     }
 
     /**

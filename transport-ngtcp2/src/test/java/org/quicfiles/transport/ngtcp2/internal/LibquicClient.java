@@ -23,11 +23,9 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.interfaces.EdECPrivateKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -96,7 +94,6 @@ final class LibquicClient implements AutoCloseable {
 
     /** The 12 bytes before the key in an Ed25519 SubjectPublicKeyInfo. */
     private static final byte[] ED25519_SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-    private static final byte[] ED25519_PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
     private static final int MAX_VECS = 16;
     private static final int MAX_PACKETS_PER_FLUSH = 64;
     private static final int MAX_DATAGRAMS_PER_READ = 64;
@@ -155,7 +152,7 @@ final class LibquicClient implements AutoCloseable {
 
     /** A file stream (or stream 0) as the loop tracks it. */
     private static final class ClientStream {
-        final Outgoing send = new Outgoing();
+        final SendBuffer send = new SendBuffer();
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<byte[]> response = new CompletableFuture<>();
         /** Completed when ngtcp2 reports the stream closed both ways (everything sent was acknowledged). */
@@ -243,7 +240,7 @@ final class LibquicClient implements AutoCloseable {
                 reply.completeExceptionally(new IOException("stream 0 is not open"));
                 return;
             }
-            requestStream.send.add(copyToNative(frame, 0, frame.length));
+            requestStream.send.add(NativeBytes.copy(frame));
             queue(requestStream);
         });
         try {
@@ -460,20 +457,10 @@ final class LibquicClient implements AutoCloseable {
 
     /** GnuTLS as libquic 1.2.0's client sets it up. */
     private void createTls(MemorySegment connRef) throws IOException {
-        String[] pem = pem(clientKey);
         MemorySegment pcred = arena.allocate(ADDRESS);
         GnuTls.check(GnuTls.certificateAllocateCredentials(pcred), "gnutls_certificate_allocate_credentials");
         credentials = pcred.get(ADDRESS, 0);
-        // the pcert and the key belong to the credentials from here on (the pcert's struct lives in the arena)
-        MemorySegment pcert = arena.allocate(Abi.PCERT_SIZE, 8);
-        GnuTls.check(GnuTls.pcertImportRawpkRaw(pcert, GnuTls.datum(arena, ascii(pem[0])), Abi.GNUTLS_X509_FMT_PEM),
-                "gnutls_pcert_import_rawpk_raw");
-        MemorySegment pkey = arena.allocate(ADDRESS);
-        GnuTls.check(GnuTls.privkeyInit(pkey), "gnutls_privkey_init");
-        MemorySegment key = pkey.get(ADDRESS, 0);
-        GnuTls.check(GnuTls.privkeyImportX509Raw(key, GnuTls.datum(arena, ascii(pem[1])), Abi.GNUTLS_X509_FMT_PEM),
-                "gnutls_privkey_import_x509_raw");
-        GnuTls.check(GnuTls.certificateSetKey(credentials, pcert, 1, key), "gnutls_certificate_set_key");
+        ServerTls.setRawKey(credentials, IdentityPem.rawKey(clientKey), arena, arena);
         GnuTls.certificateSetVerifyFunction(credentials, upcall("verify", FunctionDescriptor.of(JAVA_INT, ADDRESS)));
 
         MemorySegment psession = arena.allocate(ADDRESS);
@@ -1009,120 +996,7 @@ final class LibquicClient implements AutoCloseable {
         return cid;
     }
 
-    private static MemorySegment copyToNative(byte[] bytes, int offset, int length) {
-        MemorySegment segment = Libc.malloc(Math.max(1, length)).asSlice(0, length);
-        MemorySegment.copy(bytes, offset, segment, JAVA_BYTE, 0, length);
-        return segment;
-    }
-
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    /** The client key's PEM forms as libquic builds them: the SPKI public key, then the PKCS#8 private key. */
-    private static String[] pem(KeyPair key) throws IOException {
-        byte[] seed = ((EdECPrivateKey) key.getPrivate()).getBytes()
-                .orElseThrow(() -> new IOException("the client key cannot be exported"));
-        byte[] pkcs8 = new byte[ED25519_PKCS8_PREFIX.length + seed.length];
-        System.arraycopy(ED25519_PKCS8_PREFIX, 0, pkcs8, 0, ED25519_PKCS8_PREFIX.length);
-        System.arraycopy(seed, 0, pkcs8, ED25519_PKCS8_PREFIX.length, seed.length);
-        // the JDK's X.509 encoding of an Ed25519 public key is the 12-byte prefix then the 32 key bytes
-        byte[] spki = key.getPublic().getEncoded();
-        return new String[] {pemBlock("PUBLIC KEY", spki), pemBlock("PRIVATE KEY", pkcs8)};
-    }
-
-    private static String pemBlock(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
-    }
-
-    /**
-     * One stream's outgoing bytes: native chunks that ngtcp2 sends from, freed once the server
-     * acknowledged them or when the stream or the connection ends. Offsets count from the
-     * stream's first byte. Loop thread only.
-     */
-    private static final class Outgoing {
-        private record Chunk(MemorySegment segment, long start) {
-            long end() {
-                return start + segment.byteSize();
-            }
-        }
-
-        private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
-        private long queued;
-        private long sent;
-        private long acked;
-        private boolean finQueued;
-        private boolean finSent;
-        private boolean coversAll;
-        private boolean closed;
-
-        void add(MemorySegment segment) {
-            if (closed) {
-                Libc.free(segment);
-                return;
-            }
-            chunks.add(new Chunk(segment, queued));
-            queued += segment.byteSize();
-        }
-
-        void finish() {
-            finQueued = true;
-        }
-
-        boolean finQueued() {
-            return finQueued;
-        }
-
-        boolean hasUnsent() {
-            return !closed && (sent < queued || (finQueued && !finSent));
-        }
-
-        int fillVecs(MemorySegment vecs, int max) {
-            int n = 0;
-            long covered = 0;
-            for (Chunk chunk : chunks) {
-                if (n == max) {
-                    break;
-                }
-                if (chunk.end() <= sent) {
-                    continue;
-                }
-                long from = Math.max(0, sent - chunk.start());
-                long length = chunk.segment().byteSize() - from;
-                vecs.set(ADDRESS, n * Abi.VEC_SIZE + Abi.VEC_BASE, chunk.segment().asSlice(from));
-                vecs.set(JAVA_LONG, n * Abi.VEC_SIZE + Abi.VEC_LEN, length);
-                covered += length;
-                n++;
-            }
-            coversAll = covered == queued - sent;
-            return n;
-        }
-
-        boolean lastFillCoversAll() {
-            return coversAll;
-        }
-
-        void consumed(long bytes, boolean fin) {
-            sent += bytes;
-            if (fin && sent == queued) {
-                finSent = true;
-            }
-        }
-
-        void acked(long end) {
-            acked = Math.max(acked, end);
-            while (!chunks.isEmpty() && chunks.peekFirst().end() <= acked) {
-                Libc.free(chunks.pollFirst().segment());
-            }
-        }
-
-        void close() {
-            closed = true;
-            Chunk chunk;
-            while ((chunk = chunks.poll()) != null) {
-                Libc.free(chunk.segment());
-            }
-        }
     }
 }
