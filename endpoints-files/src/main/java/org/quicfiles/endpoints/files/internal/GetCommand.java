@@ -88,7 +88,8 @@ final class GetCommand implements StreamCommand {
     }
 
     private static void send(StreamExchange exchange, BlobReader reader, FileInfo file) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+        // no larger than the file: a small GET allocates (and zeroes) only what it sends
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(1, Math.min(CHUNK_BYTES, file.size())));
         long sent = 0;
         int read;
         while ((read = readBlob(reader, chunk.clear(), file)) >= 0) {
