@@ -43,6 +43,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private static final int RESET_SECRET_LENGTH = 32;
     private static final int MAX_DATAGRAMS_PER_READ = 64;
     private static final int BUFFER_SIZE = 65_536;
+    /** A client's first datagram is at least this long (RFC 9000 14.1). */
+    private static final int MIN_INITIAL_DATAGRAM = 1200;
+    /** The longest Stateless Reset sent (RFC 9000 suggests about a regular packet's size; 43 = 1 + 26 + 16). */
+    private static final int MAX_STATELESS_RESET = 43;
     /** The QUIC transport error code CONNECTION_REFUSED. */
     private static final long CONNECTION_REFUSED = 0x2;
 
@@ -64,6 +68,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final MemorySegment header = arena.allocate(Abi.PKT_HD_SIZE, 8);
     private final MemorySegment packetInfo = arena.allocate(Abi.PKT_INFO_SIZE, 8);
     private final MemorySegment pdatalen = arena.allocate(JAVA_LONG);
+    /** writev_stream's vectors; between writes also scratch room for version lists and reset tokens. */
     private final MemorySegment vecs = arena.allocate(16 * Abi.VEC_SIZE, 8);
     private final MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
     private final SecureRandom random = new SecureRandom();
@@ -105,11 +110,27 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
         this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
                 e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
-        byte[] secret = new byte[RESET_SECRET_LENGTH];
-        random.nextBytes(secret);
+        byte[] secret = resetSecret(context.identity());
         this.resetSecret = arena.allocate(RESET_SECRET_LENGTH);
         MemorySegment.copy(secret, 0, resetSecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, secret.length);
         this.thread = Thread.ofPlatform().name("quicfiles-ngtcp2").daemon().unstarted(this::run);
+    }
+
+    /**
+     * The secret stateless reset tokens are derived from: a hash of the identity key, so that it
+     * survives a restart (a client of the previous process is reset at once instead of timing out)
+     * and needs no configuration; servers sharing one key share it, as they share the identity.
+     */
+    private static byte[] resetSecret(java.security.KeyPair identity) throws IOException {
+        try {
+            byte[] seed = ((java.security.interfaces.EdECPrivateKey) identity.getPrivate()).getBytes()
+                    .orElseThrow(() -> new IOException("the identity's private key cannot be exported"));
+            java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+            sha256.update("quicfiles stateless reset secret v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return sha256.digest(seed);
+        } catch (java.security.NoSuchAlgorithmException | ClassCastException e) {
+            throw new IOException("cannot derive the stateless reset secret: " + e.getMessage(), e);
+        }
     }
 
     static Ngtcp2Server start(TransportContext context) throws IOException {
@@ -224,13 +245,21 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
 
     private void onDatagram(int length, InetSocketAddress from, long now) {
         int rv = Ngtcp2.pktDecodeVersionCid(versionCid, receiveSegment, length, SCID_LENGTH);
+        if (rv == Abi.ERR_VERSION_NEGOTIATION) {
+            negotiateVersion(length, from);
+            return;
+        }
         if (rv != 0) {
-            return; // not QUIC v1, or garbage (version negotiation: issue 15)
+            return; // garbage
         }
         long dcidLength = versionCid.get(JAVA_LONG, Abi.VERSION_CID_DCIDLEN);
         Cid dcid = Cid.of(versionCid.get(ADDRESS, Abi.VERSION_CID_DCID), dcidLength);
         ServerConnection connection = routes.get(dcid);
         if (connection == null) {
+            if ((receiveSegment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0x80) == 0) {
+                statelessReset(length, from);
+                return; // a short header for a connection this process does not know
+            }
             if (Ngtcp2.accept(header, receiveSegment, length) != 0) {
                 return; // not an Initial that may start a connection
             }
@@ -247,6 +276,53 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             openConnections = connections.size();
         }
         connection.read(receiveSegment, length, from, now);
+    }
+
+    /**
+     * Answers a long-header packet of an unknown version with the versions we speak (RFC 9000
+     * 6.1), only for datagrams of at least 1,200 bytes, as a client's first flight is, so that
+     * the answer is never larger than what provoked it.
+     */
+    private void negotiateVersion(int length, InetSocketAddress from) {
+        if (length < MIN_INITIAL_DATAGRAM) {
+            return;
+        }
+        MemorySegment versions = vecs.asSlice(0, 4);
+        versions.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, Abi.PROTO_VER_V1);
+        long n = Ngtcp2.pktWriteVersionNegotiation(sendSegment, settings.maxUdpPayload(), (byte) random.nextInt(),
+                versionCid.get(ADDRESS, Abi.VERSION_CID_SCID), versionCid.get(JAVA_LONG, Abi.VERSION_CID_SCIDLEN),
+                versionCid.get(ADDRESS, Abi.VERSION_CID_DCID), versionCid.get(JAVA_LONG, Abi.VERSION_CID_DCIDLEN),
+                versions, 1);
+        if (n > 0) {
+            send(n, from);
+        }
+    }
+
+    /**
+     * Answers a short-header packet for an unknown connection with a Stateless Reset whose token
+     * the connection id's owner would have announced (RFC 9000 10.3): after a restart, or for a
+     * connection already forgotten, the peer stops at once instead of waiting for its idle timeout.
+     * The reset is always shorter than the packet that provoked it, so two endpoints cannot loop.
+     */
+    private void statelessReset(int length, InetSocketAddress from) {
+        int total = Math.min(length - 1, MAX_STATELESS_RESET);
+        int randomLength = total - Abi.STATELESS_RESET_TOKENLEN;
+        if (randomLength < Abi.MIN_STATELESS_RESET_RANDLEN) {
+            return;
+        }
+        MemorySegment cid = header.asSlice(0, Abi.CID_SIZE); // scratch: no Initial is being accepted now
+        cid.set(JAVA_LONG, Abi.CID_DATALEN, SCID_LENGTH);
+        MemorySegment.copy(receiveSegment, 1, cid, Abi.CID_DATA, SCID_LENGTH);
+        MemorySegment token = vecs.asSlice(0, Abi.STATELESS_RESET_TOKENLEN);
+        resetToken(token, cid);
+        byte[] noise = new byte[randomLength];
+        random.nextBytes(noise);
+        MemorySegment randomBytes = vecs.asSlice(Abi.STATELESS_RESET_TOKENLEN, randomLength);
+        MemorySegment.copy(noise, 0, randomBytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, randomLength);
+        long n = Ngtcp2.pktWriteStatelessReset(sendSegment, settings.maxUdpPayload(), token, randomBytes, randomLength);
+        if (n > 0) {
+            send(n, from);
+        }
     }
 
     /** CONNECTION_CLOSE with CONNECTION_REFUSED for the Initial in {@link #header}: the client learns at once. */

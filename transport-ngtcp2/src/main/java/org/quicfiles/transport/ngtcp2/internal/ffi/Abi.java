@@ -88,6 +88,7 @@ public final class Abi {
     public static final int PROTO_VER_V1 = 1;
     public static final int MAX_CIDLEN = 20;
     public static final int STATELESS_RESET_TOKENLEN = 16;
+    public static final int MIN_STATELESS_RESET_RANDLEN = 5;
     public static final int CALLBACKS_VERSION = 1;
     public static final int SETTINGS_VERSION = 1;
     public static final int TRANSPORT_PARAMS_VERSION = 1;
@@ -213,6 +214,7 @@ public final class Abi {
         m.put("NGTCP2_PROTO_VER_V1", (long) PROTO_VER_V1);
         m.put("NGTCP2_MAX_CIDLEN", (long) MAX_CIDLEN);
         m.put("NGTCP2_STATELESS_RESET_TOKENLEN", (long) STATELESS_RESET_TOKENLEN);
+        m.put("NGTCP2_MIN_STATELESS_RESET_RANDLEN", (long) MIN_STATELESS_RESET_RANDLEN);
         m.put("NGTCP2_CALLBACKS_VERSION", (long) CALLBACKS_VERSION);
         m.put("NGTCP2_SETTINGS_VERSION", (long) SETTINGS_VERSION);
         m.put("NGTCP2_TRANSPORT_PARAMS_VERSION", (long) TRANSPORT_PARAMS_VERSION);

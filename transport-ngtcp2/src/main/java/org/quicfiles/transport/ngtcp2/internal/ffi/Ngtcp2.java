@@ -83,6 +83,12 @@ public final class Ngtcp2 {
     private static final MethodHandle CRYPTO_WRITE_CONNECTION_CLOSE = downcall("ngtcp2_crypto_write_connection_close",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
 
+    private static final MethodHandle WRITE_VERSION_NEGOTIATION = downcall("ngtcp2_pkt_write_version_negotiation",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_BYTE, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG,
+                    ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE_STATELESS_RESET = downcall("ngtcp2_pkt_write_stateless_reset",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
+
     private Ngtcp2() {
     }
 
@@ -373,6 +379,28 @@ public final class Ngtcp2 {
         try {
             return (long) CRYPTO_WRITE_CONNECTION_CLOSE.invokeExact(dest, destLength, version, dcid, scid, errorCode,
                     MemorySegment.NULL, 0L);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A Version Negotiation packet offering {@code versions} (an array of {@code uint32_t}). */
+    public static long pktWriteVersionNegotiation(MemorySegment dest, long destLength, byte unusedRandom,
+                                                  MemorySegment dcid, long dcidLength, MemorySegment scid,
+                                                  long scidLength, MemorySegment versions, long versionCount) {
+        try {
+            return (long) WRITE_VERSION_NEGOTIATION.invokeExact(dest, destLength, unusedRandom, dcid, dcidLength, scid,
+                    scidLength, versions, versionCount);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A Stateless Reset packet: {@code random} bytes (at least 5) then the 16-byte {@code token}. */
+    public static long pktWriteStatelessReset(MemorySegment dest, long destLength, MemorySegment token,
+                                              MemorySegment random, long randomLength) {
+        try {
+            return (long) WRITE_STATELESS_RESET.invokeExact(dest, destLength, token, random, randomLength);
         } catch (Throwable e) {
             throw rethrow(e);
         }
