@@ -1,0 +1,93 @@
+package org.quicfiles.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The arrows that must never exist (design.md, "Rules of the house"), checked on the module
+ * descriptors of the packaged installation, so that every module is covered, including those
+ * added later: a module of ours that requires what it must not fails here.
+ */
+class ModuleArrowsTest {
+    private static final String OURS = "org.quicfiles.";
+    private static final String API = "org.quicfiles.api";
+
+    /** Every module of ours in the installation (boot layer and plugins folder), by name. */
+    private static Map<String, ModuleDescriptor> ours() {
+        Map<String, ModuleDescriptor> modules = new TreeMap<>();
+        for (ModuleReference module : ModuleFinder.of(Installation.home().resolve("lib"),
+                Installation.home().resolve("plugins")).findAll()) {
+            ModuleDescriptor descriptor = module.descriptor();
+            if (descriptor.name().startsWith(OURS)) {
+                modules.put(descriptor.name(), descriptor);
+            }
+        }
+        return modules;
+    }
+
+    /** The modules of ours that {@code module} requires. */
+    private static Set<String> requiresOfOurs(ModuleDescriptor module) {
+        return module.requires().stream().map(ModuleDescriptor.Requires::name).filter(name -> name.startsWith(OURS))
+                .collect(Collectors.toSet());
+    }
+
+    @Test
+    void noModuleRequiresWhatItMustNot() {
+        Map<String, ModuleDescriptor> modules = ours();
+        assertTrue(modules.keySet().containsAll(Set.of(API, "org.quicfiles.app", "org.quicfiles.client",
+                "org.quicfiles.protocol", "org.quicfiles.bridge", "org.quicfiles.transport.quic",
+                "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.uring", "org.quicfiles.endpoints.files",
+                "org.quicfiles.endpoints.session", "org.quicfiles.endpoints.token")), modules.keySet().toString());
+        List<String> wrong = new ArrayList<>();
+        modules.forEach((name, module) -> {
+            Set<String> requires = requiresOfOurs(module);
+            Set<String> allowed = allowed(name);
+            requires.stream().filter(required -> !allowed.contains(required)).sorted()
+                    .forEach(required -> wrong.add(name + " requires " + required));
+        });
+        assertEquals(List.of(), wrong, "arrows design.md forbids");
+    }
+
+    @Test
+    void theApiDependsOnTheJdkOnly() {
+        ModuleDescriptor api = ours().get(API);
+        Set<String> outside = api.requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
+        assertEquals(Set.of(), outside);
+    }
+
+    /** What a module of ours may require of ours (libraries are not restricted here). */
+    private static Set<String> allowed(String module) {
+        if (module.equals(API)) {
+            return Set.of();
+        }
+        if (module.startsWith("org.quicfiles.endpoints.") || module.equals("org.quicfiles.examples.hello")) {
+            return Set.of(API); // an endpoint plugin sees the api only
+        }
+        if (module.equals("org.quicfiles.protocol") || module.equals("org.quicfiles.bridge")
+                || module.startsWith("org.quicfiles.storage.")) {
+            return Set.of(API);
+        }
+        if (module.startsWith("org.quicfiles.transport.")) {
+            return Set.of(API, "org.quicfiles.protocol", "org.quicfiles.bridge"); // never an endpoint or storage
+        }
+        if (module.equals("org.quicfiles.client")) {
+            return Set.of(API, "org.quicfiles.protocol"); // never a server module
+        }
+        if (module.equals("org.quicfiles.app")) {
+            return Set.of(API, "org.quicfiles.client"); // transports, storages, plugins only through ServiceLoader
+        }
+        return Set.of(API);
+    }
+}
