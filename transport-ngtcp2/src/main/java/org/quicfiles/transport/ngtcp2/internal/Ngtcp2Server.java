@@ -71,6 +71,12 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** writev_stream's vectors; between writes also scratch room for version lists and reset tokens. */
     private final MemorySegment vecs = arena.allocate(16 * Abi.VEC_SIZE, 8);
     private final MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
+    private final MemorySegment retryScid = arena.allocate(Abi.CID_SIZE, 8);
+    private final MemorySegment originalDcid = arena.allocate(Abi.CID_SIZE, 8);
+    private final MemorySegment retryToken = arena.allocate(Abi.CRYPTO_MAX_RETRY_TOKENLEN);
+    private final MemorySegment clientAddress = arena.allocate(org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs.STORAGE_SIZE, 8);
+    /** Keys Retry tokens; a fresh one per process (a token lives seconds). */
+    private final MemorySegment retrySecret = arena.allocate(RESET_SECRET_LENGTH);
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
     private final org.quicfiles.bridge.AbuseLog abuse;
@@ -87,6 +93,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** {@code connections.size()}, readable from any thread (tests, metrics). */
     private volatile int openConnections;
     private long nextConnectionId = 1;
+    /** Connections whose handshake has not completed (loop thread). */
+    private int handshakesInProgress;
+    /** Connections ever accepted, for tests (any thread). */
+    private volatile long handshakesStarted;
     private long timerSequence;
 
     private record Timer(long deadline, long sequence, Runnable action) implements Comparable<Timer> {
@@ -108,6 +118,9 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.local = (InetSocketAddress) channel.getLocalAddress();
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
         this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
+        byte[] retryKey = new byte[RESET_SECRET_LENGTH];
+        random.nextBytes(retryKey);
+        MemorySegment.copy(retryKey, 0, retrySecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, retryKey.length);
         this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
                 e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
         byte[] secret = resetSecret(context.identity());
@@ -267,12 +280,26 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                 refuse(from);
                 return;
             }
+            MemorySegment retried = null;
+            MemorySegment.copy(header, Abi.PKT_HD_DCID, originalDcid, 0, Abi.CID_SIZE);
+            long tokenLength = header.get(JAVA_LONG, Abi.PKT_HD_TOKEN_LEN);
+            if (tokenLength > 0) {
+                if (!validRetryToken(tokenLength, from, now)) {
+                    return; // forged, expired, for another address, or a NEW_TOKEN token we never issue: drop
+                }
+                retried = header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE); // the SCID our Retry chose
+            } else if (retryNow()) {
+                sendRetry(from, now);
+                return;
+            }
             long id = nextConnectionId++;
-            connection = ServerConnection.accept(id, this, header, local, from, now);
+            connection = ServerConnection.accept(id, this, header, originalDcid, retried, local, from, now);
             if (connection == null) {
                 return;
             }
             connections.put(id, connection);
+            handshakesInProgress++;
+            handshakesStarted++;
             openConnections = connections.size();
         }
         connection.read(receiveSegment, length, from, now);
@@ -323,6 +350,55 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         if (n > 0) {
             send(n, from);
         }
+    }
+
+    /** Whether a token-less Initial gets a Retry now ({@code transport.retry}, as on the Netty transport). */
+    private boolean retryNow() {
+        return switch (settings.retry()) {
+            case OFF -> false;
+            case ON -> true;
+            case AUTO -> handshakesInProgress > settings.retryAutoHandshakes()
+                    || connections.size() > settings.maxConnections() / 2;
+        };
+    }
+
+    /** Answers the Initial in {@link #header} with a Retry whose token binds the client's address and first DCID. */
+    private void sendRetry(InetSocketAddress from, long now) {
+        int version = header.get(java.lang.foreign.ValueLayout.JAVA_INT, Abi.PKT_HD_VERSION);
+        randomCid(retryScid, SCID_LENGTH);
+        int addressLength = org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs.write(clientAddress, from);
+        long tokenLength = Ngtcp2.cryptoGenerateRetryToken(retryToken, retrySecret, RESET_SECRET_LENGTH, version,
+                clientAddress, addressLength, retryScid, originalDcid, now);
+        if (tokenLength < 0) {
+            return;
+        }
+        long n = Ngtcp2.cryptoWriteRetry(sendSegment, settings.maxUdpPayload(), version,
+                header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), retryScid, originalDcid, retryToken, tokenLength);
+        if (n > 0) {
+            send(n, from);
+        }
+    }
+
+    /** Checks the Initial's token; on success {@link #originalDcid} holds the DCID of the client's first Initial. */
+    private boolean validRetryToken(long tokenLength, InetSocketAddress from, long now) {
+        MemorySegment token = header.get(ADDRESS, Abi.PKT_HD_TOKEN).reinterpret(tokenLength);
+        if ((token.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0xff) != Abi.CRYPTO_TOKEN_MAGIC_RETRY) {
+            return false;
+        }
+        int addressLength = org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs.write(clientAddress, from);
+        return Ngtcp2.cryptoVerifyRetryToken(originalDcid, token, tokenLength, retrySecret, RESET_SECRET_LENGTH,
+                header.get(java.lang.foreign.ValueLayout.JAVA_INT, Abi.PKT_HD_VERSION), clientAddress, addressLength,
+                header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE), settings.retryTokenLifetime().toNanos(), now) == 0;
+    }
+
+    /** A connection's handshake completed, or it closed before it did. */
+    void handshakeFinished() {
+        handshakesInProgress--;
+    }
+
+    /** Connections accepted since start-up (any thread; for tests). */
+    long handshakesStarted() {
+        return handshakesStarted;
     }
 
     /** CONNECTION_CLOSE with CONNECTION_REFUSED for the Initial in {@link #header}: the client learns at once. */

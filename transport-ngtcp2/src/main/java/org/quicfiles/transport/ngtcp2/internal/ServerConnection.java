@@ -47,6 +47,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private final java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
     private boolean dirty;
     private boolean closed;
+    private boolean handshakeDone;
 
     /** A stream's two halves: what it sends, and what serves what it receives. */
     private static final class Stream {
@@ -81,11 +82,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
      * Creates the server side of a connection for a client Initial whose header {@code header}
      * ({@code ngtcp2_pkt_hd}) ngtcp2 accepted; null (nothing left behind) if ngtcp2 or GnuTLS refuse.
      */
-    static ServerConnection accept(long id, Ngtcp2Server server, MemorySegment header, InetSocketAddress local,
-                                   InetSocketAddress remote, long now) {
+    static ServerConnection accept(long id, Ngtcp2Server server, MemorySegment header, MemorySegment originalDcid,
+                                   MemorySegment retryScid, InetSocketAddress local, InetSocketAddress remote, long now) {
         ServerConnection c = new ServerConnection(id, server, local, remote);
         try {
-            c.create(header, now);
+            c.create(header, originalDcid, retryScid, now);
             return c;
         } catch (RuntimeException e) {
             server.logger().log(System.Logger.Level.DEBUG, "refused a connection from " + remote + ": " + e.getMessage());
@@ -94,7 +95,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
         }
     }
 
-    private void create(MemorySegment header, long now) {
+    /**
+     * @param originalDcid the client's first DCID (the header's, or the one a Retry token carried)
+     * @param retryScid the SCID of the Retry this Initial answers, or null when there was none
+     */
+    private void create(MemorySegment header, MemorySegment originalDcid, MemorySegment retryScid, long now) {
         ServerSettings s = server.settings();
         MemorySegment scid = arena.allocate(Abi.CID_SIZE, 8);
         server.randomCid(scid, Ngtcp2Server.SCID_LENGTH);
@@ -115,7 +120,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
         params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_BIDI, s.maxStreams());
         params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_UNI, 0);
         params.set(JAVA_LONG, Abi.PARAMS_MAX_IDLE_TIMEOUT, s.idleTimeout().toNanos());
-        MemorySegment.copy(header, Abi.PKT_HD_DCID, params, Abi.PARAMS_ORIGINAL_DCID, Abi.CID_SIZE);
+        MemorySegment.copy(originalDcid, 0, params, Abi.PARAMS_ORIGINAL_DCID, Abi.CID_SIZE);
+        if (retryScid != null) {
+            MemorySegment.copy(retryScid, 0, params, Abi.PARAMS_RETRY_SCID, Abi.CID_SIZE);
+            params.set(JAVA_BYTE, Abi.PARAMS_RETRY_SCID_PRESENT, (byte) 1);
+        }
         server.resetToken(params.asSlice(Abi.PARAMS_STATELESS_RESET_TOKEN, Abi.STATELESS_RESET_TOKENLEN), scid);
         params.set(JAVA_BYTE, Abi.PARAMS_STATELESS_RESET_TOKEN_PRESENT, (byte) 1);
 
@@ -162,6 +171,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (rv != 0) {
             failed(rv, now);
             return;
+        }
+        if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
+            handshakeDone = true;
+            server.handshakeFinished();
         }
         markDirty();
     }
@@ -312,6 +325,9 @@ final class ServerConnection implements FileExchange.StreamOwner {
         closed = true;
         for (Stream stream : streams.values()) {
             abort(stream, -1, "connection closed");
+        }
+        if (!handshakeDone) {
+            server.handshakeFinished();
         }
         server.forget(this, cids);
         free();

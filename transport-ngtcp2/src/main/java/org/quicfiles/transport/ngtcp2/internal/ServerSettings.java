@@ -14,7 +14,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                       long maxStreamData, int maxUdpPayload, int maxConnections, int maxHeaderSize,
                       Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
                       long minRate, Duration minRateWindow, long requestMemory, Duration abuseLogInterval,
-                      long requestMemoryPerConnection) {
+                      long requestMemoryPerConnection, Retry retry, int retryAutoHandshakes, Duration retryTokenLifetime) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -32,6 +32,10 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
         positive("min-rate-window", minRateWindow.toMillis());
         positive("request-memory", requestMemory);
         positive("abuse-log-interval", abuseLogInterval.toMillis());
+        positive("retry-token-lifetime", retryTokenLifetime.toMillis());
+        if (retryAutoHandshakes < 0) {
+            throw new IllegalArgumentException("transport.retry-auto-handshakes: must not be negative");
+        }
         if (requestMemoryPerConnection < Wire.MAX_FRAME_SIZE) {
             throw new IllegalArgumentException("transport.request-memory-per-connection: must be at least one"
                     + " largest frame (" + Wire.MAX_FRAME_SIZE + " bytes), is " + requestMemoryPerConnection);
@@ -48,7 +52,27 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
     static final java.util.Set<String> KEYS = java.util.Set.of("address", "port", "max-streams", "idle-timeout",
             "max-data", "max-stream-data", "max-udp-payload", "max-connections", "max-header-size", "header-timeout",
             "stall-timeout", "max-requests", "handshake-timeout", "min-rate", "min-rate-window", "request-memory",
-            "abuse-log-interval", "request-memory-per-connection");
+            "abuse-log-interval", "request-memory-per-connection", "retry", "retry-auto-handshakes",
+            "retry-token-lifetime");
+
+    /** When a token-less Initial is answered with a Retry (address validation), as on the Netty transport. */
+    enum Retry {
+        /** Never. */
+        OFF,
+        /** Always: one more round trip per new connection. */
+        ON,
+        /** Only while handshakes pile up or connections pass half of {@code max-connections}. */
+        AUTO;
+
+        static Retry parse(String text) {
+            return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "off", "false" -> OFF;
+                case "on", "true" -> ON;
+                case "auto" -> AUTO;
+                default -> throw new IllegalArgumentException("transport.retry: '" + text + "' is not off, on or auto");
+            };
+        }
+    }
 
     static ServerSettings from(Config config) {
         return new ServerSettings(
@@ -69,7 +93,10 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getDuration("min-rate-window", Duration.ofSeconds(30)),
                 config.getLong("request-memory", 256L << 20),
                 config.getDuration("abuse-log-interval", Duration.ofMinutes(1)),
-                config.getLong("request-memory-per-connection", 12L << 20));
+                config.getLong("request-memory-per-connection", 12L << 20),
+                Retry.parse(config.get("retry", "auto")),
+                config.getInt("retry-auto-handshakes", 64),
+                config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)));
     }
 
     InetSocketAddress bindAddress() {

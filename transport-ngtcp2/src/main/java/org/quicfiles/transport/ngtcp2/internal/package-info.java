@@ -10,7 +10,8 @@
  * {@code max-header-size}, {@code header-timeout}, {@code stall-timeout}, {@code max-requests},
  * {@code min-rate}, {@code min-rate-window} and {@code request-memory}, with the same meaning and
  * defaults (the meter and the budget are the same classes, from {@code stream-bridge}), plus
- * {@code handshake-timeout} (10s, as libquic). Not yet honoured (issue 15): {@code retry},
- * {@code 0rtt} (0-RTT is off), {@code io}, {@code gso} and {@code qlog-dir}.
+ * {@code handshake-timeout} (10s, as libquic), and {@code retry}, {@code retry-auto-handshakes} and
+ * {@code retry-token-lifetime} (tokens from ngtcp2's crypto helper, keyed per process). Not yet
+ * honoured (issue 15): {@code 0rtt} (0-RTT is off), {@code io}, {@code gso} and {@code qlog-dir}.
  */
 package org.quicfiles.transport.ngtcp2.internal;

@@ -31,7 +31,7 @@ class RetryTest {
     }
 
     private static long handshakesStarted(TestServer server) {
-        return ((QuicServer) server.transport).handshakesStarted();
+        return server.handshakesStarted();
     }
 
     private static Optional<RawInitial.Answer> initial(TestServer server, byte[] token) throws Exception {

@@ -87,6 +87,14 @@ final class TestServer implements AutoCloseable {
         return (Integer) otherTransport(transport, "openConnections");
     }
 
+    /** Handshakes the transport started since start-up (Retry answers start none). */
+    long handshakesStarted() {
+        if (transport instanceof QuicServer quic) {
+            return quic.handshakesStarted();
+        }
+        return (Long) otherTransport(transport, "handshakesStarted");
+    }
+
     /** The transport's server-wide stream-0 memory budget. */
     org.quicfiles.bridge.RequestMemoryBudget requestBudget() {
         if (transport instanceof QuicServer quic) {

@@ -32,6 +32,7 @@ public final class Abi {
     public static final long PKT_HD_DCID = 0;
     public static final long PKT_HD_SCID = 32;
     public static final long PKT_HD_TOKEN = 72;
+    public static final long PKT_HD_TOKEN_LEN = 80;
     public static final long PKT_HD_VERSION = 104;
     public static final long SETTINGS_SIZE = 184;
     public static final long SETTINGS_CC_ALGO = 40;
@@ -42,6 +43,8 @@ public final class Abi {
     public static final long SETTINGS_HANDSHAKE_TIMEOUT = 136;
     public static final long PARAMS_SIZE = 344;
     public static final long PARAMS_ORIGINAL_DCID = 96;
+    public static final long PARAMS_RETRY_SCID = 160;
+    public static final long PARAMS_RETRY_SCID_PRESENT = 290;
     public static final long PARAMS_MAX_STREAM_DATA_BIDI_LOCAL = 192;
     public static final long PARAMS_MAX_STREAM_DATA_BIDI_REMOTE = 200;
     public static final long PARAMS_MAX_STREAM_DATA_UNI = 208;
@@ -89,6 +92,8 @@ public final class Abi {
     public static final int MAX_CIDLEN = 20;
     public static final int STATELESS_RESET_TOKENLEN = 16;
     public static final int MIN_STATELESS_RESET_RANDLEN = 5;
+    public static final int CRYPTO_MAX_RETRY_TOKENLEN = 78;
+    public static final int CRYPTO_TOKEN_MAGIC_RETRY = 0xb6;
     public static final int CALLBACKS_VERSION = 1;
     public static final int SETTINGS_VERSION = 1;
     public static final int TRANSPORT_PARAMS_VERSION = 1;
@@ -159,6 +164,7 @@ public final class Abi {
         m.put("ngtcp2_pkt_hd.dcid", PKT_HD_DCID);
         m.put("ngtcp2_pkt_hd.scid", PKT_HD_SCID);
         m.put("ngtcp2_pkt_hd.token", PKT_HD_TOKEN);
+        m.put("ngtcp2_pkt_hd.token.len", PKT_HD_TOKEN_LEN);
         m.put("ngtcp2_pkt_hd.version", PKT_HD_VERSION);
         m.put("sizeof(ngtcp2_settings)", SETTINGS_SIZE);
         m.put("ngtcp2_settings.cc_algo", SETTINGS_CC_ALGO);
@@ -169,6 +175,8 @@ public final class Abi {
         m.put("ngtcp2_settings.handshake_timeout", SETTINGS_HANDSHAKE_TIMEOUT);
         m.put("sizeof(ngtcp2_transport_params)", PARAMS_SIZE);
         m.put("ngtcp2_transport_params.original_dcid", PARAMS_ORIGINAL_DCID);
+        m.put("ngtcp2_transport_params.retry_scid", PARAMS_RETRY_SCID);
+        m.put("ngtcp2_transport_params.retry_scid_present", PARAMS_RETRY_SCID_PRESENT);
         m.put("ngtcp2_transport_params.initial_max_stream_data_bidi_local", PARAMS_MAX_STREAM_DATA_BIDI_LOCAL);
         m.put("ngtcp2_transport_params.initial_max_stream_data_bidi_remote", PARAMS_MAX_STREAM_DATA_BIDI_REMOTE);
         m.put("ngtcp2_transport_params.initial_max_stream_data_uni", PARAMS_MAX_STREAM_DATA_UNI);
@@ -215,6 +223,8 @@ public final class Abi {
         m.put("NGTCP2_MAX_CIDLEN", (long) MAX_CIDLEN);
         m.put("NGTCP2_STATELESS_RESET_TOKENLEN", (long) STATELESS_RESET_TOKENLEN);
         m.put("NGTCP2_MIN_STATELESS_RESET_RANDLEN", (long) MIN_STATELESS_RESET_RANDLEN);
+        m.put("NGTCP2_CRYPTO_MAX_RETRY_TOKENLEN", (long) CRYPTO_MAX_RETRY_TOKENLEN);
+        m.put("NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY", (long) CRYPTO_TOKEN_MAGIC_RETRY);
         m.put("NGTCP2_CALLBACKS_VERSION", (long) CALLBACKS_VERSION);
         m.put("NGTCP2_SETTINGS_VERSION", (long) SETTINGS_VERSION);
         m.put("NGTCP2_TRANSPORT_PARAMS_VERSION", (long) TRANSPORT_PARAMS_VERSION);

@@ -89,6 +89,14 @@ public final class Ngtcp2 {
     private static final MethodHandle WRITE_STATELESS_RESET = downcall("ngtcp2_pkt_write_stateless_reset",
             FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG));
 
+    private static final MethodHandle GENERATE_RETRY_TOKEN = downcall("ngtcp2_crypto_generate_retry_token",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle VERIFY_RETRY_TOKEN = downcall("ngtcp2_crypto_verify_retry_token",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT,
+                    ADDRESS, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle WRITE_RETRY = downcall("ngtcp2_crypto_write_retry",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+
     private Ngtcp2() {
     }
 
@@ -401,6 +409,41 @@ public final class Ngtcp2 {
                                               MemorySegment random, long randomLength) {
         try {
             return (long) WRITE_STATELESS_RESET.invokeExact(dest, destLength, token, random, randomLength);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A Retry token (at most {@link Abi#CRYPTO_MAX_RETRY_TOKENLEN} bytes) binding the client's address and first DCID. */
+    public static long cryptoGenerateRetryToken(MemorySegment token, MemorySegment secret, long secretLength, int version,
+                                               MemorySegment remoteAddress, int remoteAddressLength,
+                                               MemorySegment retryScid, MemorySegment odcid, long now) {
+        try {
+            return (long) GENERATE_RETRY_TOKEN.invokeExact(token, secret, secretLength, version, remoteAddress,
+                    remoteAddressLength, retryScid, odcid, now);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** 0 and the client's first DCID in {@code odcid} when the token is ours, for this address and not expired. */
+    public static int cryptoVerifyRetryToken(MemorySegment odcid, MemorySegment token, long tokenLength,
+                                             MemorySegment secret, long secretLength, int version,
+                                             MemorySegment remoteAddress, int remoteAddressLength, MemorySegment dcid,
+                                             long timeoutNanos, long now) {
+        try {
+            return (int) VERIFY_RETRY_TOKEN.invokeExact(odcid, token, tokenLength, secret, secretLength, version,
+                    remoteAddress, remoteAddressLength, dcid, timeoutNanos, now);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A Retry packet to the client ({@code dcid} = its SCID) from {@code scid}, for its first {@code odcid}. */
+    public static long cryptoWriteRetry(MemorySegment dest, long destLength, int version, MemorySegment dcid,
+                                        MemorySegment scid, MemorySegment odcid, MemorySegment token, long tokenLength) {
+        try {
+            return (long) WRITE_RETRY.invokeExact(dest, destLength, version, dcid, scid, odcid, token, tokenLength);
         } catch (Throwable e) {
             throw rethrow(e);
         }

@@ -22,12 +22,14 @@ int main(void) {
   SIZE(ngtcp2_version_cid); OFF(ngtcp2_version_cid, version); OFF(ngtcp2_version_cid, dcid);
   OFF(ngtcp2_version_cid, dcidlen); OFF(ngtcp2_version_cid, scid); OFF(ngtcp2_version_cid, scidlen);
   SIZE(ngtcp2_pkt_hd); OFF(ngtcp2_pkt_hd, dcid); OFF(ngtcp2_pkt_hd, scid); OFF(ngtcp2_pkt_hd, token);
+  printf("ngtcp2_pkt_hd.token.len %zu\n", offsetof(ngtcp2_pkt_hd, token) + offsetof(ngtcp2_vec, len));
   OFF(ngtcp2_pkt_hd, version);
   SIZE(ngtcp2_settings); OFF(ngtcp2_settings, cc_algo); OFF(ngtcp2_settings, initial_ts);
   OFF(ngtcp2_settings, max_tx_udp_payload_size);
   OFF(ngtcp2_settings, max_window); OFF(ngtcp2_settings, max_stream_window);
   OFF(ngtcp2_settings, handshake_timeout);
   SIZE(ngtcp2_transport_params); OFF(ngtcp2_transport_params, original_dcid);
+  OFF(ngtcp2_transport_params, retry_scid); OFF(ngtcp2_transport_params, retry_scid_present);
   OFF(ngtcp2_transport_params, initial_max_stream_data_bidi_local);
   OFF(ngtcp2_transport_params, initial_max_stream_data_bidi_remote);
   OFF(ngtcp2_transport_params, initial_max_stream_data_uni); OFF(ngtcp2_transport_params, initial_max_data);
@@ -53,6 +55,7 @@ int main(void) {
 
   CONST(NGTCP2_PROTO_VER_V1); CONST(NGTCP2_MAX_CIDLEN); CONST(NGTCP2_STATELESS_RESET_TOKENLEN);
   CONST(NGTCP2_MIN_STATELESS_RESET_RANDLEN);
+  CONST(NGTCP2_CRYPTO_MAX_RETRY_TOKENLEN); CONST(NGTCP2_CRYPTO_TOKEN_MAGIC_RETRY);
   CONST(NGTCP2_CALLBACKS_VERSION); CONST(NGTCP2_SETTINGS_VERSION); CONST(NGTCP2_TRANSPORT_PARAMS_VERSION);
   CONST(NGTCP2_PKT_INFO_VERSION); CONST(NGTCP2_CC_ALGO_CUBIC);
   CONST(NGTCP2_WRITE_STREAM_FLAG_MORE); CONST(NGTCP2_WRITE_STREAM_FLAG_FIN); CONST(NGTCP2_STREAM_DATA_FLAG_FIN);
