@@ -8,7 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +24,6 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
  * server's event loop thread (native memory in one confined {@link Arena}, closed with it).
  */
 final class ServerConnection implements FileExchange.StreamOwner {
-    private static final int MAX_VECS = 16;
     /** Packets one flush may write before the loop reads again. */
     private static final int MAX_PACKETS_PER_FLUSH = 64;
 
@@ -36,7 +34,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private final MemorySegment remoteAddress;
     private final MemorySegment connRef;
     private final Map<Long, Stream> streams = new HashMap<>();
-    private final ArrayDeque<Stream> sendable = new ArrayDeque<>();
+    private final StreamPacketWriter<Stream> writer = new StreamPacketWriter<>(stream -> stream.id, stream -> stream.send);
     private final List<Runnable> afterCallbacks = new ArrayList<>();
     private final List<Cid> cids = new ArrayList<>();
     private InetSocketAddress remote;
@@ -55,7 +53,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
         final SendBuffer send = new SendBuffer();
         final FileStream file;
         final RequestStream request;
-        boolean queued;
 
         Stream(long id, FileStream file, RequestStream request) {
             this.id = id;
@@ -194,48 +191,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed) {
             return;
         }
-        MemorySegment vecs = server.vecs();
-        MemorySegment pdatalen = server.pdatalen();
-        int packets = 0;
-        while (packets < MAX_PACKETS_PER_FLUSH) {
-            Stream stream = sendable.peek();
-            long streamId = -1;
-            int vecCount = 0;
-            int flags = Abi.WRITE_STREAM_FLAG_MORE;
-            if (stream != null) {
-                streamId = stream.id;
-                vecCount = stream.send.fillVecs(vecs, MAX_VECS);
-                if (stream.send.finQueued() && stream.send.lastFillCoversAll()) {
-                    flags |= Abi.WRITE_STREAM_FLAG_FIN;
-                }
-            }
-            long n = Ngtcp2.connWritevStream(conn, MemorySegment.NULL, server.packetInfo(), server.sendSegment(),
-                    server.settings().maxUdpPayload(), pdatalen, flags, streamId, vecs, vecCount, now);
-            long written = pdatalen.get(JAVA_LONG, 0);
-            if (n < 0) {
-                if (n == Abi.ERR_WRITE_MORE) {
-                    stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
-                    rotate(stream);
-                    continue;
-                }
-                if (n == Abi.ERR_STREAM_DATA_BLOCKED || n == Abi.ERR_STREAM_SHUT_WR || n == Abi.ERR_STREAM_NOT_FOUND) {
-                    unqueue(stream);
-                    continue;
-                }
-                failed((int) n, now);
-                return;
-            }
-            if (stream != null && written >= 0) {
-                stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
-            }
-            if (n == 0) {
-                break;
-            }
-            server.send(n, remote);
-            packets++;
-            if (stream != null) {
-                rotate(stream);
-            }
+        long packets = writer.write(conn, server.packetInfo(), server.sendSegment(), server.settings().maxUdpPayload(),
+                server.pdatalen(), server.vecs(), MAX_PACKETS_PER_FLUSH, now, n -> server.send(n, remote));
+        if (packets < 0) {
+            failed((int) packets, now);
+            return;
         }
         if (packets == MAX_PACKETS_PER_FLUSH) {
             markDirty(); // more to send: after the next reads
@@ -244,25 +204,8 @@ final class ServerConnection implements FileExchange.StreamOwner {
         updateExpiry();
     }
 
-    private void rotate(Stream stream) {
-        sendable.poll();
-        if (stream.send.hasUnsent()) {
-            sendable.add(stream);
-        } else {
-            stream.queued = false;
-        }
-    }
-
-    private void unqueue(Stream stream) {
-        sendable.remove(stream);
-        stream.queued = false;
-    }
-
     private void queue(Stream stream) {
-        if (!stream.queued && stream.send.hasUnsent()) {
-            stream.queued = true;
-            sendable.add(stream);
-        }
+        writer.queue(stream);
         markDirty();
     }
 
@@ -436,9 +379,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
             abort(stream, code, "stream closed");
             // ngtcp2 is done with the stream's data once it reports it closed
             stream.send.close();
-            if (stream.queued) {
-                sendable.remove(stream);
-            }
+            writer.remove(stream);
         }
         return 0;
     }
@@ -531,9 +472,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         Stream stream = streams.get(streamId);
         if (stream != null) {
             abort(stream, -1, "reset with " + code);
-            if (stream.queued) {
-                unqueue(stream);
-            }
+            writer.remove(stream);
         }
         markDirty();
     }

@@ -139,7 +139,7 @@ final class LibquicClient implements AutoCloseable {
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
     private final MemorySegment sendSegment = MemorySegment.ofBuffer(sendBuffer);
     private final Map<Long, ClientStream> streams = new HashMap<>();
-    private final ArrayDeque<ClientStream> sendable = new ArrayDeque<>();
+    private final StreamPacketWriter<ClientStream> writer = new StreamPacketWriter<>(stream -> stream.id, stream -> stream.send);
     private final ArrayDeque<ClientStream> waitingToOpen = new ArrayDeque<>();
     private final List<Runnable> afterCall = new ArrayList<>();
     private final FrameParser replies = new FrameParser();
@@ -158,7 +158,6 @@ final class LibquicClient implements AutoCloseable {
         /** Completed when ngtcp2 reports the stream closed both ways (everything sent was acknowledged). */
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         long id = -1;
-        boolean queued;
     }
 
     /** RESET_STREAM (or a stream closed with an application error code) instead of an answer. */
@@ -594,49 +593,11 @@ final class LibquicClient implements AutoCloseable {
         if (dead) {
             return;
         }
-        moreToSend = false;
-        int packets = 0;
-        while (packets < MAX_PACKETS_PER_FLUSH) {
-            ClientStream stream = sendable.peek();
-            long streamId = -1;
-            int vecCount = 0;
-            int flags = Abi.WRITE_STREAM_FLAG_MORE;
-            if (stream != null) {
-                streamId = stream.id;
-                vecCount = stream.send.fillVecs(vecs, MAX_VECS);
-                if (stream.send.finQueued() && stream.send.lastFillCoversAll()) {
-                    flags |= Abi.WRITE_STREAM_FLAG_FIN;
-                }
-            }
-            packetInfo.fill((byte) 0);
-            long n = Ngtcp2.connWritevStream(conn, MemorySegment.NULL, packetInfo, sendSegment, MAX_UDP_PAYLOAD,
-                    pdatalen, flags, streamId, vecs, vecCount, now);
-            long written = pdatalen.get(JAVA_LONG, 0);
-            if (n < 0) {
-                if (n == Abi.ERR_WRITE_MORE) {
-                    stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
-                    rotate(stream);
-                    continue;
-                }
-                if (n == Abi.ERR_STREAM_DATA_BLOCKED || n == Abi.ERR_STREAM_SHUT_WR || n == Abi.ERR_STREAM_NOT_FOUND) {
-                    // blocked by the stream's window (extend_max_stream_data queues it again) or gone
-                    unqueue(stream);
-                    continue;
-                }
-                failed((int) n, now);
-                return;
-            }
-            if (stream != null && written >= 0) {
-                stream.send.consumed(written, (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0);
-            }
-            if (n == 0) {
-                break;
-            }
-            send(n);
-            packets++;
-            if (stream != null) {
-                rotate(stream);
-            }
+        long packets = writer.write(conn, packetInfo, sendSegment, MAX_UDP_PAYLOAD, pdatalen, vecs,
+                MAX_PACKETS_PER_FLUSH, now, this::send);
+        if (packets < 0) {
+            failed((int) packets, now);
+            return;
         }
         moreToSend = packets == MAX_PACKETS_PER_FLUSH;
         Ngtcp2.connUpdatePktTxTime(conn, now);
@@ -653,24 +614,9 @@ final class LibquicClient implements AutoCloseable {
         }
     }
 
-    private void rotate(ClientStream stream) {
-        sendable.poll();
-        if (stream.send.hasUnsent()) {
-            sendable.add(stream);
-        } else {
-            stream.queued = false;
-        }
-    }
-
-    private void unqueue(ClientStream stream) {
-        sendable.remove(stream);
-        stream.queued = false;
-    }
-
     private void queue(ClientStream stream) {
-        if (stream.id >= 0 && !stream.queued && stream.send.hasUnsent()) {
-            stream.queued = true;
-            sendable.add(stream);
+        if (stream.id >= 0) {
+            writer.queue(stream);
         }
     }
 
@@ -791,7 +737,7 @@ final class LibquicClient implements AutoCloseable {
         }
         streams.clear();
         waitingToOpen.clear();
-        sendable.clear();
+        writer.clear();
     }
 
     private void runAfterCall() {
@@ -932,9 +878,7 @@ final class LibquicClient implements AutoCloseable {
                 afterCall.add(() -> stream.closed.complete(null));
                 // ngtcp2 is done with the stream's data once it reports the stream closed
                 stream.send.close();
-                if (stream.queued) {
-                    unqueue(stream);
-                }
+                writer.remove(stream);
                 afterCall.add(() -> stream.response.completeExceptionally(code >= 0
                         ? new StreamResetException(code, "stream " + streamId + " closed with code " + code)
                         : new IOException("stream " + streamId + " closed without FIN")));
