@@ -97,6 +97,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private int handshakesInProgress;
     /** Connections ever accepted, for tests (any thread). */
     private volatile long handshakesStarted;
+    /** Streams opened by 0-RTT data (loop thread writes; any thread reads). */
+    private volatile long earlyDataStreams;
     private long timerSequence;
 
     private record Timer(long deadline, long sequence, Runnable action) implements Comparable<Timer> {
@@ -149,7 +151,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     static Ngtcp2Server start(TransportContext context) throws IOException {
         ServerSettings settings = ServerSettings.from(context.config());
         InetSocketAddress bind = settings.bindAddress();
-        ServerTls tls = ServerTls.create(context.identity());
+        ServerTls tls = ServerTls.create(context.identity(), settings.zeroRtt());
         DatagramChannel channel = null;
         Selector selector = null;
         try {
@@ -396,6 +398,21 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         handshakesInProgress--;
     }
 
+    /** A client opened a stream with 0-RTT data. */
+    void earlyDataStreamOpened() {
+        earlyDataStreams++;
+    }
+
+    /** Streams that clients opened with 0-RTT data since start-up (any thread; for tests and logs). */
+    long earlyDataStreams() {
+        return earlyDataStreams;
+    }
+
+    /** Early-data ClientHellos refused as replays since start-up (any thread; for tests). */
+    long replaysRefused() {
+        return tls.replaysRefused();
+    }
+
     /** Connections accepted since start-up (any thread; for tests). */
     long handshakesStarted() {
         return handshakesStarted;
@@ -567,6 +584,11 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     @Override
     public int streamData(long conn, long streamId, MemorySegment data, boolean fin) {
         return connection(conn).onStreamData(streamId, data, fin);
+    }
+
+    @Override
+    public void earlyStreamData(long conn, long streamId) {
+        connection(conn).onEarlyStreamData(streamId);
     }
 
     @Override

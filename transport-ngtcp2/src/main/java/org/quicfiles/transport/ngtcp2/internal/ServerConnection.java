@@ -172,6 +172,12 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
             handshakeDone = true;
             server.handshakeFinished();
+            try {
+                server.tls().sendTicket(session);
+            } catch (RuntimeException e) {
+                // the connection works without one; the client's next one just cannot resume
+                server.logger().log(System.Logger.Level.DEBUG, "no session ticket for " + remote + ": " + e.getMessage());
+            }
         }
         markDirty();
     }
@@ -340,6 +346,13 @@ final class ServerConnection implements FileExchange.StreamOwner {
             stream.file.onData(data, fin, remote);
         }
         return 0;
+    }
+
+    /** Data in 0-RTT is about to arrive on {@code streamId}: counted once, when it opens the stream. */
+    void onEarlyStreamData(long streamId) {
+        if (!streams.containsKey(streamId)) {
+            server.earlyDataStreamOpened();
+        }
     }
 
     private Stream open(long streamId) {

@@ -14,7 +14,8 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                       long maxStreamData, int maxUdpPayload, int maxConnections, int maxHeaderSize,
                       Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
                       long minRate, Duration minRateWindow, long requestMemory, Duration abuseLogInterval,
-                      long requestMemoryPerConnection, Retry retry, int retryAutoHandshakes, Duration retryTokenLifetime) {
+                      long requestMemoryPerConnection, Retry retry, int retryAutoHandshakes, Duration retryTokenLifetime,
+                      boolean zeroRtt) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -53,7 +54,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
             "max-data", "max-stream-data", "max-udp-payload", "max-connections", "max-header-size", "header-timeout",
             "stall-timeout", "max-requests", "handshake-timeout", "min-rate", "min-rate-window", "request-memory",
             "abuse-log-interval", "request-memory-per-connection", "retry", "retry-auto-handshakes",
-            "retry-token-lifetime");
+            "retry-token-lifetime", "0rtt");
 
     /** When a token-less Initial is answered with a Retry (address validation), as on the Netty transport. */
     enum Retry {
@@ -96,7 +97,8 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getLong("request-memory-per-connection", 12L << 20),
                 Retry.parse(config.get("retry", "auto")),
                 config.getInt("retry-auto-handshakes", 64),
-                config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)));
+                config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
+                config.getBoolean("0rtt", true));
     }
 
     InetSocketAddress bindAddress() {

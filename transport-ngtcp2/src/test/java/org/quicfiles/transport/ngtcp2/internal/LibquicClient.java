@@ -108,6 +108,7 @@ final class LibquicClient implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Resumption> ticket = new CompletableFuture<>();
     private final Map<Long, CompletableFuture<Frame>> pendingRequests = new ConcurrentHashMap<>();
     private final Set<ClientStream> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextRequestId = new AtomicLong();
@@ -120,6 +121,13 @@ final class LibquicClient implements AutoCloseable {
     private volatile String verifyFailure;
     /** Streams waiting for the server's MAX_STREAMS (for the hang guard's message). */
     private volatile int blockedOpens;
+    private volatile boolean earlyDataAccepted;
+    /** The datagrams sent before the first one arrived: the first flight, for replay tests. */
+    private final List<byte[]> firstFlight = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean receivedAny;
+    /** Set before the loop starts: the earlier session this client resumes, and its first command. */
+    private Resumption resuming;
+    private byte[] earlyCommand;
 
     // ---- the loop's own (never touched by other threads) ----
     private Arena arena;
@@ -158,6 +166,13 @@ final class LibquicClient implements AutoCloseable {
         /** Completed when ngtcp2 reports the stream closed both ways (everything sent was acknowledged). */
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         long id = -1;
+    }
+
+    /**
+     * What a client keeps to resume a session (as libquic's client would): GnuTLS's session data
+     * with the server's ticket, and the server's transport parameters ({@code ngtcp2_transport_params}).
+     */
+    record Resumption(byte[] sessionData, byte[] transportParams) {
     }
 
     /** RESET_STREAM (or a stream closed with an application error code) instead of an answer. */
@@ -213,6 +228,46 @@ final class LibquicClient implements AutoCloseable {
             close();
             throw new IOException("interrupted while connecting", e);
         }
+    }
+
+    /**
+     * Resumes the session of {@code resumption} with the server at {@code server} and sends
+     * {@code endpoint}'s command on stream 0 in the first flight, as 0-RTT data when the ticket
+     * allows it (1-RTT after the handshake otherwise); returns its reply. The client stays connected.
+     */
+    Frame connectEarly(InetSocketAddress server, byte[] pinnedKey, Resumption resumption, String endpoint, byte[] body)
+            throws IOException {
+        if (thread != null) {
+            throw new IllegalStateException("connect once per client");
+        }
+        long id = nextRequestId.getAndIncrement();
+        CompletableFuture<Frame> reply = new CompletableFuture<>();
+        pendingRequests.put(id, reply);
+        resuming = resumption;
+        earlyCommand = new Frame.Command(id, endpoint, body).encode();
+        selector = Selector.open();
+        byte[] pin = pinnedKey.clone();
+        thread = Thread.ofPlatform().name("libquic-client").daemon().start(() -> run(server, pin));
+        try {
+            return await(reply, "reply to " + endpoint + " sent as early data");
+        } finally {
+            pendingRequests.remove(id);
+        }
+    }
+
+    /** What this client needs to resume its session later; waits for the server's session ticket. */
+    Resumption resumption() throws IOException {
+        return await(ticket, "session ticket");
+    }
+
+    /** Copies of the datagrams this client sent before it received any (its first flight). */
+    List<byte[]> firstFlight() {
+        return List.copyOf(firstFlight);
+    }
+
+    /** Whether the server accepted this client's 0-RTT data (known once the handshake completed). */
+    boolean earlyDataAccepted() {
+        return earlyDataAccepted;
     }
 
     /** The length of the {@code legacy_session_id} in the ClientHello this client sent, or -1 before it did. */
@@ -451,7 +506,10 @@ final class LibquicClient implements AutoCloseable {
         MemorySegment connRef = Callbacks.connRef(arena);
         createTls(connRef);
         createConnection(connRef, System.nanoTime());
-        flush(System.nanoTime()); // the first Initial, with the ClientHello
+        if (resuming != null) {
+            resume();
+        }
+        flush(System.nanoTime()); // the first Initial, with the ClientHello (and 0-RTT data when resuming)
     }
 
     /** GnuTLS as libquic 1.2.0's client sets it up. */
@@ -463,8 +521,8 @@ final class LibquicClient implements AutoCloseable {
         GnuTls.certificateSetVerifyFunction(credentials, upcall("verify", FunctionDescriptor.of(JAVA_INT, ADDRESS)));
 
         MemorySegment psession = arena.allocate(ADDRESS);
-        GnuTls.check(GnuTls.init(psession, Abi.GNUTLS_CLIENT | Abi.GNUTLS_ENABLE_RAWPK | Abi.GNUTLS_NO_AUTO_SEND_TICKET),
-                "gnutls_init");
+        GnuTls.check(GnuTls.init(psession, Abi.GNUTLS_CLIENT | Abi.GNUTLS_ENABLE_RAWPK | Abi.GNUTLS_NO_AUTO_SEND_TICKET
+                | Abi.GNUTLS_ENABLE_EARLY_DATA | Abi.GNUTLS_NO_END_OF_EARLY_DATA), "gnutls_init");
         session = psession.get(ADDRESS, 0);
         GnuTls.check(GnuTls.prioritySetDirect(session, arena.allocateFrom(PRIORITY)), "gnutls_priority_set_direct");
         if (Ngtcp2.cryptoConfigureClientSession(session) != 0) {
@@ -479,8 +537,22 @@ final class LibquicClient implements AutoCloseable {
         MemorySegment name = arena.allocate(sni.length);
         MemorySegment.copy(sni, 0, name, JAVA_BYTE, 0, sni.length);
         GnuTls.check(GnuTls.serverNameSet(session, name, sni.length), "gnutls_server_name_set");
-        GnuTls.handshakeSetHookFunction(session, Abi.GNUTLS_HANDSHAKE_CLIENT_HELLO, Abi.GNUTLS_HOOK_POST,
-                upcall("clientHelloHook", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)));
+        // one hook per session in GnuTLS: it sees every message and picks the two it wants
+        GnuTls.handshakeSetHookFunction(session, Abi.GNUTLS_HANDSHAKE_ANY, Abi.GNUTLS_HOOK_POST,
+                upcall("handshakeHook", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS)));
+    }
+
+    /** Before the first flight: the old session's ticket, the server's remembered limits, and the first command. */
+    private void resume() throws IOException {
+        MemorySegment data = arena.allocate(resuming.sessionData().length);
+        MemorySegment.copy(resuming.sessionData(), 0, data, JAVA_BYTE, 0, resuming.sessionData().length);
+        GnuTls.check(GnuTls.sessionSetData(session, data, data.byteSize()), "gnutls_session_set_data");
+        MemorySegment params = arena.allocate(Abi.PARAMS_SIZE, 8);
+        MemorySegment.copy(resuming.transportParams(), 0, params, JAVA_BYTE, 0, resuming.transportParams().length);
+        Ngtcp2.connSetEarlyRemoteTransportParams(conn, params);
+        requestStream = new ClientStream();
+        requestStream.send.add(NativeBytes.copy(earlyCommand));
+        open(requestStream);
     }
 
     private void createConnection(MemorySegment connRef, long now) throws IOException {
@@ -569,6 +641,7 @@ final class LibquicClient implements AutoCloseable {
             if (length <= 0) {
                 return;
             }
+            receivedAny = true;
             long now = System.nanoTime();
             packetInfo.fill((byte) 0);
             int rv = Ngtcp2.connReadPkt(conn, path, packetInfo, receiveSegment, length, now);
@@ -579,9 +652,12 @@ final class LibquicClient implements AutoCloseable {
             }
             if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
                 handshakeDone = true;
-                // libquic opens stream 0 at once, whether or not it will ever send on it
-                requestStream = new ClientStream();
-                open(requestStream);
+                earlyDataAccepted = (GnuTls.sessionGetFlags(session) & Abi.GNUTLS_SFLAGS_EARLY_DATA) != 0;
+                if (requestStream == null) {
+                    // libquic opens stream 0 at once, whether or not it will ever send on it
+                    requestStream = new ClientStream();
+                    open(requestStream);
+                }
                 connected.complete(null);
             }
             retryOpens();
@@ -606,6 +682,9 @@ final class LibquicClient implements AutoCloseable {
     }
 
     private void send(long length) {
+        if (!receivedAny) {
+            firstFlight.add(sendSegment.asSlice(0, length).toArray(JAVA_BYTE));
+        }
         sendBuffer.clear().limit((int) length);
         try {
             channel.write(sendBuffer);
@@ -790,9 +869,15 @@ final class LibquicClient implements AutoCloseable {
         return Abi.GNUTLS_E_CERTIFICATE_ERROR;
     }
 
-    /** Records the {@code legacy_session_id} length of the ClientHello this client sends. */
-    private int clientHelloHook(MemorySegment tlsSession, int type, int when, int incoming, MemorySegment message) {
+    /**
+     * Records the {@code legacy_session_id} length of the ClientHello this client sends, and keeps
+     * what it needs to resume once the server's NewSessionTicket has been read.
+     */
+    private int handshakeHook(MemorySegment tlsSession, int type, int when, int incoming, MemorySegment message) {
         try {
+            if (type == Abi.GNUTLS_HANDSHAKE_NEW_SESSION_TICKET && incoming != 0 && !ticket.isDone()) {
+                ticket.complete(sessionData(tlsSession));
+            }
             if (type == Abi.GNUTLS_HANDSHAKE_CLIENT_HELLO && incoming == 0 && clientHelloSessionIdLength < 0) {
                 MemorySegment datum = message.reinterpret(Abi.DATUM_SIZE);
                 int size = datum.get(JAVA_INT, Abi.DATUM_SIZE_FIELD);
@@ -817,6 +902,15 @@ final class LibquicClient implements AutoCloseable {
             // nothing may unwind into GnuTLS; the length stays unknown (-1) and the test says so
         }
         return 0;
+    }
+
+    private Resumption sessionData(MemorySegment tlsSession) {
+        MemorySegment datum = arena.allocate(Abi.DATUM_SIZE, 8);
+        GnuTls.check(GnuTls.sessionGetData2(tlsSession, datum), "gnutls_session_get_data2");
+        MemorySegment data = datum.get(ADDRESS, Abi.DATUM_DATA);
+        byte[] bytes = data.reinterpret(datum.get(JAVA_INT, Abi.DATUM_SIZE_FIELD)).toArray(JAVA_BYTE);
+        Libc.free(data); // gnutls_free is libc's free unless an application replaced it
+        return new Resumption(bytes, Ngtcp2.connGetRemoteTransportParams(conn).toArray(JAVA_BYTE));
     }
 
     private MemorySegment upcall(String name, FunctionDescriptor descriptor) {

@@ -102,6 +102,7 @@ public final class Abi {
     public static final int WRITE_STREAM_FLAG_MORE = 1;
     public static final int WRITE_STREAM_FLAG_FIN = 2;
     public static final int STREAM_DATA_FLAG_FIN = 1;
+    public static final int STREAM_DATA_FLAG_EARLY = 2;
     public static final int STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET = 1;
     public static final int ERR_NOBUF = -203;
     public static final int ERR_STREAM_ID_BLOCKED = -208;
@@ -135,6 +136,15 @@ public final class Abi {
     public static final int GNUTLS_HOOK_POST = 1;
     public static final int GNUTLS_E_CERTIFICATE_ERROR = -43;
     public static final int GNUTLS_E_NO_APPLICATION_PROTOCOL = -344;
+    public static final int GNUTLS_ENABLE_EARLY_DATA = 1 << 20;
+    public static final int GNUTLS_NO_END_OF_EARLY_DATA = 1 << 22;
+    public static final int GNUTLS_E_DB_ENTRY_EXISTS = -428;
+    public static final int GNUTLS_HANDSHAKE_NEW_SESSION_TICKET = 4;
+    /** {@code (unsigned) -1}: a hook for every handshake message type. */
+    public static final int GNUTLS_HANDSHAKE_ANY = -1;
+    public static final int GNUTLS_SFLAGS_EARLY_DATA = 1 << 10;
+    /** The size GnuTLS requires of a session ticket master key ({@code TICKET_MASTER_KEY_SIZE}, not in its headers). */
+    public static final int GNUTLS_TICKET_KEY_SIZE = 64;
 
     private Abi() {
     }
@@ -233,6 +243,7 @@ public final class Abi {
         m.put("NGTCP2_WRITE_STREAM_FLAG_MORE", (long) WRITE_STREAM_FLAG_MORE);
         m.put("NGTCP2_WRITE_STREAM_FLAG_FIN", (long) WRITE_STREAM_FLAG_FIN);
         m.put("NGTCP2_STREAM_DATA_FLAG_FIN", (long) STREAM_DATA_FLAG_FIN);
+        m.put("NGTCP2_STREAM_DATA_FLAG_EARLY", (long) STREAM_DATA_FLAG_EARLY);
         m.put("NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET", (long) STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET);
         m.put("NGTCP2_ERR_NOBUF", (long) ERR_NOBUF);
         m.put("NGTCP2_ERR_STREAM_DATA_BLOCKED", (long) ERR_STREAM_DATA_BLOCKED);
@@ -265,6 +276,12 @@ public final class Abi {
         m.put("GNUTLS_HOOK_POST", (long) GNUTLS_HOOK_POST);
         m.put("GNUTLS_E_CERTIFICATE_ERROR", (long) GNUTLS_E_CERTIFICATE_ERROR);
         m.put("GNUTLS_E_NO_APPLICATION_PROTOCOL", (long) GNUTLS_E_NO_APPLICATION_PROTOCOL);
+        m.put("GNUTLS_ENABLE_EARLY_DATA", (long) GNUTLS_ENABLE_EARLY_DATA);
+        m.put("GNUTLS_NO_END_OF_EARLY_DATA", (long) GNUTLS_NO_END_OF_EARLY_DATA);
+        m.put("GNUTLS_E_DB_ENTRY_EXISTS", (long) GNUTLS_E_DB_ENTRY_EXISTS);
+        m.put("GNUTLS_HANDSHAKE_NEW_SESSION_TICKET", (long) GNUTLS_HANDSHAKE_NEW_SESSION_TICKET);
+        m.put("GNUTLS_HANDSHAKE_ANY", Integer.toUnsignedLong(GNUTLS_HANDSHAKE_ANY));
+        m.put("GNUTLS_SFLAGS_EARLY_DATA", (long) GNUTLS_SFLAGS_EARLY_DATA);
         return m;
     }
 }

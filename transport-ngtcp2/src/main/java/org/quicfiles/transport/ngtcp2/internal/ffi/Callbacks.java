@@ -112,6 +112,9 @@ public final class Callbacks {
     private int recvStreamData(MemorySegment conn, int flags, long streamId, long offset, MemorySegment data,
                                long length, MemorySegment userData, MemorySegment streamUserData) {
         try {
+            if ((flags & Abi.STREAM_DATA_FLAG_EARLY) != 0) {
+                events.earlyStreamData(userData.address(), streamId);
+            }
             return events.streamData(userData.address(), streamId, data.reinterpret(length),
                     (flags & Abi.STREAM_DATA_FLAG_FIN) != 0);
         } catch (Throwable e) {

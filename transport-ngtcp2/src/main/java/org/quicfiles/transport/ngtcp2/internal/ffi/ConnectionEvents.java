@@ -14,6 +14,10 @@ public interface ConnectionEvents {
     /** Stream data arrived in order; {@code data} is valid only during the call. */
     int streamData(long conn, long streamId, MemorySegment data, boolean fin);
 
+    /** The data about to be given to {@link #streamData} came in 0-RTT (early data, before the handshake ended). */
+    default void earlyStreamData(long conn, long streamId) {
+    }
+
     /** The peer acknowledged {@code length} more bytes of the stream from {@code offset}. */
     int streamDataAcked(long conn, long streamId, long offset, long length);
 

@@ -56,6 +56,27 @@ public final class GnuTls {
     private static final MethodHandle SET_HOOK_FUNCTION = downcall("gnutls_handshake_set_hook_function",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, JAVA_INT, ADDRESS));
 
+    private static final MethodHandle TICKET_ENABLE_SERVER = downcall("gnutls_session_ticket_enable_server",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle TICKET_SEND = downcall("gnutls_session_ticket_send",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
+    private static final MethodHandle SET_MAX_EARLY_DATA_SIZE = downcall("gnutls_record_set_max_early_data_size",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle ANTI_REPLAY_INIT = downcall("gnutls_anti_replay_init",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle ANTI_REPLAY_DEINIT = downcall("gnutls_anti_replay_deinit",
+            FunctionDescriptor.ofVoid(ADDRESS));
+    private static final MethodHandle ANTI_REPLAY_SET_ADD_FUNCTION = downcall("gnutls_anti_replay_set_add_function",
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+    private static final MethodHandle ANTI_REPLAY_ENABLE = downcall("gnutls_anti_replay_enable",
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
+    private static final MethodHandle SESSION_GET_DATA2 = downcall("gnutls_session_get_data2",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SESSION_SET_DATA = downcall("gnutls_session_set_data",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle SESSION_GET_FLAGS = downcall("gnutls_session_get_flags",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
     private static final MethodHandle ALPN_GET_SELECTED_PROTOCOL = downcall("gnutls_alpn_get_selected_protocol",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
 
@@ -249,6 +270,95 @@ public final class GnuTls {
     public static void handshakeSetHookFunction(MemorySegment session, int type, int when, MemorySegment function) {
         try {
             SET_HOOK_FUNCTION.invokeExact(session, type, when, function);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** Lets the server issue session tickets encrypted under {@code keyDatum} (a 64-byte master key). */
+    public static int sessionTicketEnableServer(MemorySegment session, MemorySegment keyDatum) {
+        try {
+            return (int) TICKET_ENABLE_SERVER.invokeExact(session, keyDatum);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** Sends {@code count} NewSessionTicket messages (post-handshake). */
+    public static int sessionTicketSend(MemorySegment session, int count) {
+        try {
+            return (int) TICKET_SEND.invokeExact(session, count, 0);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    public static int recordSetMaxEarlyDataSize(MemorySegment session, long size) {
+        try {
+            return (int) SET_MAX_EARLY_DATA_SIZE.invokeExact(session, size);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    public static int antiReplayInit(MemorySegment pantiReplay) {
+        try {
+            return (int) ANTI_REPLAY_INIT.invokeExact(pantiReplay);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    public static void antiReplayDeinit(MemorySegment antiReplay) {
+        try {
+            ANTI_REPLAY_DEINIT.invokeExact(antiReplay);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Sets the store GnuTLS asks whether a 0-RTT ClientHello was seen before:
+     * {@code int add(void *ptr, time_t expires, const gnutls_datum_t *key, const gnutls_datum_t *data)},
+     * 0 when stored, {@code GNUTLS_E_DB_ENTRY_EXISTS} for a replay.
+     */
+    public static void antiReplaySetAddFunction(MemorySegment antiReplay, MemorySegment function) {
+        try {
+            ANTI_REPLAY_SET_ADD_FUNCTION.invokeExact(antiReplay, function);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    public static void antiReplayEnable(MemorySegment session, MemorySegment antiReplay) {
+        try {
+            ANTI_REPLAY_ENABLE.invokeExact(session, antiReplay);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** The session's resumption data (ticket and secrets) into {@code datum}, allocated by GnuTLS (free with libc's free). */
+    public static int sessionGetData2(MemorySegment session, MemorySegment datum) {
+        try {
+            return (int) SESSION_GET_DATA2.invokeExact(session, datum);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    public static int sessionSetData(MemorySegment session, MemorySegment data, long size) {
+        try {
+            return (int) SESSION_SET_DATA.invokeExact(session, data, size);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** {@code GNUTLS_SFLAGS_*} of the session. */
+    public static int sessionGetFlags(MemorySegment session) {
+        try {
+            return (int) SESSION_GET_FLAGS.invokeExact(session);
         } catch (Throwable e) {
             throw rethrow(e);
         }

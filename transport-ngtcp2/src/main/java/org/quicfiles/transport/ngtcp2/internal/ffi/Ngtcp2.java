@@ -69,6 +69,10 @@ public final class Ngtcp2 {
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle OPEN_BIDI_STREAM = downcall("ngtcp2_conn_open_bidi_stream",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+    private static final MethodHandle GET_REMOTE_TRANSPORT_PARAMS = downcall("ngtcp2_conn_get_remote_transport_params",
+            FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle SET_EARLY_REMOTE_TRANSPORT_PARAMS = downcall(
+            "ngtcp2_conn_set_early_remote_transport_params_versioned", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle GET_HANDSHAKE_COMPLETED = downcall("ngtcp2_conn_get_handshake_completed",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle STRERROR = downcall("ngtcp2_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
@@ -323,6 +327,24 @@ public final class Ngtcp2 {
     public static int connOpenBidiStream(MemorySegment conn, MemorySegment pstreamId) {
         try {
             return (int) OPEN_BIDI_STREAM.invokeExact(conn, pstreamId, MemorySegment.NULL);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** The peer's transport parameters ({@code PARAMS_SIZE} bytes), owned by the connection. */
+    public static MemorySegment connGetRemoteTransportParams(MemorySegment conn) {
+        try {
+            return ((MemorySegment) GET_REMOTE_TRANSPORT_PARAMS.invokeExact(conn)).reinterpret(Abi.PARAMS_SIZE);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** A client's remembered server parameters, for the 0-RTT data it sends before the handshake ends. */
+    public static void connSetEarlyRemoteTransportParams(MemorySegment conn, MemorySegment params) {
+        try {
+            SET_EARLY_REMOTE_TRANSPORT_PARAMS.invokeExact(conn, Abi.TRANSPORT_PARAMS_VERSION, params);
         } catch (Throwable e) {
             throw rethrow(e);
         }
