@@ -262,6 +262,8 @@ public final class QuicFilesServer implements AutoCloseable {
             // chosen first so that a machine without a usable transport fails before anything starts
             TransportProvider transportProvider = chooseTransport(merged, transports);
             StorageProvider storage = chooseStorage(merged, storages);
+            requireReadBy("transport", transportProvider.name(), transportProvider.configKeys(), merged, errors);
+            requireReadBy("storage", storage.name(), storage.configKeys(), merged, errors);
             requirePortFree(merged, errors);
 
             DataFolder folder = DataFolder.open(dataDir);
@@ -313,6 +315,22 @@ public final class QuicFilesServer implements AutoCloseable {
                 known.check(merged.values().keySet(), errors.origins());
             } catch (ConfigException e) {
                 throw new StartupException(e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Refuses a key of {@code section} that another installed provider reads but the chosen one
+         * does not (e.g. {@code transport.qlog-dir} with the ngtcp2 transport): it would be ignored.
+         */
+        private static void requireReadBy(String section, String provider, java.util.Set<String> keys, Config merged,
+                                          ConfigErrors errors) throws StartupException {
+            for (String key : new java.util.TreeSet<>(merged.values().keySet())) {
+                if (key.startsWith(section + ".") && !ConfigKeys.SERVER_KEYS.contains(key)
+                        && !keys.contains(key.substring(section.length() + 1))) {
+                    throw new StartupException(key + " (" + errors.origins().getOrDefault(key, "configuration")
+                            + "): the " + section + " " + provider + " does not read it; choose a " + section
+                            + " that does with --" + section + " or remove the setting");
+                }
             }
         }
 

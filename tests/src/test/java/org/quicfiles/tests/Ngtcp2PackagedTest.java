@@ -17,8 +17,9 @@ import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
- * The packaged server on the ngtcp2 transport: {@code --transport ngtcp2} serves the project's own
- * client (X.509 path) and says so in the ready line; without the native libraries the default
+ * The packaged server on the ngtcp2 transport: a plain start picks it where its libraries load,
+ * it serves the project's own client (X.509 path) and says so in the ready line; a setting only
+ * the Netty transport reads stops it with one line; without the native libraries the default
  * start falls back to the Netty transport and names why ngtcp2 was skipped, and forcing ngtcp2
  * then refuses to start with the reason.
  */
@@ -41,6 +42,27 @@ class Ngtcp2PackagedTest {
             client.get(stored.id(), Channels.newChannel(back));
             assertArrayEquals(content, back.toByteArray());
         }
+    }
+
+    @Test
+    void aPlainStartChoosesNgtcp2WhereItsLibrariesLoad() throws Exception {
+        StringBuilder why = new StringBuilder();
+        Optional<PackagedServer> started = PackagedServer.tryStart(work, work.resolve("data"), Map.of(), why, List.of());
+        try (PackagedServer server = started.orElseThrow(() -> new AssertionError(why.toString()))) {
+            assertEquals("quic/ngtcp2", server.transport());
+            assertTrue(server.stderr().contains("transport ngtcp2 chosen among"), server.stderr());
+        }
+    }
+
+    @Test
+    void aSettingOnlyTheNettyTransportReadsStopsTheNgtcp2Server() throws Exception {
+        StringBuilder why = new StringBuilder();
+        Optional<PackagedServer> started = PackagedServer.tryStart(work, work.resolve("data"), Map.of(), why,
+                List.of("--transport", "ngtcp2", "--set", "transport.qlog-dir=" + work.resolve("qlog")));
+        started.ifPresent(PackagedServer::close);
+        assertTrue(started.isEmpty(), "started with a setting it ignores");
+        assertTrue(why.toString().contains("transport.qlog-dir (") && why.toString().contains(
+                "the transport ngtcp2 does not read it; choose a transport that does with --transport"), why.toString());
     }
 
     @Test
@@ -68,7 +90,7 @@ class Ngtcp2PackagedTest {
         try (PackagedServer server = started.orElseThrow(() -> new AssertionError(why.toString()))) {
             assertTrue(server.transport().startsWith("quic/") && !server.transport().equals("quic/ngtcp2"),
                     server.transport());
-            assertTrue(server.stderr().contains("ngtcp2 (priority 50, unusable: cannot load libngtcp2.so.9"),
+            assertTrue(server.stderr().contains("ngtcp2 (priority 150, unusable: cannot load libngtcp2.so.9"),
                     server.stderr());
         }
     }

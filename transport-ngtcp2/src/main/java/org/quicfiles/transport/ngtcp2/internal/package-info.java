@@ -11,7 +11,9 @@
  * {@code min-rate}, {@code min-rate-window} and {@code request-memory}, with the same meaning and
  * defaults (the meter and the budget are the same classes, from {@code stream-bridge}), plus
  * {@code handshake-timeout} (10s, as libquic), and {@code retry}, {@code retry-auto-handshakes} and
- * {@code retry-token-lifetime} (tokens from ngtcp2's crypto helper, keyed per process). Not yet
- * honoured (issue 15): {@code 0rtt} (0-RTT is off), {@code io}, {@code gso} and {@code qlog-dir}.
+ * {@code retry-token-lifetime} (tokens from ngtcp2's crypto helper, keyed per process), and
+ * {@code 0rtt} (true: resumed clients may send early data; session tickets under a random key
+ * per process, GnuTLS anti-replay). It does not read {@code io}, {@code gso} or
+ * {@code qlog-dir}: the server refuses them when this transport is the one chosen.
  */
 package org.quicfiles.transport.ngtcp2.internal;
