@@ -49,6 +49,13 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private static final int MAX_STATELESS_RESET = 43;
     /** The QUIC transport error code CONNECTION_REFUSED. */
     private static final long CONNECTION_REFUSED = 0x2;
+    /**
+     * Connection ids kept routed to closed connections' CONNECTION_CLOSE at most; beyond (a flood of
+     * failing handshakes) a closed connection is forgotten at once and Stateless Resets answer.
+     */
+    private static final int MAX_CLOSING_IDS = 8192;
+    /** How long {@link #close()} keeps answering for closed connections at most (their closing period is 3 PTOs). */
+    private static final long MAX_SHUTDOWN_LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final ServerSettings settings;
     private final Router router;
@@ -82,6 +89,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final org.quicfiles.bridge.AbuseLog abuse;
 
     private final Map<Cid, ServerConnection> routes = new HashMap<>();
+    /** Connection ids of connections in their closing period (RFC 9000 10.2.1). */
+    private final Map<Cid, Closing> closing = new HashMap<>();
     private final Map<Long, ServerConnection> connections = new HashMap<>();
     private final ArrayDeque<ServerConnection> dirty = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -90,6 +99,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set when the loop has ended: a task posted later runs on its poster's thread (it finds its connection closed). */
+    private volatile boolean loopDone;
     /** {@code connections.size()}, readable from any thread (tests, metrics). */
     private volatile int openConnections;
     private long nextConnectionId = 1;
@@ -100,6 +111,22 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** Streams opened by 0-RTT data (loop thread writes; any thread reads). */
     private volatile long earlyDataStreams;
     private long timerSequence;
+
+    /**
+     * A closed connection's CONNECTION_CLOSE, sent again to the path ngtcp2 chose for it when more
+     * packets arrive for the connection: on the 1st, 2nd, 4th, 8th … packet (rate-limited, and never
+     * to another address, so it cannot be turned into a reflector).
+     */
+    private static final class Closing {
+        final byte[] packet;
+        final InetSocketAddress peer;
+        int received;
+
+        Closing(byte[] packet, InetSocketAddress peer) {
+            this.packet = packet;
+            this.peer = peer;
+        }
+    }
 
     private record Timer(long deadline, long sequence, Runnable action) implements Comparable<Timer> {
         @Override
@@ -217,10 +244,36 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         } catch (Throwable e) {
             logger.log(System.Logger.Level.ERROR, "ngtcp2 event loop failed; the transport stops", e);
         } finally {
-            for (ServerConnection connection : new ArrayList<>(connections.values())) {
-                connection.shutdown(System.nanoTime());
+            try {
+                for (ServerConnection connection : new ArrayList<>(connections.values())) {
+                    connection.shutdown(System.nanoTime());
+                }
+                linger();
+            } catch (Throwable e) {
+                logger.log(System.Logger.Level.WARNING, "ngtcp2 transport: shutting connections down failed", e);
+            } finally {
+                loopDone = true;
+                runTasks(); // what command threads posted last: each frees what it carries
+                stopped.countDown();
             }
-            stopped.countDown();
+        }
+    }
+
+    /**
+     * After the shutdown's CONNECTION_CLOSEs: keeps reading while connections are in their closing
+     * period (at most {@link #MAX_SHUTDOWN_LINGER_NANOS}), so that a peer whose close was lost gets
+     * it again instead of waiting for its idle timeout. No new connection is accepted.
+     */
+    private void linger() throws IOException {
+        long end = System.nanoTime() + MAX_SHUTDOWN_LINGER_NANOS;
+        long now;
+        while (!closing.isEmpty() && (now = System.nanoTime()) < end) {
+            long until = Math.min(end, timers.isEmpty() ? end : timers.peek().deadline());
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now) + 1));
+            selector.selectedKeys().clear();
+            runTasks();
+            receive();
+            runTimers(System.nanoTime());
         }
     }
 
@@ -271,6 +324,16 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         Cid dcid = Cid.of(versionCid.get(ADDRESS, Abi.VERSION_CID_DCID), dcidLength);
         ServerConnection connection = routes.get(dcid);
         if (connection == null) {
+            Closing closed = closing.get(dcid);
+            if (closed != null) {
+                if (Integer.bitCount(++closed.received) == 1) {
+                    send(closed.packet, closed.peer);
+                }
+                return;
+            }
+            if (!running) {
+                return; // shutting down
+            }
             if ((receiveSegment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0x80) == 0) {
                 statelessReset(length, from);
                 return; // a short header for a connection this process does not know
@@ -489,9 +552,45 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         openConnections = connections.size();
     }
 
+    /**
+     * Keeps {@code cids} of a connection that just closed routed to its CONNECTION_CLOSE
+     * {@code packet} for {@code periodNanos} (the closing period), then forgets them.
+     */
+    void closing(List<Cid> cids, byte[] packet, InetSocketAddress peer, long periodNanos) {
+        if (closing.size() + cids.size() > MAX_CLOSING_IDS) {
+            return;
+        }
+        Closing entry = new Closing(packet, peer);
+        List<Cid> ids = List.copyOf(cids);
+        for (Cid cid : ids) {
+            closing.put(cid, entry);
+        }
+        schedule(periodNanos, () -> ids.forEach(cid -> closing.remove(cid, entry)));
+    }
+
+    /** The peers' addresses on the current paths of the open connections (any thread; for tests). */
+    List<InetSocketAddress> peerAddresses() throws IOException {
+        java.util.concurrent.CompletableFuture<List<InetSocketAddress>> peers = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> peers.complete(connections.values().stream().map(ServerConnection::remote).toList()));
+        try {
+            return peers.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the event loop did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** Connections open now (any thread; for tests and metrics). */
     int openConnections() {
         return openConnections;
+    }
+
+    private void send(byte[] packet, InetSocketAddress to) {
+        sendBuffer.clear();
+        sendBuffer.put(packet);
+        send(packet.length, to);
     }
 
     void send(long length, InetSocketAddress to) {
@@ -566,7 +665,9 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** Runs {@code task} on the event loop (any thread). */
     void execute(Runnable task) {
         tasks.add(task);
-        if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
+        if (loopDone) {
+            runTasks();
+        } else if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
     }

@@ -30,14 +30,25 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private final long id;
     private final Ngtcp2Server server;
     private final Arena arena = Arena.ofConfined();
+    /** The path the connection was created on; afterwards the path each packet arrived on ({@link #read}). */
     private final MemorySegment path;
+    private final MemorySegment readRemote;
+    /** Filled by ngtcp2 with the path each packet it writes must take. */
+    private final MemorySegment sendPath;
+    private final MemorySegment sendRemote;
+    /** The {@code sockaddr} of {@link #remote}: ngtcp2's current path's remote address. */
     private final MemorySegment remoteAddress;
+    private int remoteAddressLength;
+    private InetSocketAddress lastFrom;
     private final MemorySegment connRef;
     private final Map<Long, Stream> streams = new HashMap<>();
     private final StreamPacketWriter<Stream> writer = new StreamPacketWriter<>(stream -> stream.id, stream -> stream.send);
     private final List<Runnable> afterCallbacks = new ArrayList<>();
     private final List<Cid> cids = new ArrayList<>();
+    /** The peer's address on ngtcp2's current path (logs, the router, abuse accounting). */
     private InetSocketAddress remote;
+    private byte[] closePacket;
+    private InetSocketAddress closePeer;
     private MemorySegment conn = MemorySegment.NULL;
     private MemorySegment session = MemorySegment.NULL;
     private long expiry = Long.MAX_VALUE;
@@ -65,13 +76,20 @@ final class ServerConnection implements FileExchange.StreamOwner {
         this.id = id;
         this.server = server;
         this.remote = remote;
+        this.lastFrom = remote;
         this.path = arena.allocate(Abi.PATH_SIZE, 8);
         MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
-        this.remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        this.readRemote = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
         path.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, localAddress);
         path.set(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN, Sockaddrs.write(localAddress, local));
-        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, remoteAddress);
-        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, remote));
+        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, readRemote);
+        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(readRemote, remote));
+        this.remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        this.remoteAddressLength = Sockaddrs.write(remoteAddress, remote);
+        this.sendPath = arena.allocate(Abi.PATH_SIZE, 8);
+        this.sendRemote = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        sendPath.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, arena.allocate(Sockaddrs.STORAGE_SIZE, 8));
+        sendPath.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, sendRemote);
         this.connRef = Callbacks.connRef(arena);
     }
 
@@ -156,12 +174,22 @@ final class ServerConnection implements FileExchange.StreamOwner {
         return closed;
     }
 
+    /** The peer's address on ngtcp2's current path (loop thread). */
+    InetSocketAddress remote() {
+        return remote;
+    }
+
     // ---- packets in and out ----
 
+    /**
+     * Hands ngtcp2 a packet with the path it arrived on. A new source address is not adopted here:
+     * ngtcp2 decides (a non-probing packet on a new path starts its validation and moves the
+     * current path), and {@link #remote} follows its current path.
+     */
     void read(MemorySegment packet, long length, InetSocketAddress from, long now) {
-        if (!from.equals(remote)) {
-            remote = from;
-            path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, from));
+        if (!from.equals(lastFrom)) {
+            lastFrom = from;
+            path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(readRemote, from));
         }
         int rv = Ngtcp2.connReadPkt(conn, path, server.packetInfo(), packet, length, now);
         runAfterCallbacks();
@@ -169,6 +197,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
             failed(rv, now);
             return;
         }
+        followPath();
         if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
             handshakeDone = true;
             server.handshakeFinished();
@@ -188,7 +217,32 @@ final class ServerConnection implements FileExchange.StreamOwner {
             failed(rv, now);
             return;
         }
+        followPath(); // a failed path validation falls back to the previous path
         markDirty();
+    }
+
+    /** Makes {@link #remote} the remote address of ngtcp2's current path if that moved. */
+    private void followPath() {
+        MemorySegment current = Ngtcp2.connGetPath(conn);
+        int length = current.get(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN);
+        MemorySegment address = current.get(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR).reinterpret(length);
+        if (length == remoteAddressLength && MemorySegment.mismatch(address, 0, length, remoteAddress, 0, length) == -1) {
+            return;
+        }
+        InetSocketAddress previous = remote;
+        MemorySegment.copy(address, 0, remoteAddress, 0, length);
+        remoteAddressLength = length;
+        remote = Sockaddrs.read(remoteAddress);
+        server.logger().log(System.Logger.Level.DEBUG, () -> "connection " + id + " moved from " + previous + " to " + remote);
+    }
+
+    /** Where the packet ngtcp2 just wrote must go: the remote address it put in {@link #sendPath}. */
+    private InetSocketAddress destination() {
+        int length = sendPath.get(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN);
+        if (length == remoteAddressLength && MemorySegment.mismatch(sendRemote, 0, length, remoteAddress, 0, length) == -1) {
+            return remote;
+        }
+        return Sockaddrs.read(sendRemote); // a path being validated or probed
     }
 
     /** Writes what ngtcp2 has to send (stream data round-robin, then control frames), then re-arms the timer. */
@@ -197,8 +251,9 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed) {
             return;
         }
-        long packets = writer.write(conn, server.packetInfo(), server.sendSegment(), server.settings().maxUdpPayload(),
-                server.pdatalen(), server.vecs(), MAX_PACKETS_PER_FLUSH, now, n -> server.send(n, remote));
+        long packets = writer.write(conn, sendPath, server.packetInfo(), server.sendSegment(),
+                server.settings().maxUdpPayload(), server.pdatalen(), server.vecs(), MAX_PACKETS_PER_FLUSH, now,
+                n -> server.send(n, destination()));
         if (packets < 0) {
             failed((int) packets, now);
             return;
@@ -264,14 +319,20 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (Ngtcp2.connIsClosingOrDraining(conn)) {
             return;
         }
-        long n = Ngtcp2.connWriteConnectionClose(conn, MemorySegment.NULL, server.packetInfo(), server.sendSegment(),
+        long n = Ngtcp2.connWriteConnectionClose(conn, sendPath, server.packetInfo(), server.sendSegment(),
                 server.settings().maxUdpPayload(), ccerr, now);
         if (n > 0) {
-            server.send(n, remote);
+            closePeer = destination();
+            closePacket = server.sendSegment().asSlice(0, n).toArray(JAVA_BYTE);
+            server.send(n, closePeer);
         }
     }
 
-    /** Forgets the connection: aborts its exchanges, frees its native state. */
+    /**
+     * Forgets the connection: aborts its exchanges, frees its native state. If it sent a
+     * CONNECTION_CLOSE, its connection ids stay routed to a copy of it for three PTOs (the closing
+     * period), so that a peer that lost it is answered with it again instead of a Stateless Reset.
+     */
     void close() {
         if (closed) {
             return;
@@ -284,6 +345,9 @@ final class ServerConnection implements FileExchange.StreamOwner {
             server.handshakeFinished();
         }
         server.forget(this, cids);
+        if (closePacket != null) {
+            server.closing(cids, closePacket, closePeer, 3 * Ngtcp2.connGetPto(conn));
+        }
         free();
     }
 

@@ -57,12 +57,15 @@ final class StreamPacketWriter<S> {
 
     /**
      * Writes packets until ngtcp2 has nothing more (or congestion control says wait) or
-     * {@code maxPackets} are out; each goes to {@code send} with its length in {@code dest}.
+     * {@code maxPackets} are out; each goes to {@code send} with its length in {@code dest} and the
+     * path it must take in {@code path}.
      *
+     * @param path an {@code ngtcp2_path} whose addresses point to room for a {@code sockaddr_storage}
+     *        each: ngtcp2 fills it per packet (the current path, or another one it validates or probes)
      * @param vecs room for {@value #MAX_VECS} {@code ngtcp2_vec}s
      * @return the packets written, or a negative ngtcp2 error that fails the connection
      */
-    long write(MemorySegment conn, MemorySegment packetInfo, MemorySegment dest, long destLength,
+    long write(MemorySegment conn, MemorySegment path, MemorySegment packetInfo, MemorySegment dest, long destLength,
                MemorySegment pdatalen, MemorySegment vecs, int maxPackets, long now, LongConsumer send) {
         int packets = 0;
         while (packets < maxPackets) {
@@ -79,7 +82,7 @@ final class StreamPacketWriter<S> {
                 }
             }
             packetInfo.fill((byte) 0);
-            long n = Ngtcp2.connWritevStream(conn, MemorySegment.NULL, packetInfo, dest, destLength, pdatalen, flags,
+            long n = Ngtcp2.connWritevStream(conn, path, packetInfo, dest, destLength, pdatalen, flags,
                     id, vecs, vecCount, now);
             long written = pdatalen.get(JAVA_LONG, 0);
             boolean fin = (flags & Abi.WRITE_STREAM_FLAG_FIN) != 0;

@@ -128,15 +128,24 @@ final class LibquicClient implements AutoCloseable {
     /** Set before the loop starts: the earlier session this client resumes, and its first command. */
     private Resumption resuming;
     private byte[] earlyCommand;
+    private volatile String alpn = Wire.ALPN;
+    private volatile CloseError closeError;
+    /** Inbound datagrams still to be discarded unread ({@link #dropNextDatagrams}). */
+    private final java.util.concurrent.atomic.AtomicInteger toDrop = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
 
     // ---- the loop's own (never touched by other threads) ----
     private Arena arena;
-    private DatagramChannel channel;
+    /** The local sockets, each with its path; the first is the one the connection started on. */
+    private final List<Route> routes = new ArrayList<>();
+    private InetSocketAddress serverAddress;
     private byte[] pinnedKey;
     private MemorySegment conn = MemorySegment.NULL;
     private MemorySegment session = MemorySegment.NULL;
     private MemorySegment credentials = MemorySegment.NULL;
-    private MemorySegment path;
+    /** Filled by ngtcp2 with the path of each packet it writes. */
+    private MemorySegment sendPath;
+    private MemorySegment sendLocal;
     private MemorySegment packetInfo;
     private MemorySegment pdatalen;
     private MemorySegment vecs;
@@ -157,6 +166,38 @@ final class LibquicClient implements AutoCloseable {
     private boolean moreToSend;
     private long expiry = Long.MAX_VALUE;
     private Throwable callbackFailure;
+    /** Bytes received on, and acknowledged by the server on, file streams (not stream 0). */
+    private long fileBytesReceived;
+    private long fileBytesAcked;
+    private final List<ProgressWaiter> progressWaiters = new ArrayList<>();
+    private PendingMigration pendingMigration;
+    /** The socket a pending migration will move to, opened at its first attempt. */
+    private Route migrationRoute;
+
+    /** A local socket and the ngtcp2 path (local address, the server's) it stands for. */
+    private record Route(DatagramChannel channel, InetSocketAddress local, MemorySegment path, MemorySegment localAddress,
+                         int localLength) {
+    }
+
+    /** A migration waiting for its transfer thresholds, then for ngtcp2 to allow it. */
+    private record PendingMigration(long received, long acked, long receivedBefore, long ackedBefore,
+                                    CompletableFuture<Migration> done) {
+    }
+
+    private record ProgressWaiter(long received, long acked, CompletableFuture<Void> done) {
+    }
+
+    /** A migration that happened: the local addresses, and the file-stream bytes moved between {@link #migrateWhen} and it. */
+    record Migration(InetSocketAddress from, InetSocketAddress to, long received, long acked) {
+    }
+
+    /** The CONNECTION_CLOSE the server sent (a Stateless Reset reads as transport error 0). */
+    record CloseError(boolean application, long code) {
+        @Override
+        public String toString() {
+            return (application ? "application" : "transport") + " error 0x" + Long.toHexString(code);
+        }
+    }
 
     /** A file stream (or stream 0) as the loop tracks it. */
     private static final class ClientStream {
@@ -283,6 +324,48 @@ final class LibquicClient implements AutoCloseable {
         return clientHelloHadHeader;
     }
 
+    /** Offers {@code protocol} as the only ALPN instead of {@code quic-files} (before {@link #connect}). */
+    LibquicClient offeringAlpn(String protocol) {
+        this.alpn = protocol;
+        return this;
+    }
+
+    /** Discards the next {@code count} datagrams that arrive, unread, as if the network lost them. */
+    void dropNextDatagrams(int count) {
+        toDrop.set(count);
+    }
+
+    /** Datagrams discarded by {@link #dropNextDatagrams} so far. */
+    int droppedDatagrams() {
+        return dropped.get();
+    }
+
+    /** The server's CONNECTION_CLOSE once the connection ended on one (null before, or when it ended otherwise). */
+    CloseError closeError() {
+        return closeError;
+    }
+
+    /**
+     * Once {@code received} more bytes arrived on file streams and the server acknowledged
+     * {@code acked} more bytes sent on them (counted from this call), moves the connection to a new UDP socket (a new source port) with
+     * {@code ngtcp2_conn_initiate_immediate_migration}, on the loop, between two reads; the
+     * migration waits while ngtcp2 has no spare connection id from the server. The old socket
+     * stays open for packets still on their way to it.
+     */
+    CompletableFuture<Migration> migrateWhen(long received, long acked) throws IOException {
+        CompletableFuture<Migration> done = new CompletableFuture<>();
+        execute(() -> pendingMigration = new PendingMigration(fileBytesReceived + received, fileBytesAcked + acked,
+                fileBytesReceived, fileBytesAcked, done));
+        return done;
+    }
+
+    /** Completes once {@code received} more bytes arrived on file streams and the server acknowledged {@code acked} more (from this call). */
+    CompletableFuture<Void> progress(long received, long acked) throws IOException {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> progressWaiters.add(new ProgressWaiter(fileBytesReceived + received, fileBytesAcked + acked, done)));
+        return done;
+    }
+
     /** Sends a command on stream 0 and waits for its reply frame ({@link Frame.Reply} or {@link Frame.ErrorReply}). */
     Frame request(String endpoint, byte[] body) throws IOException {
         long id = nextRequestId.getAndIncrement();
@@ -308,6 +391,15 @@ final class LibquicClient implements AutoCloseable {
     Bt.Dict put(byte[] data) throws IOException {
         Bt.Dict header = Bt.Dict.builder().put("!", "PUT").put("s", data.length).build();
         return Bt.decodeDict(stream(header, data));
+    }
+
+    /**
+     * As {@link #put(byte[])}, but only the first half of {@code data} leaves until {@code gate}
+     * completes; then the rest and the FIN (so that the upload is certainly under way until then).
+     */
+    Bt.Dict put(byte[] data, CompletableFuture<?> gate) throws IOException {
+        Bt.Dict header = Bt.Dict.builder().put("!", "PUT").put("s", data.length).build();
+        return Bt.decodeDict(stream(header, data, false, data.length / 2, gate));
     }
 
     /** Downloads file {@code id}: the content after the answer's {@code <len>:} head, checked against its size. */
@@ -343,20 +435,52 @@ final class LibquicClient implements AutoCloseable {
      * or not its command read them.
      */
     byte[] stream(Bt.Dict header, byte[] body, boolean untilClosed) throws IOException {
+        return stream(header, body, untilClosed, body.length, null);
+    }
+
+    /** {@code body} from {@code heldFrom} on, and the FIN, leave only once {@code gate} (if not null) completes. */
+    private byte[] stream(Bt.Dict header, byte[] body, boolean untilClosed, int heldFrom, CompletableFuture<?> gate)
+            throws IOException {
         byte[] block = HeaderBlockParser.encode(header);
         ClientStream stream = new ClientStream();
         inFlight.add(stream);
         try {
-            // one native copy of the whole request, freed once the server acknowledged it
-            MemorySegment request = Libc.malloc(Math.max(1, block.length + (long) body.length))
-                    .asSlice(0, block.length + (long) body.length);
+            // native copies of the request, each freed once the server acknowledged it
+            int sentAtOnce = gate == null ? body.length : heldFrom;
+            MemorySegment request = Libc.malloc(Math.max(1, block.length + (long) sentAtOnce))
+                    .asSlice(0, block.length + (long) sentAtOnce);
             MemorySegment.copy(block, 0, request, JAVA_BYTE, 0, block.length);
-            MemorySegment.copy(body, 0, request, JAVA_BYTE, block.length, body.length);
+            MemorySegment.copy(body, 0, request, JAVA_BYTE, block.length, sentAtOnce);
+            MemorySegment rest = gate == null ? null
+                    : Libc.malloc(Math.max(1, body.length - sentAtOnce)).asSlice(0, body.length - sentAtOnce);
+            if (rest != null) {
+                MemorySegment.copy(body, sentAtOnce, rest, JAVA_BYTE, 0, body.length - sentAtOnce);
+            }
             execute(() -> {
                 stream.send.add(request);
-                stream.send.finish();
+                if (rest == null) {
+                    stream.send.finish();
+                }
                 open(stream);
-            }, () -> Libc.free(request));
+            }, () -> {
+                Libc.free(request);
+                if (rest != null) {
+                    Libc.free(rest);
+                }
+            });
+            if (gate != null) {
+                gate.whenComplete((ignored, failure) -> {
+                    try {
+                        execute(() -> {
+                            stream.send.add(rest);
+                            stream.send.finish();
+                            queue(stream);
+                        }, () -> Libc.free(rest));
+                    } catch (IOException gone) {
+                        // the connection is over; the wait below reports why
+                    }
+                });
+            }
             byte[] answer = await(stream.response, "answer on a file stream");
             if (untilClosed) {
                 await(stream.closed, "close of stream " + stream.id + " (" + (block.length + (long) body.length)
@@ -467,8 +591,11 @@ final class LibquicClient implements AutoCloseable {
                 }
             }
             try {
-                if (channel != null) {
-                    channel.close();
+                for (Route route : routes) {
+                    route.channel().close();
+                }
+                if (migrationRoute != null) {
+                    migrationRoute.channel().close();
                 }
                 selector.close();
             } catch (IOException ignored) {
@@ -482,21 +609,12 @@ final class LibquicClient implements AutoCloseable {
         NativeLibs.problem().ifPresent(problem -> {
             throw new IllegalStateException(problem);
         });
-        channel = DatagramChannel.open();
-        channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-        channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
-        channel.connect(server);
-        channel.configureBlocking(false);
-        channel.register(selector, SelectionKey.OP_READ);
-        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
-
-        path = arena.allocate(Abi.PATH_SIZE, 8);
-        MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
-        MemorySegment remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
-        path.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, localAddress);
-        path.set(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN, Sockaddrs.write(localAddress, local));
-        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, remoteAddress);
-        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, server));
+        serverAddress = server;
+        routes.add(openRoute());
+        sendPath = arena.allocate(Abi.PATH_SIZE, 8);
+        sendLocal = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        sendPath.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, sendLocal);
+        sendPath.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, arena.allocate(Sockaddrs.STORAGE_SIZE, 8));
         packetInfo = arena.allocate(Abi.PKT_INFO_SIZE, 8);
         pdatalen = arena.allocate(JAVA_LONG);
         vecs = arena.allocate(MAX_VECS * Abi.VEC_SIZE, 8);
@@ -510,6 +628,31 @@ final class LibquicClient implements AutoCloseable {
             resume();
         }
         flush(System.nanoTime()); // the first Initial, with the ClientHello (and 0-RTT data when resuming)
+    }
+
+    /** A new UDP socket on a new local port, connected to the server, and its path. */
+    private Route openRoute() throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            channel.connect(serverAddress);
+            channel.configureBlocking(false);
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+        MemorySegment path = arena.allocate(Abi.PATH_SIZE, 8);
+        MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        MemorySegment remoteAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
+        int localLength = Sockaddrs.write(localAddress, local);
+        path.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, localAddress);
+        path.set(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN, localLength);
+        path.set(ADDRESS, Abi.PATH_REMOTE + Abi.ADDR_ADDR, remoteAddress);
+        path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(remoteAddress, serverAddress));
+        return new Route(channel, local, path, localAddress, localLength);
     }
 
     /** GnuTLS as libquic 1.2.0's client sets it up. */
@@ -530,8 +673,7 @@ final class LibquicClient implements AutoCloseable {
         }
         GnuTls.sessionSetPtr(session, connRef);
         GnuTls.check(GnuTls.credentialsSet(session, Abi.GNUTLS_CRD_CERTIFICATE, credentials), "gnutls_credentials_set");
-        byte[] alpn = ascii(Wire.ALPN);
-        GnuTls.check(GnuTls.alpnSetProtocols(session, GnuTls.datum(arena, alpn), 1, Abi.GNUTLS_ALPN_MANDATORY),
+        GnuTls.check(GnuTls.alpnSetProtocols(session, GnuTls.datum(arena, ascii(alpn)), 1, Abi.GNUTLS_ALPN_MANDATORY),
                 "gnutls_alpn_set_protocols");
         byte[] sni = ascii(Wire.SNI);
         MemorySegment name = arena.allocate(sni.length);
@@ -581,7 +723,7 @@ final class LibquicClient implements AutoCloseable {
 
         MemorySegment callbacks = Callbacks.create(Callbacks.Role.CLIENT, new Events(), this::callbackFailed, arena);
         MemorySegment pconn = arena.allocate(ADDRESS);
-        int rv = Ngtcp2.connClientNew(pconn, dcid, scid, path, Abi.PROTO_VER_V1, callbacks, settings, params,
+        int rv = Ngtcp2.connClientNew(pconn, dcid, scid, routes.getFirst().path(), Abi.PROTO_VER_V1, callbacks, settings, params,
                 MemorySegment.ofAddress(CONN_USER_DATA));
         if (rv != 0) {
             throw new IOException("ngtcp2_conn_client_new: " + Ngtcp2.strerror(rv));
@@ -611,6 +753,7 @@ final class LibquicClient implements AutoCloseable {
                 return;
             }
             now = System.nanoTime();
+            checkProgress(now);
             if (expiry <= now) {
                 int rv = Ngtcp2.connHandleExpiry(conn, now);
                 if (rv != 0) {
@@ -630,21 +773,32 @@ final class LibquicClient implements AutoCloseable {
     }
 
     private void receive() throws IOException {
+        for (int r = 0; r < routes.size() && !dead; r++) {
+            receive(routes.get(r));
+        }
+    }
+
+    /** Reads what arrived on one socket, each packet with that socket's path. */
+    private void receive(Route route) throws IOException {
         for (int i = 0; i < MAX_DATAGRAMS_PER_READ && !dead; i++) {
             receiveBuffer.clear();
             int length;
             try {
-                length = channel.read(receiveBuffer);
+                length = route.channel().read(receiveBuffer);
             } catch (PortUnreachableException e) {
                 continue; // ICMP from a server not (yet/any more) there: QUIC's own timers decide
             }
             if (length <= 0) {
                 return;
             }
+            if (toDrop.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                dropped.incrementAndGet();
+                continue;
+            }
             receivedAny = true;
             long now = System.nanoTime();
             packetInfo.fill((byte) 0);
-            int rv = Ngtcp2.connReadPkt(conn, path, packetInfo, receiveSegment, length, now);
+            int rv = Ngtcp2.connReadPkt(conn, route.path(), packetInfo, receiveSegment, length, now);
             runAfterCall();
             if (rv != 0) {
                 failed(rv, now);
@@ -664,12 +818,47 @@ final class LibquicClient implements AutoCloseable {
         }
     }
 
+    /** Completes the progress waiters whose thresholds passed, and migrates when its thresholds passed. */
+    private void checkProgress(long now) throws IOException {
+        progressWaiters.removeIf(waiter -> {
+            if (fileBytesReceived >= waiter.received() && fileBytesAcked >= waiter.acked()) {
+                waiter.done().complete(null);
+                return true;
+            }
+            return false;
+        });
+        PendingMigration migration = pendingMigration;
+        if (migration == null || fileBytesReceived < migration.received() || fileBytesAcked < migration.acked()) {
+            return;
+        }
+        if (migrationRoute == null) {
+            migrationRoute = openRoute();
+        }
+        Route route = migrationRoute;
+        int rv = Ngtcp2.connInitiateImmediateMigration(conn, route.path(), now);
+        if (rv == Abi.ERR_CONN_ID_BLOCKED || rv == Abi.ERR_INVALID_STATE) {
+            return; // no spare connection id yet, or the handshake is not confirmed: again after the next read
+        }
+        pendingMigration = null;
+        migrationRoute = null;
+        if (rv != 0) {
+            route.channel().close();
+            migration.done().completeExceptionally(new IOException("ngtcp2_conn_initiate_immediate_migration: "
+                    + Ngtcp2.strerror(rv)));
+            return;
+        }
+        InetSocketAddress from = routes.getLast().local();
+        routes.add(route);
+        migration.done().complete(new Migration(from, route.local(), fileBytesReceived - migration.receivedBefore(),
+                fileBytesAcked - migration.ackedBefore()));
+    }
+
     /** Writes what ngtcp2 has to send: stream data round-robin, then whatever else it owes. */
     private void flush(long now) {
         if (dead) {
             return;
         }
-        long packets = writer.write(conn, packetInfo, sendSegment, MAX_UDP_PAYLOAD, pdatalen, vecs,
+        long packets = writer.write(conn, sendPath, packetInfo, sendSegment, MAX_UDP_PAYLOAD, pdatalen, vecs,
                 MAX_PACKETS_PER_FLUSH, now, this::send);
         if (packets < 0) {
             failed((int) packets, now);
@@ -681,13 +870,23 @@ final class LibquicClient implements AutoCloseable {
         expiry = at < 0 ? Long.MAX_VALUE : at;
     }
 
+    /** Sends the packet ngtcp2 just wrote from the socket of the local address it chose in {@link #sendPath}. */
     private void send(long length) {
         if (!receivedAny) {
             firstFlight.add(sendSegment.asSlice(0, length).toArray(JAVA_BYTE));
         }
+        Route route = routes.getLast();
+        int localLength = sendPath.get(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN);
+        for (Route candidate : routes) {
+            if (candidate.localLength() == localLength
+                    && MemorySegment.mismatch(candidate.localAddress(), 0, localLength, sendLocal, 0, localLength) == -1) {
+                route = candidate;
+                break;
+            }
+        }
         sendBuffer.clear().limit((int) length);
         try {
-            channel.write(sendBuffer);
+            route.channel().write(sendBuffer);
         } catch (IOException e) {
             // a lost datagram: QUIC retransmits what mattered
         }
@@ -736,6 +935,14 @@ final class LibquicClient implements AutoCloseable {
     /** A call returned an error: CONNECTION_CLOSE where one is owed, then the connection is over. */
     private void failed(int rv, long now) {
         String why = Ngtcp2.strerror(rv);
+        if (rv == Abi.ERR_DRAINING) {
+            MemorySegment received = arena.allocate(Abi.CCERR_SIZE, 8);
+            Ngtcp2.connGetConnectionCloseError(conn, received);
+            CloseError close = new CloseError(received.get(JAVA_INT, Abi.CCERR_TYPE) == Abi.CCERR_TYPE_APPLICATION,
+                    received.get(JAVA_LONG, Abi.CCERR_ERROR_CODE));
+            closeError = close;
+            why = "the server closed the connection with " + close + " (" + why + ")";
+        }
         if (rv != Abi.ERR_DRAINING && rv != Abi.ERR_CLOSING && rv != Abi.ERR_IDLE_CLOSE && rv != Abi.ERR_DROP_CONN
                 && !Ngtcp2.connIsClosingOrDraining(conn)) {
             MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
@@ -768,7 +975,7 @@ final class LibquicClient implements AutoCloseable {
 
     private void writeClose(MemorySegment ccerr, long now) {
         packetInfo.fill((byte) 0);
-        long n = Ngtcp2.connWriteConnectionClose(conn, MemorySegment.NULL, packetInfo, sendSegment, MAX_UDP_PAYLOAD,
+        long n = Ngtcp2.connWriteConnectionClose(conn, sendPath, packetInfo, sendSegment, MAX_UDP_PAYLOAD,
                 ccerr, now);
         if (n > 0) {
             send(n);
@@ -939,6 +1146,7 @@ final class LibquicClient implements AutoCloseable {
                     }
                 });
             } else {
+                fileBytesReceived += length;
                 ClientStream stream = streams.get(streamId);
                 if (stream != null) {
                     byte[] bytes = data.toArray(JAVA_BYTE);
@@ -959,6 +1167,9 @@ final class LibquicClient implements AutoCloseable {
         @Override
         public int streamDataAcked(long c, long streamId, long offset, long length) {
             ClientStream stream = streamId == Wire.REQUEST_STREAM_ID ? requestStream : streams.get(streamId);
+            if (streamId != Wire.REQUEST_STREAM_ID) {
+                fileBytesAcked += length;
+            }
             if (stream != null) {
                 stream.send.acked(offset + length);
             }

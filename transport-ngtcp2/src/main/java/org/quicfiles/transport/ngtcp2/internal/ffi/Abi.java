@@ -79,6 +79,8 @@ public final class Abi {
     public static final long CB_STREAM_STOP_SENDING = 280;
     public static final long CB_VERSION_NEGOTIATION = 288;
     public static final long CCERR_SIZE = 40;
+    public static final long CCERR_TYPE = 0;
+    public static final long CCERR_ERROR_CODE = 8;
     public static final long CONN_REF_SIZE = 16;
     public static final long CONN_REF_GET_CONN = 0;
     public static final long CONN_REF_USER_DATA = 8;
@@ -104,13 +106,16 @@ public final class Abi {
     public static final int STREAM_DATA_FLAG_FIN = 1;
     public static final int STREAM_DATA_FLAG_EARLY = 2;
     public static final int STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET = 1;
+    public static final int CCERR_TYPE_APPLICATION = 1;
     public static final int ERR_NOBUF = -203;
+    public static final int ERR_INVALID_STATE = -206;
     public static final int ERR_STREAM_ID_BLOCKED = -208;
     public static final int ERR_STREAM_DATA_BLOCKED = -210;
     public static final int ERR_CRYPTO = -215;
     public static final int ERR_STREAM_SHUT_WR = -221;
     public static final int ERR_STREAM_NOT_FOUND = -222;
     public static final int ERR_CLOSING = -230;
+    public static final int ERR_CONN_ID_BLOCKED = -237;
     public static final int ERR_DRAINING = -231;
     public static final int ERR_WRITE_MORE = -240;
     public static final int ERR_RETRY = -241;
@@ -221,6 +226,8 @@ public final class Abi {
         m.put("ngtcp2_callbacks.stream_stop_sending", CB_STREAM_STOP_SENDING);
         m.put("ngtcp2_callbacks.version_negotiation", CB_VERSION_NEGOTIATION);
         m.put("sizeof(ngtcp2_connection_close_error)", CCERR_SIZE);
+        m.put("ngtcp2_connection_close_error.type", CCERR_TYPE);
+        m.put("ngtcp2_connection_close_error.error_code", CCERR_ERROR_CODE);
         m.put("sizeof(ngtcp2_crypto_conn_ref)", CONN_REF_SIZE);
         m.put("ngtcp2_crypto_conn_ref.get_conn", CONN_REF_GET_CONN);
         m.put("ngtcp2_crypto_conn_ref.user_data", CONN_REF_USER_DATA);
@@ -245,7 +252,10 @@ public final class Abi {
         m.put("NGTCP2_STREAM_DATA_FLAG_FIN", (long) STREAM_DATA_FLAG_FIN);
         m.put("NGTCP2_STREAM_DATA_FLAG_EARLY", (long) STREAM_DATA_FLAG_EARLY);
         m.put("NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET", (long) STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET);
+        m.put("NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_APPLICATION", (long) CCERR_TYPE_APPLICATION);
         m.put("NGTCP2_ERR_NOBUF", (long) ERR_NOBUF);
+        m.put("NGTCP2_ERR_INVALID_STATE", (long) ERR_INVALID_STATE);
+        m.put("NGTCP2_ERR_CONN_ID_BLOCKED", (long) ERR_CONN_ID_BLOCKED);
         m.put("NGTCP2_ERR_STREAM_DATA_BLOCKED", (long) ERR_STREAM_DATA_BLOCKED);
         m.put("NGTCP2_ERR_STREAM_SHUT_WR", (long) ERR_STREAM_SHUT_WR);
         m.put("NGTCP2_ERR_STREAM_NOT_FOUND", (long) ERR_STREAM_NOT_FOUND);

@@ -75,6 +75,11 @@ public final class Ngtcp2 {
             "ngtcp2_conn_set_early_remote_transport_params_versioned", FunctionDescriptor.ofVoid(ADDRESS, JAVA_INT, ADDRESS));
     private static final MethodHandle GET_HANDSHAKE_COMPLETED = downcall("ngtcp2_conn_get_handshake_completed",
             FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle GET_PATH = downcall("ngtcp2_conn_get_path", FunctionDescriptor.of(ADDRESS, ADDRESS));
+    private static final MethodHandle INITIATE_IMMEDIATE_MIGRATION = downcall("ngtcp2_conn_initiate_immediate_migration",
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    private static final MethodHandle GET_CONNECTION_CLOSE_ERROR = downcall("ngtcp2_conn_get_connection_close_error",
+            FunctionDescriptor.ofVoid(ADDRESS, ADDRESS));
     private static final MethodHandle STRERROR = downcall("ngtcp2_strerror", FunctionDescriptor.of(ADDRESS, JAVA_INT));
     private static final MethodHandle ERR_IS_FATAL = downcall("ngtcp2_err_is_fatal", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle CONFIGURE_SERVER_SESSION = downcall("ngtcp2_crypto_gnutls_configure_server_session",
@@ -353,6 +358,40 @@ public final class Ngtcp2 {
     public static boolean connHandshakeCompleted(MemorySegment conn) {
         try {
             return (int) GET_HANDSHAKE_COMPLETED.invokeExact(conn) != 0;
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * The connection's current path ({@code ngtcp2_path}, owned by ngtcp2: valid until the next
+     * call on the connection). It moves when the peer migrates, and back if that path fails validation.
+     */
+    public static MemorySegment connGetPath(MemorySegment conn) {
+        try {
+            return ((MemorySegment) GET_PATH.invokeExact(conn)).reinterpret(Abi.PATH_SIZE);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /**
+     * Client only: moves the connection to {@code path} at once (a fresh connection id, path
+     * validation alongside). {@link Abi#ERR_CONN_ID_BLOCKED} while the peer has given no spare id,
+     * {@link Abi#ERR_INVALID_STATE} before the handshake is confirmed.
+     */
+    public static int connInitiateImmediateMigration(MemorySegment conn, MemorySegment path, long now) {
+        try {
+            return (int) INITIATE_IMMEDIATE_MIGRATION.invokeExact(conn, path, now);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** The CONNECTION_CLOSE the peer sent ({@code ngtcp2_connection_close_error}), into {@code ccerr}. */
+    public static void connGetConnectionCloseError(MemorySegment conn, MemorySegment ccerr) {
+        try {
+            GET_CONNECTION_CLOSE_ERROR.invokeExact(conn, ccerr);
         } catch (Throwable e) {
             throw rethrow(e);
         }

@@ -47,7 +47,8 @@ int main(void) {
   OFF(ngtcp2_callbacks, extend_max_stream_data); OFF(ngtcp2_callbacks, delete_crypto_aead_ctx);
   OFF(ngtcp2_callbacks, delete_crypto_cipher_ctx); OFF(ngtcp2_callbacks, get_path_challenge_data);
   OFF(ngtcp2_callbacks, stream_stop_sending); OFF(ngtcp2_callbacks, version_negotiation);
-  SIZE(ngtcp2_connection_close_error);
+  SIZE(ngtcp2_connection_close_error); OFF(ngtcp2_connection_close_error, type);
+  OFF(ngtcp2_connection_close_error, error_code);
   SIZE(ngtcp2_crypto_conn_ref); OFF(ngtcp2_crypto_conn_ref, get_conn); OFF(ngtcp2_crypto_conn_ref, user_data);
   OFF(ngtcp2_info, version_str);
   SIZE(gnutls_datum_t); OFF(gnutls_datum_t, data); OFF(gnutls_datum_t, size);
@@ -60,7 +61,8 @@ int main(void) {
   CONST(NGTCP2_PKT_INFO_VERSION); CONST(NGTCP2_CC_ALGO_CUBIC);
   CONST(NGTCP2_WRITE_STREAM_FLAG_MORE); CONST(NGTCP2_WRITE_STREAM_FLAG_FIN); CONST(NGTCP2_STREAM_DATA_FLAG_FIN);
   CONST(NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET);
-  CONST(NGTCP2_ERR_NOBUF); CONST(NGTCP2_ERR_STREAM_DATA_BLOCKED); CONST(NGTCP2_ERR_STREAM_SHUT_WR);
+  CONST(NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_APPLICATION);
+  CONST(NGTCP2_ERR_NOBUF); CONST(NGTCP2_ERR_INVALID_STATE); CONST(NGTCP2_ERR_CONN_ID_BLOCKED); CONST(NGTCP2_ERR_STREAM_DATA_BLOCKED); CONST(NGTCP2_ERR_STREAM_SHUT_WR);
   CONST(NGTCP2_ERR_STREAM_NOT_FOUND); CONST(NGTCP2_ERR_CLOSING); CONST(NGTCP2_ERR_DRAINING);
   CONST(NGTCP2_ERR_WRITE_MORE); CONST(NGTCP2_ERR_RETRY); CONST(NGTCP2_ERR_DROP_CONN);
   CONST(NGTCP2_ERR_VERSION_NEGOTIATION); CONST(NGTCP2_ERR_IDLE_CLOSE); CONST(NGTCP2_ERR_CALLBACK_FAILURE);
