@@ -99,6 +99,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** Set by {@link #vanish()}: stop without a word to the peers. */
+    private volatile boolean vanish;
     /** Set when the loop has ended: a task posted later runs on its poster's thread (it finds its connection closed). */
     private volatile boolean loopDone;
     /** {@code connections.size()}, readable from any thread (tests, metrics). */
@@ -246,9 +248,15 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         } finally {
             try {
                 for (ServerConnection connection : new ArrayList<>(connections.values())) {
-                    connection.shutdown(System.nanoTime());
+                    if (vanish) {
+                        connection.close();
+                    } else {
+                        connection.shutdown(System.nanoTime());
+                    }
                 }
-                linger();
+                if (!vanish) {
+                    linger();
+                }
             } catch (Throwable e) {
                 logger.log(System.Logger.Level.WARNING, "ngtcp2 transport: shutting connections down failed", e);
             } finally {
@@ -730,6 +738,15 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     public int connectionIdRetired(long conn, MemorySegment cid) {
         connection(conn).onConnectionIdRetired(Cid.of(cid));
         return 0;
+    }
+
+    /**
+     * For tests: stops as a killed process would, telling no peer (no CONNECTION_CLOSE, no
+     * closing period); what the server keeps is freed as by {@link #close()}.
+     */
+    void vanish() {
+        vanish = true;
+        close();
     }
 
     @Override

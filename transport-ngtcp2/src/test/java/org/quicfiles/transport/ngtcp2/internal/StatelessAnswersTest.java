@@ -110,13 +110,20 @@ class StatelessAnswersTest {
             client.connect(first.localAddress(), key);
             byte[] body = Bt.Dict.builder().put("#", "1").build().encode();
             assertInstanceOf(Frame.ErrorReply.class, client.request("file_info", body), "control: the server answers");
-            first.close();
+            // the first server stops as a killed process would: no CONNECTION_CLOSE reaches the client
+            ((Ngtcp2Server) first).vanish();
 
             Transport second = start(identity, port); // same identity, same port: the server restarted
             try {
+                long sent = System.nanoTime();
                 IOException failure = assertThrows(IOException.class, () -> client.request("file_info", body));
-                // ended by the server's Stateless Reset (the connection drains), not by the hang guard
+                // ended by the new server's Stateless Reset (the connection drains at once): not by a
+                // CONNECTION_CLOSE (application code 0 at shutdown), nor by the idle timeout or hang guard
                 assertTrue(String.valueOf(failure.getMessage()).contains("DRAINING"), String.valueOf(failure));
+                assertTrue(client.closeError() == null || !client.closeError().application(),
+                        "ended by " + client.closeError() + ", not a reset");
+                assertTrue(System.nanoTime() - sent < LibquicClient.IDLE_TIMEOUT.toNanos() / 2,
+                        "the client waited for its idle timeout");
             } finally {
                 second.close();
             }
