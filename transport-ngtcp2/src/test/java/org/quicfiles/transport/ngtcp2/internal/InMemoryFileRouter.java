@@ -38,6 +38,11 @@ final class InMemoryFileRouter implements Router {
             "IGNORE", exchange -> exchange.write(ByteBuffer.wrap(new byte[] {'o', 'k'})));
     private final Map<String, RequestEndpoint> endpoints = Map.of("file_info", this::fileInfo, "file_extend", this::fileExtend);
 
+    /** Drops file {@code id} (tests that upload round after round keep their memory bounded). */
+    void forget(String id) {
+        files.remove(id);
+    }
+
     @Override
     public Optional<StreamCommand> streamCommand(String name) {
         return Optional.ofNullable(commands.get(name));

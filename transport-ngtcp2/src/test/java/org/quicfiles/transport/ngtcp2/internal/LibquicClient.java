@@ -122,9 +122,14 @@ final class LibquicClient implements AutoCloseable {
     /** Streams waiting for the server's MAX_STREAMS (for the hang guard's message). */
     private volatile int blockedOpens;
     private volatile boolean earlyDataAccepted;
-    /** The datagrams sent before the first one arrived: the first flight, for replay tests. */
-    private final List<byte[]> firstFlight = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Copies of the first {@link #recordLimit} datagrams sent, for replay and fuzz tests. */
+    private final List<byte[]> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile int recordLimit = 16;
+    /** How many of {@link #sent} left before any datagram arrived: the first flight. */
+    private volatile int firstFlightLength;
     private volatile boolean receivedAny;
+    /** The local address of the socket the connection started on. */
+    private volatile InetSocketAddress localAddress;
     /** Set before the loop starts: the earlier session this client resumes, and its first command. */
     private Resumption resuming;
     private byte[] earlyCommand;
@@ -303,7 +308,27 @@ final class LibquicClient implements AutoCloseable {
 
     /** Copies of the datagrams this client sent before it received any (its first flight). */
     List<byte[]> firstFlight() {
-        return List.copyOf(firstFlight);
+        synchronized (sent) {
+            return List.copyOf(sent.subList(0, firstFlightLength));
+        }
+    }
+
+    /** Records copies of the first {@code max} datagrams this client sends (16 unless set; before {@link #connect}). */
+    LibquicClient recordingSent(int max) {
+        this.recordLimit = max;
+        return this;
+    }
+
+    /** Copies of the datagrams this client sent, oldest first, at most as many as {@link #recordingSent} allows. */
+    List<byte[]> sentDatagrams() {
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /** The local address of the socket the connection started on (null before {@link #connect}). */
+    InetSocketAddress localAddress() {
+        return localAddress;
     }
 
     /** Whether the server accepted this client's 0-RTT data (known once the handshake completed). */
@@ -611,6 +636,7 @@ final class LibquicClient implements AutoCloseable {
         });
         serverAddress = server;
         routes.add(openRoute());
+        localAddress = routes.getFirst().local();
         sendPath = arena.allocate(Abi.PATH_SIZE, 8);
         sendLocal = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
         sendPath.set(ADDRESS, Abi.PATH_LOCAL + Abi.ADDR_ADDR, sendLocal);
@@ -872,8 +898,13 @@ final class LibquicClient implements AutoCloseable {
 
     /** Sends the packet ngtcp2 just wrote from the socket of the local address it chose in {@link #sendPath}. */
     private void send(long length) {
-        if (!receivedAny) {
-            firstFlight.add(sendSegment.asSlice(0, length).toArray(JAVA_BYTE));
+        synchronized (sent) {
+            if (sent.size() < recordLimit) {
+                sent.add(sendSegment.asSlice(0, length).toArray(JAVA_BYTE));
+                if (!receivedAny) {
+                    firstFlightLength = sent.size();
+                }
+            }
         }
         Route route = routes.getLast();
         int localLength = sendPath.get(JAVA_INT, Abi.PATH_LOCAL + Abi.ADDR_ADDRLEN);
