@@ -21,7 +21,14 @@ import java.security.SecureRandom;
  */
 public final class Callbacks {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final MemorySegment GET_CONN = upcallStatic("getConn", FunctionDescriptor.of(ADDRESS, ADDRESS), Arena.global());
+    /**
+     * {@code get_conn} has no error path in ngtcp2's crypto helper (it dereferences the result), so
+     * its upcall must not be able to throw: its argument comes sized (no restricted call) and it
+     * only reads one pointer from it.
+     */
+    private static final MemorySegment GET_CONN = upcallStatic("getConn", FunctionDescriptor.of(ADDRESS,
+            ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(Abi.CONN_REF_SIZE, java.lang.foreign.ValueLayout.JAVA_BYTE))),
+            Arena.global());
 
     private final ConnectionEvents events;
     private final java.util.function.Consumer<Throwable> failures;
@@ -96,7 +103,7 @@ public final class Callbacks {
     // ---- upcall targets ----
 
     private static MemorySegment getConn(MemorySegment ref) {
-        return ref.reinterpret(Abi.CONN_REF_SIZE).get(ADDRESS, Abi.CONN_REF_USER_DATA);
+        return ref.get(ADDRESS, Abi.CONN_REF_USER_DATA);
     }
 
     private static void rand(MemorySegment dest, long length, MemorySegment context) {
