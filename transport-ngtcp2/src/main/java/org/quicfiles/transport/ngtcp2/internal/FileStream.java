@@ -74,7 +74,16 @@ final class FileStream {
             reject(ErrorCode.BAD_REQUEST);
             return;
         }
-        Optional<StreamCommand> command = router.streamCommand(name);
+        Optional<StreamCommand> command;
+        try {
+            command = router.streamCommand(name);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // inside ngtcp2's callback: thrown on, it would close the whole connection
+            connection.failures().report("router: stream command", "the router failed to look up stream command '" + name
+                    + "'; its stream is reset with 480: " + e, e);
+            reject(ErrorCode.INTERNAL_ERROR);
+            return;
+        }
         if (command.isEmpty()) {
             reject(ErrorCode.UNKNOWN_COMMAND);
             return;

@@ -87,6 +87,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
     private final org.quicfiles.bridge.AbuseLog abuse;
+    private final FailureLog failures;
 
     private final Map<Cid, ServerConnection> routes = new HashMap<>();
     /** Connection ids of connections in their closing period (RFC 9000 10.2.1). */
@@ -152,8 +153,9 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         byte[] retryKey = new byte[RESET_SECRET_LENGTH];
         random.nextBytes(retryKey);
         MemorySegment.copy(retryKey, 0, retrySecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, retryKey.length);
-        this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this,
-                e -> logger.log(System.Logger.Level.WARNING, "ngtcp2 callback failed", e), arena);
+        this.failures = new FailureLog(logger);
+        this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this, e -> failures.report("ngtcp2 callback",
+                "an ngtcp2 callback threw, its connection is closed with INTERNAL_ERROR: " + e, e), arena);
         byte[] secret = resetSecret(context.identity());
         this.resetSecret = arena.allocate(RESET_SECRET_LENGTH);
         MemorySegment.copy(secret, 0, resetSecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, secret.length);
@@ -299,7 +301,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                logger.log(System.Logger.Level.WARNING, "ngtcp2 transport task failed", e);
+                failures.report("event-loop task", "ngtcp2 transport task failed: " + e, e);
             }
         }
     }
@@ -314,7 +316,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             try {
                 onDatagram(receiveBuffer.position(), (InetSocketAddress) from, System.nanoTime());
             } catch (RuntimeException e) {
-                logger.log(System.Logger.Level.WARNING, "dropped a datagram from " + from, e);
+                failures.report("datagram", "dropped a datagram from " + from + ": " + e, e);
             }
         }
     }
@@ -395,6 +397,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                 versions, 1);
         if (n > 0) {
             send(n, from);
+        } else {
+            nativeFailure("ngtcp2_pkt_write_version_negotiation", n);
         }
     }
 
@@ -422,6 +426,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         long n = Ngtcp2.pktWriteStatelessReset(sendSegment, settings.maxUdpPayload(), token, randomBytes, randomLength);
         if (n > 0) {
             send(n, from);
+        } else {
+            nativeFailure("ngtcp2_pkt_write_stateless_reset", n);
         }
     }
 
@@ -443,12 +449,15 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         long tokenLength = Ngtcp2.cryptoGenerateRetryToken(retryToken, retrySecret, RESET_SECRET_LENGTH, version,
                 clientAddress, addressLength, retryScid, originalDcid, now);
         if (tokenLength < 0) {
+            nativeFailure("ngtcp2_crypto_generate_retry_token", tokenLength);
             return;
         }
         long n = Ngtcp2.cryptoWriteRetry(sendSegment, settings.maxUdpPayload(), version,
                 header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), retryScid, originalDcid, retryToken, tokenLength);
         if (n > 0) {
             send(n, from);
+        } else {
+            nativeFailure("ngtcp2_crypto_write_retry", n);
         }
     }
 
@@ -497,6 +506,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                 CONNECTION_REFUSED);
         if (n > 0) {
             send(n, from);
+        } else {
+            nativeFailure("ngtcp2_crypto_write_connection_close", n);
         }
         abuse.record(org.quicfiles.bridge.AbuseLog.Cause.MAX_CONNECTIONS);
     }
@@ -618,8 +629,9 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     void resetToken(MemorySegment token, MemorySegment cid) {
-        if (Ngtcp2.cryptoGenerateStatelessResetToken(token, resetSecret, RESET_SECRET_LENGTH, cid) != 0) {
-            throw new IllegalStateException("cannot derive a stateless reset token");
+        int rv = Ngtcp2.cryptoGenerateStatelessResetToken(token, resetSecret, RESET_SECRET_LENGTH, cid);
+        if (rv != 0) {
+            throw new IllegalStateException("ngtcp2_crypto_generate_stateless_reset_token failed (" + rv + ")");
         }
     }
 
@@ -630,6 +642,19 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
 
     ServerSettings settings() {
         return settings;
+    }
+
+    /** Where failures on the server's side are logged, once per site at WARNING (any thread). */
+    FailureLog failures() {
+        return failures;
+    }
+
+    /**
+     * A stateless answer could not be written: with our fixed buffers and arguments that is a bug
+     * or a library change, never the peer's doing, so it is logged (once) and the packet dropped.
+     */
+    private void nativeFailure(String function, long rv) {
+        failures.report(function, function + " failed: " + Ngtcp2.strerror((int) rv) + " (" + rv + "); no answer sent", null);
     }
 
     Router router() {

@@ -28,6 +28,7 @@ final class RequestStream {
     private final FileExchange.StreamOwner owner;
     private final Router router;
     private final System.Logger logger;
+    private final FailureLog failures;
     private final int maxInFlight;
     private final RequestMemoryBudget budget;
     private final AbuseLog abuse;
@@ -42,8 +43,9 @@ final class RequestStream {
     private boolean broken;
 
     RequestStream(FileExchange.StreamOwner owner, Router router, ServerSettings settings, RequestMemoryBudget budget,
-                  AbuseLog abuse, System.Logger logger) {
+                  AbuseLog abuse, System.Logger logger, FailureLog failures) {
         this.owner = owner;
+        this.failures = failures;
         this.budget = budget;
         this.abuse = abuse;
         this.maxHeld = settings.requestMemoryPerConnection();
@@ -95,13 +97,24 @@ final class RequestStream {
     private void start(Frame.Command command) {
         inFlight++;
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
-            byte[] reply = RequestAnswers.answer(router, command, logger).encode();
+            byte[] reply;
+            try {
+                reply = RequestAnswers.answer(router, command, logger).encode();
+            } catch (Throwable e) {
+                // RequestAnswers catches what endpoints throw, not a router's lookup nor every Error:
+                // without a reply the command would hold its slot and its budget for ever
+                failures.report("stream-0 command", "stream-0 command '" + command.endpoint()
+                        + "' failed outside its endpoint; answered INTERNAL_ERROR: " + e, e);
+                reply = new Frame.ErrorReply(command.requestId(),
+                        RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR)).encode();
+            }
+            byte[] answer = reply;
             owner.execute(() -> {
                 inFlight--;
                 budget.give(charge(command));
                 heldCommands -= charge(command);
                 if (!broken) {
-                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
+                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(answer));
                     startWaiting();
                 }
             });

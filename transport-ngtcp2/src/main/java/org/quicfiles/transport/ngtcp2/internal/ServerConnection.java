@@ -26,6 +26,13 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
 final class ServerConnection implements FileExchange.StreamOwner {
     /** Packets one flush may write before the loop reads again. */
     private static final int MAX_PACKETS_PER_FLUSH = 64;
+    // NGTCP2_ERR_* codes only the server's side can cause (ngtcp2.h 0.12; stable across releases)
+    private static final int ERR_INVALID_ARGUMENT = -201;
+    private static final int ERR_NOBUF = -203;
+    private static final int ERR_INVALID_STATE = -206;
+    private static final int ERR_INTERNAL = -238;
+    private static final int ERR_FATAL = -500;
+    private static final int ERR_NOMEM = -501;
 
     private final long id;
     private final Ngtcp2Server server;
@@ -104,7 +111,9 @@ final class ServerConnection implements FileExchange.StreamOwner {
             c.create(header, originalDcid, retryScid, now);
             return c;
         } catch (RuntimeException e) {
-            server.logger().log(System.Logger.Level.DEBUG, "refused a connection from " + remote + ": " + e.getMessage());
+            // ngtcp2_accept took the header: only memory or our own setup can fail here, not the peer
+            server.failures().report("accepting a connection", "cannot accept a connection from " + remote + ": "
+                    + e.getMessage(), e);
             c.free();
             return null;
         }
@@ -147,7 +156,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         int rv = Ngtcp2.connServerNew(pconn, header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), scid, path,
                 header.get(JAVA_INT, Abi.PKT_HD_VERSION), server.callbacks(), settings, params, MemorySegment.ofAddress(id));
         if (rv != 0) {
-            throw new IllegalStateException("ngtcp2_conn_server_new: " + Ngtcp2.strerror(rv));
+            throw new IllegalStateException("ngtcp2_conn_server_new failed: " + Ngtcp2.strerror(rv) + " (" + rv + ")");
         }
         conn = pconn.get(ADDRESS, 0);
         Callbacks.setConn(connRef, conn);
@@ -160,6 +169,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
 
     org.quicfiles.bridge.AbuseLog abuse() {
         return server.abuse();
+    }
+
+    FailureLog failures() {
+        return server.failures();
     }
 
     long id() {
@@ -194,7 +207,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         int rv = Ngtcp2.connReadPkt(conn, path, server.packetInfo(), packet, length, now);
         runAfterCallbacks();
         if (rv != 0) {
-            failed(rv, now);
+            failed("ngtcp2_conn_read_pkt", rv, now);
             return;
         }
         followPath();
@@ -214,7 +227,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
     void handleExpiry(long now) {
         int rv = Ngtcp2.connHandleExpiry(conn, now);
         if (rv != 0) {
-            failed(rv, now);
+            failed("ngtcp2_conn_handle_expiry", rv, now);
             return;
         }
         followPath(); // a failed path validation falls back to the previous path
@@ -255,7 +268,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
                 server.settings().maxUdpPayload(), server.pdatalen(), server.vecs(), MAX_PACKETS_PER_FLUSH, now,
                 n -> server.send(n, destination()));
         if (packets < 0) {
-            failed((int) packets, now);
+            failed("ngtcp2_conn_writev_stream", (int) packets, now);
             return;
         }
         if (packets == MAX_PACKETS_PER_FLUSH) {
@@ -287,8 +300,21 @@ final class ServerConnection implements FileExchange.StreamOwner {
         expiry = at < 0 ? Long.MAX_VALUE : at;
     }
 
-    /** A call returned an error: close with CONNECTION_CLOSE where one is owed, then forget the connection. */
-    private void failed(int rv, long now) {
+    /**
+     * {@code function} returned the error {@code rv}: close with CONNECTION_CLOSE where one is owed,
+     * then forget the connection. Errors a peer can cause (a failed handshake, a protocol violation,
+     * a timeout) are logged at DEBUG, once per connection; errors on our side go to the
+     * {@link FailureLog} (WARNING once per function).
+     */
+    private void failed(String function, int rv, long now) {
+        if (closed) {
+            return;
+        }
+        String message = "connection " + id + " from " + remote + " failed: " + function + " returned "
+                + Ngtcp2.strerror(rv) + " (" + rv + ")";
+        if (ourSide(rv)) {
+            server.failures().report(function, message, null);
+        }
         if (rv != Abi.ERR_DRAINING && rv != Abi.ERR_DROP_CONN && rv != Abi.ERR_CLOSING && rv != Abi.ERR_IDLE_CLOSE
                 && rv != Abi.ERR_RETRY) {
             MemorySegment ccerr = server.ccerr();
@@ -299,10 +325,32 @@ final class ServerConnection implements FileExchange.StreamOwner {
                 Ngtcp2.ccerrSetLiberr(ccerr, rv);
             }
             writeClose(ccerr, now);
-            server.logger().log(System.Logger.Level.DEBUG, "connection from " + remote + " failed: "
-                    + Ngtcp2.strerror(rv) + (alert != 0 ? ", TLS alert " + alert : ""));
+            if (alert != 0) {
+                message += ", TLS alert " + alert;
+            }
         }
+        String line = message;
+        server.logger().log(System.Logger.Level.DEBUG, () -> line);
         close();
+    }
+
+    /**
+     * Errors no peer can cause: memory, a misused call, ngtcp2's internal state. A callback's
+     * failure is not among them: {@link org.quicfiles.transport.ngtcp2.internal.ffi.Callbacks} reported it already.
+     */
+    private static boolean ourSide(int rv) {
+        return rv == ERR_NOMEM || rv == ERR_INVALID_ARGUMENT || rv == ERR_NOBUF || rv == ERR_INTERNAL
+                || rv == ERR_INVALID_STATE || rv == ERR_FATAL;
+    }
+
+    /**
+     * A call that fails only for want of memory (extending a window, shutting a stream) returned
+     * {@code rv}: maybe inside a callback, so the connection is failed from the loop's next turn.
+     */
+    private void check(String function, int rv) {
+        if (rv != 0) {
+            server.execute(() -> failed(function, rv, System.nanoTime()));
+        }
     }
 
     /** Closes with CONNECTION_CLOSE carrying application code 0 (server shutdown). */
@@ -325,6 +373,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
             closePeer = destination();
             closePacket = server.sendSegment().asSlice(0, n).toArray(JAVA_BYTE);
             server.send(n, closePeer);
+        } else if (n < 0) {
+            // e.g. no keys yet to protect it with: the peer learns by its timeout
+            server.logger().log(System.Logger.Level.DEBUG, () -> "connection " + id + ": ngtcp2_conn_write_connection_close returned "
+                    + Ngtcp2.strerror((int) n) + " (" + n + ")");
         }
     }
 
@@ -424,7 +476,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (streamId == Wire.REQUEST_STREAM_ID) {
             stream = new Stream(streamId, null,
                     new RequestStream(this, server.router(), server.settings(), server.requestBudget(), server.abuse(),
-                            server.logger()));
+                            server.logger(), server.failures()));
         } else {
             FileStream file = new FileStream(streamId, this, server.settings(), server.router(), server.logger());
             stream = new Stream(streamId, file, null);
@@ -520,7 +572,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed || bytes <= 0) {
             return;
         }
-        Ngtcp2.connExtendMaxStreamOffset(conn, streamId, bytes);
+        check("ngtcp2_conn_extend_max_stream_offset", Ngtcp2.connExtendMaxStreamOffset(conn, streamId, bytes));
         Ngtcp2.connExtendMaxOffset(conn, bytes);
         markDirty();
     }
@@ -550,7 +602,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed) {
             return;
         }
-        Ngtcp2.connShutdownStream(conn, streamId, code);
+        check("ngtcp2_conn_shutdown_stream", Ngtcp2.connShutdownStream(conn, streamId, code));
         Stream stream = streams.get(streamId);
         if (stream != null) {
             abort(stream, -1, "reset with " + code);

@@ -15,14 +15,11 @@ import java.nio.ByteBuffer;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -297,48 +294,5 @@ class DatagramFuzzTest {
         byte[] bytes = new byte[length];
         random.nextBytes(bytes);
         return bytes;
-    }
-
-    /** Keeps what the transport logs at INFO and above (the test asserts it stays quiet). */
-    static final class RecordingLogger implements System.Logger {
-        private final ConcurrentLinkedQueue<Map.Entry<Level, String>> lines = new ConcurrentLinkedQueue<>();
-        private final System.Logger delegate = System.getLogger("quicfiles.test.fuzz");
-
-        List<String> atLeast(Level level) {
-            List<String> found = new ArrayList<>();
-            for (Map.Entry<Level, String> line : lines) {
-                if (line.getKey().getSeverity() >= level.getSeverity()) {
-                    found.add(line.getKey() + " " + line.getValue());
-                }
-            }
-            return found;
-        }
-
-        @Override
-        public String getName() {
-            return delegate.getName();
-        }
-
-        @Override
-        public boolean isLoggable(Level level) {
-            return level.getSeverity() >= Level.INFO.getSeverity() || delegate.isLoggable(level);
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String message, Throwable thrown) {
-            if (level.getSeverity() >= Level.INFO.getSeverity()) {
-                lines.add(Map.entry(level, message + (thrown != null ? ": " + thrown : "")));
-            }
-            delegate.log(level, bundle, message, thrown);
-        }
-
-        @Override
-        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-            if (level.getSeverity() >= Level.INFO.getSeverity()) {
-                lines.add(Map.entry(level, params == null || params.length == 0 ? format
-                        : java.text.MessageFormat.format(format, params)));
-            }
-            delegate.log(level, bundle, format, params);
-        }
     }
 }
