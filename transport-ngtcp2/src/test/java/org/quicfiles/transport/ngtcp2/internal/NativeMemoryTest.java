@@ -163,6 +163,8 @@ class NativeMemoryTest {
             run(mix, WARM_UP);
             awaitAllForgotten(servers);
             Snapshot before = settle();
+            assertTrue(before.jvmMalloc() >= 0, "native memory tracking is off: run with"
+                    + " -XX:NativeMemoryTracking=summary (this module's surefire argLine sets it)");
             long started = System.nanoTime();
             run(mix, CONNECTIONS);
             long elapsed = System.nanoTime() - started;
