@@ -293,7 +293,7 @@ final class LibquicClient implements AutoCloseable {
      */
     Frame connectEarly(InetSocketAddress server, byte[] pinnedKey, Resumption resumption, String endpoint, byte[] body)
             throws IOException {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("connect once per client");
         }
         long id = nextRequestId.getAndIncrement();
@@ -303,7 +303,8 @@ final class LibquicClient implements AutoCloseable {
         earlyCommand = new Frame.Command(id, endpoint, body).encode();
         selector = Selector.open();
         byte[] pin = pinnedKey.clone();
-        thread = Thread.ofPlatform().name("libquic-client").daemon().start(() -> run(server, pin));
+        started = true;
+        loops.execute(() -> run(server, pin));
         try {
             return await(reply, "reply to " + endpoint + " sent as early data");
         } finally {
