@@ -46,6 +46,8 @@ class Ngtcp2PackagedTest {
 
     @Test
     void aPlainStartChoosesNgtcp2WhereItsLibrariesLoad() throws Exception {
+        // a run that forces a transport on every server (netty-suite) has no plain start
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty(PackagedServer.TRANSPORT_PROPERTY, "").isEmpty());
         StringBuilder why = new StringBuilder();
         Optional<PackagedServer> started = PackagedServer.tryStart(work, work.resolve("data"), Map.of(), why, List.of());
         try (PackagedServer server = started.orElseThrow(() -> new AssertionError(why.toString()))) {
@@ -58,10 +60,10 @@ class Ngtcp2PackagedTest {
     void aSettingOnlyTheNettyTransportReadsStopsTheNgtcp2Server() throws Exception {
         StringBuilder why = new StringBuilder();
         Optional<PackagedServer> started = PackagedServer.tryStart(work, work.resolve("data"), Map.of(), why,
-                List.of("--transport", "ngtcp2", "--set", "transport.qlog-dir=" + work.resolve("qlog")));
+                List.of("--transport", "ngtcp2", "--set", "transport.io=nio"));
         started.ifPresent(PackagedServer::close);
         assertTrue(started.isEmpty(), "started with a setting it ignores");
-        assertTrue(why.toString().contains("transport.qlog-dir (") && why.toString().contains(
+        assertTrue(why.toString().contains("transport.io (") && why.toString().contains(
                 "the transport ngtcp2 does not read it; choose a transport that does with --transport"), why.toString());
     }
 

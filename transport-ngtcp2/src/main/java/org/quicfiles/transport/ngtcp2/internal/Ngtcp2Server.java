@@ -100,6 +100,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
+    /** ngtcp2's qlog callback when {@code transport.qlog-dir} is set, NULL otherwise. */
+    private final MemorySegment qlogWrite;
+    /** Open qlog traces by connection number (loop thread). */
+    private final Map<Long, QlogFile> qlogs = new HashMap<>();
     /** Set by {@link #vanish()}: stop without a word to the peers. */
     private volatile boolean vanish;
     /** Set when the loop has ended: a task posted later runs on its poster's thread (it finds its connection closed). */
@@ -156,6 +160,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.failures = new FailureLog(logger);
         this.callbacks = Callbacks.create(Callbacks.Role.SERVER, this, e -> failures.report("ngtcp2 callback",
                 "an ngtcp2 callback threw, its connection is closed with INTERNAL_ERROR: " + e, e), arena);
+        this.qlogWrite = settings.qlog() ? qlogUpcall() : MemorySegment.NULL;
         byte[] secret = resetSecret(context.identity());
         this.resetSecret = arena.allocate(RESET_SECRET_LENGTH);
         MemorySegment.copy(secret, 0, resetSecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, secret.length);
@@ -182,6 +187,13 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     static Ngtcp2Server start(TransportContext context) throws IOException {
         ServerSettings settings = ServerSettings.from(context.config());
         InetSocketAddress bind = settings.bindAddress();
+        if (settings.qlog()) {
+            try {
+                java.nio.file.Files.createDirectories(java.nio.file.Path.of(settings.qlogDir()));
+            } catch (IOException | RuntimeException e) {
+                throw new IOException("transport.qlog-dir: cannot create " + settings.qlogDir() + ": " + e.getMessage(), e);
+            }
+        }
         ServerTls tls = ServerTls.create(context.identity(), settings.zeroRtt());
         DatagramChannel channel = null;
         Selector selector = null;
@@ -476,6 +488,56 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** A connection's handshake completed, or it closed before it did. */
     void handshakeFinished() {
         handshakesInProgress--;
+    }
+
+    /**
+     * The {@code ngtcp2_qlog_write} to put in a new connection's settings (NULL: no trace), after
+     * opening its trace file; a file that cannot be created is logged and the connection goes on.
+     */
+    MemorySegment startQlog(long connection, String originalDcid) {
+        if (qlogWrite.equals(MemorySegment.NULL)) {
+            return MemorySegment.NULL;
+        }
+        try {
+            qlogs.put(connection, QlogFile.create(java.nio.file.Path.of(settings.qlogDir()), originalDcid, connection, logger));
+            return qlogWrite;
+        } catch (IOException | RuntimeException e) {
+            // once per process: every Initial would log it again (a full disk, a read-only directory)
+            failures.report("qlog", "no qlog trace for connection " + connection + ": " + e.getMessage(), null);
+            return MemorySegment.NULL;
+        }
+    }
+
+    /** Closes a connection's trace (after ngtcp2_conn_del, which writes its last lines). */
+    void endQlog(long connection) {
+        QlogFile file = qlogs.remove(connection);
+        if (file != null) {
+            file.close();
+        }
+    }
+
+    private MemorySegment qlogUpcall() {
+        java.lang.foreign.FunctionDescriptor descriptor = java.lang.foreign.FunctionDescriptor.ofVoid(
+                java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG);
+        try {
+            return org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs.upcall(java.lang.invoke.MethodHandles.lookup()
+                    .findVirtual(Ngtcp2Server.class, "qlogWrite", descriptor.toMethodType()).bindTo(this), descriptor, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Upcall from ngtcp2 (loop thread): qlog text for the connection whose user data is {@code userData}. */
+    private void qlogWrite(MemorySegment userData, int flags, MemorySegment data, long length) {
+        try {
+            QlogFile file = qlogs.get(userData.address());
+            if (file != null) {
+                file.write(data.reinterpret(length));
+            }
+        } catch (Throwable e) {
+            // nothing may unwind into native code; a trace is diagnostics, the connection goes on
+        }
     }
 
     /** A client opened a stream with 0-RTT data. */

@@ -134,6 +134,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
         settings.set(JAVA_LONG, Abi.SETTINGS_INITIAL_TS, now);
         settings.set(JAVA_LONG, Abi.SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE, s.maxUdpPayload());
         settings.set(JAVA_LONG, Abi.SETTINGS_HANDSHAKE_TIMEOUT, s.handshakeTimeout().toNanos());
+        MemorySegment qlog = server.startQlog(id, Cid.of(originalDcid).toString());
+        if (!qlog.equals(MemorySegment.NULL)) {
+            MemorySegment.copy(originalDcid, 0, settings, Abi.SETTINGS_QLOG_ODCID, Abi.CID_SIZE);
+            settings.set(ADDRESS, Abi.SETTINGS_QLOG_WRITE, qlog);
+        }
 
         MemorySegment params = arena.allocate(Abi.PARAMS_SIZE, 8);
         Ngtcp2.transportParamsDefault(params);
@@ -408,6 +413,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (!conn.equals(MemorySegment.NULL)) {
             Ngtcp2.connDel(conn);
         }
+        server.endQlog(id);
         if (!session.equals(MemorySegment.NULL)) {
             org.quicfiles.transport.ngtcp2.internal.ffi.GnuTls.deinit(session);
         }

@@ -15,7 +15,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                       Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
                       long minRate, Duration minRateWindow, long requestMemory, Duration abuseLogInterval,
                       long requestMemoryPerConnection, Retry retry, int retryAutoHandshakes, Duration retryTokenLifetime,
-                      boolean zeroRtt) {
+                      boolean zeroRtt, String qlogDir) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -54,7 +54,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
             "max-data", "max-stream-data", "max-udp-payload", "max-connections", "max-header-size", "header-timeout",
             "stall-timeout", "max-requests", "handshake-timeout", "min-rate", "min-rate-window", "request-memory",
             "abuse-log-interval", "request-memory-per-connection", "retry", "retry-auto-handshakes",
-            "retry-token-lifetime", "0rtt");
+            "retry-token-lifetime", "0rtt", "qlog-dir");
 
     /** When a token-less Initial is answered with a Retry (address validation), as on the Netty transport. */
     enum Retry {
@@ -98,7 +98,13 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 Retry.parse(config.get("retry", "auto")),
                 config.getInt("retry-auto-handshakes", 64),
                 config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
-                config.getBoolean("0rtt", true));
+                config.getBoolean("0rtt", true),
+                config.get("qlog-dir", ""));
+    }
+
+    /** Whether each connection writes a qlog trace into {@link #qlogDir}. */
+    boolean qlog() {
+        return !qlogDir.isBlank();
     }
 
     InetSocketAddress bindAddress() {

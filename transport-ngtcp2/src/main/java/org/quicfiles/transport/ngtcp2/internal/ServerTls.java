@@ -58,6 +58,8 @@ final class ServerTls implements AutoCloseable {
     /** Anti-replay keys of early-data ClientHellos, with when GnuTLS says they expire (epoch seconds). */
     private final Map<String, Long> seen = new HashMap<>();
     private final AtomicLong replaysRefused = new AtomicLong();
+    /** When {@link #seen} was last pruned of expired keys (epoch seconds; guarded by it). */
+    private long lastPrune;
 
     private ServerTls(Arena arena, MemorySegment credentials, MemorySegment priority, MemorySegment alpn,
                       MemorySegment ticketKey, boolean zeroRtt) {
@@ -132,7 +134,9 @@ final class ServerTls implements AutoCloseable {
                     .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
             long now = System.currentTimeMillis() / 1000;
             synchronized (seen) {
-                if (seen.size() >= MAX_REMEMBERED_HELLOS) {
+                if (seen.size() >= MAX_REMEMBERED_HELLOS && now > lastPrune) {
+                    // at most once a second: a full store must not cost a scan per ClientHello
+                    lastPrune = now;
                     seen.values().removeIf(expiry -> expiry < now);
                 }
                 Long previous = seen.get(id);

@@ -13,7 +13,8 @@
  * {@code handshake-timeout} (10s, as libquic), and {@code retry}, {@code retry-auto-handshakes} and
  * {@code retry-token-lifetime} (tokens from ngtcp2's crypto helper, keyed per process), and
  * {@code 0rtt} (true: resumed clients may send early data; session tickets under a random key
- * per process, GnuTLS anti-replay). It does not read {@code io}, {@code gso} or
- * {@code qlog-dir}: the server refuses them when this transport is the one chosen.
+ * per process, GnuTLS anti-replay) and {@code qlog-dir} (empty: off; ngtcp2's qlog, JSON-SEQ, one
+ * {@code <original DCID>-<n>.qlog} per connection). It does not read {@code io} or {@code gso}: the
+ * server refuses them when this transport is the one chosen.
  */
 package org.quicfiles.transport.ngtcp2.internal;

@@ -101,6 +101,7 @@ final class LibquicClient implements AutoCloseable {
     private static final long CONN_USER_DATA = 1;
 
     private final Duration hangGuard;
+    private final java.util.concurrent.Executor loops;
     private final KeyPair clientKey;
     private final SecureRandom random = new SecureRandom();
 
@@ -113,8 +114,11 @@ final class LibquicClient implements AutoCloseable {
     private final Set<ClientStream> inFlight = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextRequestId = new AtomicLong();
     private volatile Selector selector;
-    private volatile Thread thread;
+    /** Set by {@link #connect}: the loop has been handed to its thread. */
+    private volatile boolean started;
     private volatile boolean stopping;
+    /** Stop without a CONNECTION_CLOSE (see {@link #abandon}). */
+    private volatile boolean silent;
     private volatile IOException failure;
     private volatile int clientHelloSessionIdLength = -1;
     private volatile boolean clientHelloHadHeader;
@@ -239,7 +243,17 @@ final class LibquicClient implements AutoCloseable {
 
     /** A client with a fresh Ed25519 key of its own; every blocking wait is bounded by {@code hangGuard}. */
     LibquicClient(Duration hangGuard) throws GeneralSecurityException {
+        this(hangGuard, loop -> Thread.ofPlatform().name("libquic-client").daemon().start(loop));
+    }
+
+    /**
+     * As {@link #LibquicClient(Duration)}, with the event loop run by {@code loops} (a platform
+     * thread it may reuse once the loop returns; GnuTLS 3.7 keeps ~250 B of random generator state
+     * per thread that ever used it, so many clients on fresh threads cost that much each).
+     */
+    LibquicClient(Duration hangGuard, java.util.concurrent.Executor loops) throws GeneralSecurityException {
         this.hangGuard = hangGuard;
+        this.loops = loops;
         this.clientKey = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     }
 
@@ -252,7 +266,7 @@ final class LibquicClient implements AutoCloseable {
      * @throws IOException if the handshake fails (with why: key mismatch, not a raw key, timeout)
      */
     void connect(InetSocketAddress server, byte[] pinnedKey) throws IOException {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("connect once per client");
         }
         if (pinnedKey.length != 32) {
@@ -260,7 +274,8 @@ final class LibquicClient implements AutoCloseable {
         }
         selector = Selector.open();
         byte[] pin = pinnedKey.clone();
-        thread = Thread.ofPlatform().name("libquic-client").daemon().start(() -> run(server, pin));
+        started = true;
+        loops.execute(() -> run(server, pin));
         try {
             connected.get(hangGuard.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
@@ -283,7 +298,7 @@ final class LibquicClient implements AutoCloseable {
      */
     Frame connectEarly(InetSocketAddress server, byte[] pinnedKey, Resumption resumption, String endpoint, byte[] body)
             throws IOException {
-        if (thread != null) {
+        if (started) {
             throw new IllegalStateException("connect once per client");
         }
         long id = nextRequestId.getAndIncrement();
@@ -293,7 +308,8 @@ final class LibquicClient implements AutoCloseable {
         earlyCommand = new Frame.Command(id, endpoint, body).encode();
         selector = Selector.open();
         byte[] pin = pinnedKey.clone();
-        thread = Thread.ofPlatform().name("libquic-client").daemon().start(() -> run(server, pin));
+        started = true;
+        loops.execute(() -> run(server, pin));
         try {
             return await(reply, "reply to " + endpoint + " sent as early data");
         } finally {
@@ -520,8 +536,7 @@ final class LibquicClient implements AutoCloseable {
     /** Closes the connection (CONNECTION_CLOSE with application code 0) and frees everything. */
     @Override
     public void close() {
-        Thread loop = thread;
-        if (loop == null) {
+        if (!started) {
             return;
         }
         stopping = true;
@@ -536,6 +551,15 @@ final class LibquicClient implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("the client's event loop did not stop", e);
         }
+    }
+
+    /**
+     * Stops and frees the client without sending CONNECTION_CLOSE, as a client that vanished: the
+     * server learns only from its own timers (handshake or idle timeout).
+     */
+    void abandon() {
+        silent = true;
+        close();
     }
 
     private <T> T await(CompletableFuture<T> future, String what) throws IOException {
@@ -568,7 +592,7 @@ final class LibquicClient implements AutoCloseable {
     /** Runs {@code task} on the loop; {@code orElse} when the loop is gone (the caller's cleanup). */
     private void execute(Runnable task, Runnable orElse) throws IOException {
         IOException failed = failure;
-        if (failed != null || stopping || thread == null) {
+        if (failed != null || stopping || !started) {
             orElse.run();
             throw failed != null ? new IOException(failed.getMessage(), failed) : new IOException("the client is not connected");
         }
@@ -996,7 +1020,7 @@ final class LibquicClient implements AutoCloseable {
     }
 
     private void closeConnection(long now) {
-        if (!dead && !conn.equals(MemorySegment.NULL) && !Ngtcp2.connIsClosingOrDraining(conn)) {
+        if (!silent && !dead && !conn.equals(MemorySegment.NULL) && !Ngtcp2.connIsClosingOrDraining(conn)) {
             MemorySegment ccerr = arena.allocate(Abi.CCERR_SIZE, 8);
             Ngtcp2.ccerrSetApplication(ccerr, 0);
             writeClose(ccerr, now);

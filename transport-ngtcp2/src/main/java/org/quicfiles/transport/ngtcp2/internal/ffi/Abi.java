@@ -35,6 +35,8 @@ public final class Abi {
     public static final long PKT_HD_TOKEN_LEN = 80;
     public static final long PKT_HD_VERSION = 104;
     public static final long SETTINGS_SIZE = 184;
+    public static final long SETTINGS_QLOG_ODCID = 0;
+    public static final long SETTINGS_QLOG_WRITE = 32;
     public static final long SETTINGS_CC_ALGO = 40;
     public static final long SETTINGS_INITIAL_TS = 48;
     public static final long SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE = 72;
@@ -105,6 +107,7 @@ public final class Abi {
     public static final int WRITE_STREAM_FLAG_FIN = 2;
     public static final int STREAM_DATA_FLAG_FIN = 1;
     public static final int STREAM_DATA_FLAG_EARLY = 2;
+    public static final int QLOG_WRITE_FLAG_FIN = 1;
     public static final int STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET = 1;
     public static final int CCERR_TYPE_APPLICATION = 1;
     public static final int ERR_NOBUF = -203;
@@ -182,6 +185,8 @@ public final class Abi {
         m.put("ngtcp2_pkt_hd.token.len", PKT_HD_TOKEN_LEN);
         m.put("ngtcp2_pkt_hd.version", PKT_HD_VERSION);
         m.put("sizeof(ngtcp2_settings)", SETTINGS_SIZE);
+        m.put("ngtcp2_settings.qlog.odcid", SETTINGS_QLOG_ODCID);
+        m.put("ngtcp2_settings.qlog.write", SETTINGS_QLOG_WRITE);
         m.put("ngtcp2_settings.cc_algo", SETTINGS_CC_ALGO);
         m.put("ngtcp2_settings.initial_ts", SETTINGS_INITIAL_TS);
         m.put("ngtcp2_settings.max_tx_udp_payload_size", SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE);
@@ -251,6 +256,7 @@ public final class Abi {
         m.put("NGTCP2_WRITE_STREAM_FLAG_FIN", (long) WRITE_STREAM_FLAG_FIN);
         m.put("NGTCP2_STREAM_DATA_FLAG_FIN", (long) STREAM_DATA_FLAG_FIN);
         m.put("NGTCP2_STREAM_DATA_FLAG_EARLY", (long) STREAM_DATA_FLAG_EARLY);
+        m.put("NGTCP2_QLOG_WRITE_FLAG_FIN", (long) QLOG_WRITE_FLAG_FIN);
         m.put("NGTCP2_STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET", (long) STREAM_CLOSE_FLAG_APP_ERROR_CODE_SET);
         m.put("NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_APPLICATION", (long) CCERR_TYPE_APPLICATION);
         m.put("NGTCP2_ERR_NOBUF", (long) ERR_NOBUF);

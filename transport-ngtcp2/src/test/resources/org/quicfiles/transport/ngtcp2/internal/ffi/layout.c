@@ -24,7 +24,8 @@ int main(void) {
   SIZE(ngtcp2_pkt_hd); OFF(ngtcp2_pkt_hd, dcid); OFF(ngtcp2_pkt_hd, scid); OFF(ngtcp2_pkt_hd, token);
   printf("ngtcp2_pkt_hd.token.len %zu\n", offsetof(ngtcp2_pkt_hd, token) + offsetof(ngtcp2_vec, len));
   OFF(ngtcp2_pkt_hd, version);
-  SIZE(ngtcp2_settings); OFF(ngtcp2_settings, cc_algo); OFF(ngtcp2_settings, initial_ts);
+  SIZE(ngtcp2_settings); OFF(ngtcp2_settings, qlog.odcid); OFF(ngtcp2_settings, qlog.write);
+  OFF(ngtcp2_settings, cc_algo); OFF(ngtcp2_settings, initial_ts);
   OFF(ngtcp2_settings, max_tx_udp_payload_size);
   OFF(ngtcp2_settings, max_window); OFF(ngtcp2_settings, max_stream_window);
   OFF(ngtcp2_settings, handshake_timeout);
@@ -74,6 +75,6 @@ int main(void) {
   CONST(GNUTLS_E_NO_APPLICATION_PROTOCOL);
   CONST(NGTCP2_STREAM_DATA_FLAG_EARLY); CONST(GNUTLS_ENABLE_EARLY_DATA); CONST(GNUTLS_NO_END_OF_EARLY_DATA);
   CONST(GNUTLS_E_DB_ENTRY_EXISTS); CONST(GNUTLS_HANDSHAKE_NEW_SESSION_TICKET); CONST(GNUTLS_HANDSHAKE_ANY);
-  CONST(GNUTLS_SFLAGS_EARLY_DATA);
+  CONST(GNUTLS_SFLAGS_EARLY_DATA); CONST(NGTCP2_QLOG_WRITE_FLAG_FIN);
   return 0;
 }
