@@ -6,14 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.net.Inet4Address;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,17 +25,23 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Callbacks;
 import org.quicfiles.transport.ngtcp2.internal.ffi.ConnectionEvents;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Ngtcp2;
+import org.quicfiles.transport.ngtcp2.internal.ffi.UdpSocket;
 
 /**
  * The ngtcp2 transport: one UDP socket and one event-loop thread that owns every connection's
  * native state (decision note 0170). Packets are routed to connections by destination connection
- * id; other threads (stream commands) reach a connection only through {@link #execute}.
+ * id; other threads (stream commands) reach a connection only through {@link #execute}. Datagrams
+ * are read in batches and sent with GSO where the kernel allows (note 0172, {@link UdpSocket}).
  */
 final class Ngtcp2Server implements Transport, ConnectionEvents {
     static final int SCID_LENGTH = 18;
     private static final int RESET_SECRET_LENGTH = 32;
     private static final int MAX_DATAGRAMS_PER_READ = 64;
-    private static final int BUFFER_SIZE = 65_536;
+    /** Datagrams one {@code recvmmsg} reads at most. */
+    private static final int RECEIVE_BATCH = 16;
+    /** A receive slot: the largest UDP payload there is, so that no valid datagram is cut. */
+    private static final int RECEIVE_SLOT = 65_536;
+    private static final int SOCKET_BUFFER = 4 << 20;
     /** A client's first datagram is at least this long (RFC 9000 14.1). */
     private static final int MIN_INITIAL_DATAGRAM = 1200;
     /** The longest Stateless Reset sent (RFC 9000 suggests about a regular packet's size; 43 = 1 + 26 + 16). */
@@ -61,16 +60,12 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final Router router;
     private final System.Logger logger;
     private final ServerTls tls;
-    private final DatagramChannel channel;
-    private final Selector selector;
+    private final UdpSocket socket;
+    private final SendBatch batch;
     private final InetSocketAddress local;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment callbacks;
     private final MemorySegment resetSecret;
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-    private final MemorySegment receiveSegment = MemorySegment.ofBuffer(receiveBuffer);
-    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER_SIZE);
-    private final MemorySegment sendSegment = MemorySegment.ofBuffer(sendBuffer);
     private final MemorySegment versionCid = arena.allocate(Abi.VERSION_CID_SIZE, 8);
     private final MemorySegment header = arena.allocate(Abi.PKT_HD_SIZE, 8);
     private final MemorySegment packetInfo = arena.allocate(Abi.PKT_INFO_SIZE, 8);
@@ -143,15 +138,15 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         }
     }
 
-    private Ngtcp2Server(ServerSettings settings, TransportContext context, ServerTls tls, DatagramChannel channel,
-                         Selector selector) throws IOException {
+    private Ngtcp2Server(ServerSettings settings, TransportContext context, ServerTls tls, UdpSocket socket)
+            throws IOException {
         this.settings = settings;
         this.router = context.router();
         this.logger = context.logger();
         this.tls = tls;
-        this.channel = channel;
-        this.selector = selector;
-        this.local = (InetSocketAddress) channel.getLocalAddress();
+        this.socket = socket;
+        this.batch = new SendBatch(socket, settings.maxUdpPayload(), arena, logger);
+        this.local = socket.localAddress();
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
         this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
         byte[] retryKey = new byte[RESET_SECRET_LENGTH];
@@ -195,30 +190,20 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             }
         }
         ServerTls tls = ServerTls.create(context.identity(), settings.zeroRtt());
-        DatagramChannel channel = null;
-        Selector selector = null;
+        UdpSocket socket = null;
         try {
-            channel = DatagramChannel.open(bind.getAddress() instanceof Inet4Address
-                    ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6);
-            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            channel.setOption(java.net.StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            channel.bind(bind);
-            channel.configureBlocking(false);
-            selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_READ);
-            Ngtcp2Server server = new Ngtcp2Server(settings, context, tls, channel, selector);
+            socket = UdpSocket.open(bind, SOCKET_BUFFER, RECEIVE_BATCH, RECEIVE_SLOT);
+            Ngtcp2Server server = new Ngtcp2Server(settings, context, tls, socket);
             server.flushAbuseLogEvery(settings.abuseLogInterval().toNanos());
             server.thread.start();
             context.logger().log(System.Logger.Level.INFO, "ngtcp2 transport listening on " + server.localAddress()
-                    + " via " + server.describe() + " (ngtcp2 " + Ngtcp2.versionString() + ", GnuTLS; raw public keys and X.509)");
+                    + " via " + server.describe() + " (ngtcp2 " + Ngtcp2.versionString() + ", GnuTLS; raw public keys and X.509; "
+                    + (socket.gso() ? "GSO" : "no GSO: " + socket.gsoProblem()) + ")");
             return server;
         } catch (IOException | RuntimeException e) {
             tls.close();
-            if (selector != null) {
-                selector.close();
-            }
-            if (channel != null) {
-                channel.close();
+            if (socket != null) {
+                socket.close();
             }
             if (e instanceof IOException io) {
                 throw new IOException("cannot bind QUIC (ngtcp2) on " + bind + ": " + io.getMessage(), io);
@@ -244,23 +229,27 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             while (running) {
                 long now = System.nanoTime();
                 long wait = nextDeadline() - now;
+                boolean readable;
                 if (!tasks.isEmpty() || !dirty.isEmpty() || wait <= 0) {
-                    selector.selectNow();
+                    readable = socket.await(0);
                 } else {
-                    selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait) + 1));
+                    readable = socket.await(waitMillis(wait));
                 }
-                selector.selectedKeys().clear();
                 wakeupPending.set(false);
                 runTasks();
-                receive();
+                if (readable) {
+                    receive();
+                }
                 now = System.nanoTime();
                 runTimers(now);
                 flush(now);
+                batch.flush();
             }
         } catch (Throwable e) {
             logger.log(System.Logger.Level.ERROR, "ngtcp2 event loop failed; the transport stops", e);
         } finally {
             try {
+                batch.flush();
                 for (ServerConnection connection : new ArrayList<>(connections.values())) {
                     if (vanish) {
                         connection.close();
@@ -268,6 +257,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                         connection.shutdown(System.nanoTime());
                     }
                 }
+                batch.flush();
                 if (!vanish) {
                     linger();
                 }
@@ -291,12 +281,19 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         long now;
         while (!closing.isEmpty() && (now = System.nanoTime()) < end) {
             long until = Math.min(end, timers.isEmpty() ? end : timers.peek().deadline());
-            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now) + 1));
-            selector.selectedKeys().clear();
+            boolean readable = socket.await(waitMillis(until - now));
             runTasks();
-            receive();
+            if (readable) {
+                receive();
+            }
             runTimers(System.nanoTime());
+            batch.flush();
         }
+    }
+
+    /** A wait of {@code nanos} for {@code epoll_wait}: whole milliseconds, rounded up, at least one. */
+    private static int waitMillis(long nanos) {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos) + 1));
     }
 
     private long nextDeadline() {
@@ -319,22 +316,28 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     private void receive() throws IOException {
-        for (int i = 0; i < MAX_DATAGRAMS_PER_READ; i++) {
-            receiveBuffer.clear();
-            SocketAddress from = channel.receive(receiveBuffer);
-            if (from == null) {
+        for (int read = 0; read < MAX_DATAGRAMS_PER_READ; ) {
+            int n = socket.receive();
+            for (int i = 0; i < n; i++) {
+                int length = socket.length(i);
+                if (length < 0) {
+                    continue; // longer than any datagram QUIC allows
+                }
+                try {
+                    onDatagram(socket.datagram(i), length, socket.from(i), System.nanoTime());
+                } catch (RuntimeException e) {
+                    failures.report("datagram", "dropped a datagram from " + socket.from(i) + ": " + e, e);
+                }
+            }
+            if (n < RECEIVE_BATCH) {
                 return;
             }
-            try {
-                onDatagram(receiveBuffer.position(), (InetSocketAddress) from, System.nanoTime());
-            } catch (RuntimeException e) {
-                failures.report("datagram", "dropped a datagram from " + from + ": " + e, e);
-            }
+            read += n;
         }
     }
 
-    private void onDatagram(int length, InetSocketAddress from, long now) {
-        int rv = Ngtcp2.pktDecodeVersionCid(versionCid, receiveSegment, length, SCID_LENGTH);
+    private void onDatagram(MemorySegment packet, int length, InetSocketAddress from, long now) {
+        int rv = Ngtcp2.pktDecodeVersionCid(versionCid, packet, length, SCID_LENGTH);
         if (rv == Abi.ERR_VERSION_NEGOTIATION) {
             negotiateVersion(length, from);
             return;
@@ -356,11 +359,11 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             if (!running) {
                 return; // shutting down
             }
-            if ((receiveSegment.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0x80) == 0) {
-                statelessReset(length, from);
+            if ((packet.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) & 0x80) == 0) {
+                statelessReset(packet, length, from);
                 return; // a short header for a connection this process does not know
             }
-            if (Ngtcp2.accept(header, receiveSegment, length) != 0) {
+            if (Ngtcp2.accept(header, packet, length) != 0) {
                 return; // not an Initial that may start a connection
             }
             if (connections.size() >= settings.maxConnections()) {
@@ -389,7 +392,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             handshakesStarted++;
             openConnections = connections.size();
         }
-        connection.read(receiveSegment, length, from, now);
+        connection.read(packet, length, from, now);
     }
 
     /**
@@ -403,7 +406,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         }
         MemorySegment versions = vecs.asSlice(0, 4);
         versions.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, Abi.PROTO_VER_V1);
-        long n = Ngtcp2.pktWriteVersionNegotiation(sendSegment, settings.maxUdpPayload(), (byte) random.nextInt(),
+        long n = Ngtcp2.pktWriteVersionNegotiation(batch.room(), settings.maxUdpPayload(), (byte) random.nextInt(),
                 versionCid.get(ADDRESS, Abi.VERSION_CID_SCID), versionCid.get(JAVA_LONG, Abi.VERSION_CID_SCIDLEN),
                 versionCid.get(ADDRESS, Abi.VERSION_CID_DCID), versionCid.get(JAVA_LONG, Abi.VERSION_CID_DCIDLEN),
                 versions, 1);
@@ -420,7 +423,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
      * connection already forgotten, the peer stops at once instead of waiting for its idle timeout.
      * The reset is always shorter than the packet that provoked it, so two endpoints cannot loop.
      */
-    private void statelessReset(int length, InetSocketAddress from) {
+    private void statelessReset(MemorySegment packet, int length, InetSocketAddress from) {
         int total = Math.min(length - 1, MAX_STATELESS_RESET);
         int randomLength = total - Abi.STATELESS_RESET_TOKENLEN;
         if (randomLength < Abi.MIN_STATELESS_RESET_RANDLEN) {
@@ -428,14 +431,14 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         }
         MemorySegment cid = header.asSlice(0, Abi.CID_SIZE); // scratch: no Initial is being accepted now
         cid.set(JAVA_LONG, Abi.CID_DATALEN, SCID_LENGTH);
-        MemorySegment.copy(receiveSegment, 1, cid, Abi.CID_DATA, SCID_LENGTH);
+        MemorySegment.copy(packet, 1, cid, Abi.CID_DATA, SCID_LENGTH);
         MemorySegment token = vecs.asSlice(0, Abi.STATELESS_RESET_TOKENLEN);
         resetToken(token, cid);
         byte[] noise = new byte[randomLength];
         random.nextBytes(noise);
         MemorySegment randomBytes = vecs.asSlice(Abi.STATELESS_RESET_TOKENLEN, randomLength);
         MemorySegment.copy(noise, 0, randomBytes, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, randomLength);
-        long n = Ngtcp2.pktWriteStatelessReset(sendSegment, settings.maxUdpPayload(), token, randomBytes, randomLength);
+        long n = Ngtcp2.pktWriteStatelessReset(batch.room(), settings.maxUdpPayload(), token, randomBytes, randomLength);
         if (n > 0) {
             send(n, from);
         } else {
@@ -464,7 +467,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             nativeFailure("ngtcp2_crypto_generate_retry_token", tokenLength);
             return;
         }
-        long n = Ngtcp2.cryptoWriteRetry(sendSegment, settings.maxUdpPayload(), version,
+        long n = Ngtcp2.cryptoWriteRetry(batch.room(), settings.maxUdpPayload(), version,
                 header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), retryScid, originalDcid, retryToken, tokenLength);
         if (n > 0) {
             send(n, from);
@@ -562,7 +565,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
 
     /** CONNECTION_CLOSE with CONNECTION_REFUSED for the Initial in {@link #header}: the client learns at once. */
     private void refuse(InetSocketAddress from) {
-        long n = Ngtcp2.cryptoWriteConnectionClose(sendSegment, settings.maxUdpPayload(),
+        long n = Ngtcp2.cryptoWriteConnectionClose(batch.room(), settings.maxUdpPayload(),
                 header.get(java.lang.foreign.ValueLayout.JAVA_INT, Abi.PKT_HD_VERSION),
                 header.asSlice(Abi.PKT_HD_SCID, Abi.CID_SIZE), header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE),
                 CONNECTION_REFUSED);
@@ -669,18 +672,13 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     private void send(byte[] packet, InetSocketAddress to) {
-        sendBuffer.clear();
-        sendBuffer.put(packet);
+        MemorySegment.copy(packet, 0, batch.room(), java.lang.foreign.ValueLayout.JAVA_BYTE, 0, packet.length);
         send(packet.length, to);
     }
 
+    /** The packet of {@code length} bytes just written into {@link #sendSegment()} goes to {@code to}. */
     void send(long length, InetSocketAddress to) {
-        sendBuffer.clear().limit((int) length);
-        try {
-            channel.send(sendBuffer, to);
-        } catch (IOException e) {
-            logger.log(System.Logger.Level.DEBUG, "send to " + to + " failed: " + e.getMessage());
-        }
+        batch.add(length, to);
     }
 
     void randomCid(MemorySegment cid, int length) {
@@ -753,8 +751,14 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         return ccerr;
     }
 
+    /** Where the next packet is written ({@code maxUdpPayload} bytes); hand it over with {@link #send}. */
     MemorySegment sendSegment() {
-        return sendSegment;
+        return batch.room();
+    }
+
+    /** The socket, for its counters (tests). */
+    UdpSocket socket() {
+        return socket;
     }
 
     /** Runs {@code task} on the event loop (any thread). */
@@ -763,7 +767,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         if (loopDone) {
             runTasks();
         } else if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
+            socket.wakeup();
         }
     }
 
@@ -842,7 +846,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             return;
         }
         running = false;
-        selector.wakeup();
+        socket.wakeup();
         try {
             if (!stopped.await(5, TimeUnit.SECONDS)) {
                 logger.log(System.Logger.Level.WARNING, "ngtcp2 event loop did not stop within 5 s");
@@ -852,12 +856,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             Thread.currentThread().interrupt();
             return;
         }
-        try {
-            selector.close();
-            channel.close();
-        } catch (IOException e) {
-            logger.log(System.Logger.Level.DEBUG, "closing the ngtcp2 socket: " + e.getMessage());
-        }
+        socket.close();
         tls.close();
         arena.close();
     }

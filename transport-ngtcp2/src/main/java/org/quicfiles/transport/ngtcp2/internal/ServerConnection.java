@@ -24,7 +24,7 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
  * server's event loop thread (native memory in one confined {@link Arena}, closed with it).
  */
 final class ServerConnection implements FileExchange.StreamOwner {
-    /** Packets one flush may write before the loop reads again. */
+    /** Packets one flush may write at most before the loop reads again (ngtcp2's send quantum may say fewer). */
     private static final int MAX_PACKETS_PER_FLUSH = 64;
     // NGTCP2_ERR_* codes only the server's side can cause (ngtcp2.h 0.12; stable across releases)
     private static final int ERR_INVALID_ARGUMENT = -201;
@@ -50,6 +50,18 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private final MemorySegment connRef;
     private final Map<Long, Stream> streams = new HashMap<>();
     private final StreamPacketWriter<Stream> writer = new StreamPacketWriter<>(stream -> stream.id, stream -> stream.send);
+    /** Packets go to the server's send batch, each to the address ngtcp2 chose for it. */
+    private final StreamPacketWriter.PacketSink sink = new StreamPacketWriter.PacketSink() {
+        @Override
+        public MemorySegment room() {
+            return server.sendSegment();
+        }
+
+        @Override
+        public void sent(long length) {
+            server.send(length, destination());
+        }
+    };
     private final List<Runnable> afterCallbacks = new ArrayList<>();
     private final List<Cid> cids = new ArrayList<>();
     /** The peer's address on ngtcp2's current path (logs, the router, abuse accounting). */
@@ -269,14 +281,14 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed) {
             return;
         }
-        long packets = writer.write(conn, sendPath, server.packetInfo(), server.sendSegment(),
-                server.settings().maxUdpPayload(), server.pdatalen(), server.vecs(), MAX_PACKETS_PER_FLUSH, now,
-                n -> server.send(n, destination()));
+        int maxPackets = burst();
+        long packets = writer.write(conn, sendPath, server.packetInfo(), sink, server.settings().maxUdpPayload(),
+                server.pdatalen(), server.vecs(), maxPackets, now);
         if (packets < 0) {
             failed("ngtcp2_conn_writev_stream", (int) packets, now);
             return;
         }
-        if (packets == MAX_PACKETS_PER_FLUSH) {
+        if (packets == maxPackets) {
             markDirty(); // more to send: after the next reads
         }
         if (handshakeDone) {
@@ -286,6 +298,15 @@ final class ServerConnection implements FileExchange.StreamOwner {
             Ngtcp2.connUpdatePktTxTime(conn, now);
         }
         updateExpiry();
+    }
+
+    /**
+     * Packets to write before pacing is updated: ngtcp2's send quantum (64 KiB with CUBIC), which is
+     * also about what one GSO send carries, so that a flush leaves in one system call.
+     */
+    private int burst() {
+        long quantum = Ngtcp2.connGetSendQuantum(conn) / server.settings().maxUdpPayload();
+        return (int) Math.max(1, Math.min(MAX_PACKETS_PER_FLUSH, quantum));
     }
 
     private void queue(Stream stream) {
@@ -372,11 +393,12 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (Ngtcp2.connIsClosingOrDraining(conn)) {
             return;
         }
-        long n = Ngtcp2.connWriteConnectionClose(conn, sendPath, server.packetInfo(), server.sendSegment(),
+        MemorySegment dest = server.sendSegment();
+        long n = Ngtcp2.connWriteConnectionClose(conn, sendPath, server.packetInfo(), dest,
                 server.settings().maxUdpPayload(), ccerr, now);
         if (n > 0) {
             closePeer = destination();
-            closePacket = server.sendSegment().asSlice(0, n).toArray(JAVA_BYTE);
+            closePacket = dest.asSlice(0, n).toArray(JAVA_BYTE);
             server.send(n, closePeer);
         } else if (n < 0) {
             // e.g. no keys yet to protect it with: the peer learns by its timeout

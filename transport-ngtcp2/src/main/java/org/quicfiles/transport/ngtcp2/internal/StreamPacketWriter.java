@@ -67,7 +67,36 @@ final class StreamPacketWriter<S> {
      */
     long write(MemorySegment conn, MemorySegment path, MemorySegment packetInfo, MemorySegment dest, long destLength,
                MemorySegment pdatalen, MemorySegment vecs, int maxPackets, long now, LongConsumer send) {
+        return write(conn, path, packetInfo, new PacketSink() {
+            @Override
+            public MemorySegment room() {
+                return dest;
+            }
+
+            @Override
+            public void sent(long length) {
+                send.accept(length);
+            }
+        }, destLength, pdatalen, vecs, maxPackets, now);
+    }
+
+    /** Where {@link #write} puts packets, one after another. */
+    interface PacketSink {
+        /** Room of at least the packet length for the next packet; the same until {@link #sent}. */
+        MemorySegment room();
+
+        /** The packet of {@code length} bytes in the last {@link #room()} is complete. */
+        void sent(long length);
+    }
+
+    /**
+     * As {@link #write(MemorySegment, MemorySegment, MemorySegment, MemorySegment, long, MemorySegment,
+     * MemorySegment, int, long, LongConsumer)}, each packet written into {@code sink}'s next room.
+     */
+    long write(MemorySegment conn, MemorySegment path, MemorySegment packetInfo, PacketSink sink, long destLength,
+               MemorySegment pdatalen, MemorySegment vecs, int maxPackets, long now) {
         int packets = 0;
+        MemorySegment dest = sink.room();
         while (packets < maxPackets) {
             S stream = sendable.peek();
             SendBuffer data = stream == null ? null : buffer.apply(stream);
@@ -105,8 +134,9 @@ final class StreamPacketWriter<S> {
             if (n == 0) {
                 break;
             }
-            send.accept(n);
+            sink.sent(n);
             packets++;
+            dest = sink.room();
             if (data != null) {
                 rotate(stream, data);
             }

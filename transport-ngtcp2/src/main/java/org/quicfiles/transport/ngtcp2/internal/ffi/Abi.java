@@ -4,7 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Struct sizes, field offsets and constants of ngtcp2 0.12 and GnuTLS 3.7 on x86_64 Linux, as the
+ * Struct sizes, field offsets and constants of ngtcp2 0.12, GnuTLS 3.7 and the C library's socket,
+ * epoll and eventfd interfaces on x86_64 Linux, as the
  * bindings use them. They are ABI facts, not API: ngtcp2 1.x moves fields of {@code ngtcp2_settings}
  * and {@code ngtcp2_transport_params}. {@link #checked()} lists every value under its C name, and
  * {@code LayoutTest} compares each with {@code offsetof}/{@code sizeof} from the installed headers.
@@ -92,6 +93,43 @@ public final class Abi {
     public static final long DATUM_SIZE_FIELD = 8;
     public static final long PCERT_SIZE = 32;
 
+    // ---- the C library and Linux (x86_64), for UdpSocket ----
+    public static final long MSGHDR_SIZE = 56;
+    public static final long MSGHDR_NAME = 0;
+    public static final long MSGHDR_NAMELEN = 8;
+    public static final long MSGHDR_IOV = 16;
+    public static final long MSGHDR_IOVLEN = 24;
+    public static final long MSGHDR_CONTROL = 32;
+    public static final long MSGHDR_CONTROLLEN = 40;
+    public static final long MSGHDR_FLAGS = 48;
+    public static final long MMSGHDR_SIZE = 64;
+    public static final long MMSGHDR_HDR = 0;
+    public static final long MMSGHDR_LEN = 56;
+    public static final long IOVEC_SIZE = 16;
+    public static final long IOVEC_BASE = 0;
+    public static final long IOVEC_LEN = 8;
+    public static final long CMSGHDR_LEN = 0;
+    public static final long CMSGHDR_LEVEL = 8;
+    public static final long CMSGHDR_TYPE = 12;
+    /** {@code CMSG_DATA}'s offset from its header. */
+    public static final long CMSGHDR_DATA = 16;
+    /** {@code CMSG_SPACE(sizeof(uint16_t))}: room for a {@code UDP_SEGMENT} message. */
+    public static final long CMSG_SPACE_U16 = 24;
+    /** {@code CMSG_LEN(sizeof(uint16_t))}. */
+    public static final long CMSG_LEN_U16 = 18;
+    /** {@code struct epoll_event} is packed on x86_64. */
+    public static final long EPOLL_EVENT_SIZE = 12;
+    public static final long EPOLL_EVENT_EVENTS = 0;
+    public static final long EPOLL_EVENT_DATA = 4;
+    public static final long SOCKADDR_STORAGE_SIZE = 128;
+    public static final long SOCKADDR_IN_SIZE = 16;
+    public static final long SOCKADDR_IN_PORT = 2;
+    public static final long SOCKADDR_IN_ADDR = 4;
+    public static final long SOCKADDR_IN6_SIZE = 28;
+    public static final long SOCKADDR_IN6_PORT = 2;
+    public static final long SOCKADDR_IN6_ADDR = 8;
+    public static final long SOCKADDR_IN6_SCOPE_ID = 24;
+
     public static final int PROTO_VER_V1 = 1;
     public static final int MAX_CIDLEN = 20;
     public static final int STATELESS_RESET_TOKENLEN = 16;
@@ -153,6 +191,31 @@ public final class Abi {
     public static final int GNUTLS_SFLAGS_EARLY_DATA = 1 << 10;
     /** The size GnuTLS requires of a session ticket master key ({@code TICKET_MASTER_KEY_SIZE}, not in its headers). */
     public static final int GNUTLS_TICKET_KEY_SIZE = 64;
+
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int SOCK_DGRAM = 2;
+    public static final int SOCK_NONBLOCK = 2048;
+    public static final int SOCK_CLOEXEC = 524288;
+    public static final int SOL_SOCKET = 1;
+    public static final int SO_SNDBUF = 7;
+    public static final int SO_RCVBUF = 8;
+    public static final int SO_NO_CHECK = 11;
+    public static final int IPPROTO_IPV6 = 41;
+    public static final int IPV6_V6ONLY = 26;
+    public static final int SOL_UDP = 17;
+    public static final int UDP_SEGMENT = 103;
+    public static final int MSG_TRUNC = 32;
+    public static final int EPOLLIN = 1;
+    public static final int EPOLL_CTL_ADD = 1;
+    public static final int EPOLL_CLOEXEC = 524288;
+    public static final int EFD_NONBLOCK = 2048;
+    public static final int EFD_CLOEXEC = 524288;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EAGAIN = 11;
+    public static final int EINVAL = 22;
+    public static final int EMSGSIZE = 90;
 
     private Abi() {
     }
@@ -298,6 +361,61 @@ public final class Abi {
         m.put("GNUTLS_HANDSHAKE_NEW_SESSION_TICKET", (long) GNUTLS_HANDSHAKE_NEW_SESSION_TICKET);
         m.put("GNUTLS_HANDSHAKE_ANY", Integer.toUnsignedLong(GNUTLS_HANDSHAKE_ANY));
         m.put("GNUTLS_SFLAGS_EARLY_DATA", (long) GNUTLS_SFLAGS_EARLY_DATA);
+        m.put("sizeof(struct msghdr)", MSGHDR_SIZE);
+        m.put("struct msghdr.msg_name", MSGHDR_NAME);
+        m.put("struct msghdr.msg_namelen", MSGHDR_NAMELEN);
+        m.put("struct msghdr.msg_iov", MSGHDR_IOV);
+        m.put("struct msghdr.msg_iovlen", MSGHDR_IOVLEN);
+        m.put("struct msghdr.msg_control", MSGHDR_CONTROL);
+        m.put("struct msghdr.msg_controllen", MSGHDR_CONTROLLEN);
+        m.put("struct msghdr.msg_flags", MSGHDR_FLAGS);
+        m.put("sizeof(struct mmsghdr)", MMSGHDR_SIZE);
+        m.put("struct mmsghdr.msg_hdr", MMSGHDR_HDR);
+        m.put("struct mmsghdr.msg_len", MMSGHDR_LEN);
+        m.put("sizeof(struct iovec)", IOVEC_SIZE);
+        m.put("struct iovec.iov_base", IOVEC_BASE);
+        m.put("struct iovec.iov_len", IOVEC_LEN);
+        m.put("struct cmsghdr.cmsg_len", CMSGHDR_LEN);
+        m.put("struct cmsghdr.cmsg_level", CMSGHDR_LEVEL);
+        m.put("struct cmsghdr.cmsg_type", CMSGHDR_TYPE);
+        m.put("CMSG_DATA(struct cmsghdr)", CMSGHDR_DATA);
+        m.put("CMSG_SPACE(sizeof(uint16_t))", CMSG_SPACE_U16);
+        m.put("CMSG_LEN(sizeof(uint16_t))", CMSG_LEN_U16);
+        m.put("sizeof(struct epoll_event)", EPOLL_EVENT_SIZE);
+        m.put("struct epoll_event.events", EPOLL_EVENT_EVENTS);
+        m.put("struct epoll_event.data", EPOLL_EVENT_DATA);
+        m.put("sizeof(struct sockaddr_storage)", SOCKADDR_STORAGE_SIZE);
+        m.put("sizeof(struct sockaddr_in)", SOCKADDR_IN_SIZE);
+        m.put("struct sockaddr_in.sin_port", SOCKADDR_IN_PORT);
+        m.put("struct sockaddr_in.sin_addr", SOCKADDR_IN_ADDR);
+        m.put("sizeof(struct sockaddr_in6)", SOCKADDR_IN6_SIZE);
+        m.put("struct sockaddr_in6.sin6_port", SOCKADDR_IN6_PORT);
+        m.put("struct sockaddr_in6.sin6_addr", SOCKADDR_IN6_ADDR);
+        m.put("struct sockaddr_in6.sin6_scope_id", SOCKADDR_IN6_SCOPE_ID);
+        m.put("AF_INET", (long) AF_INET);
+        m.put("AF_INET6", (long) AF_INET6);
+        m.put("SOCK_DGRAM", (long) SOCK_DGRAM);
+        m.put("SOCK_NONBLOCK", (long) SOCK_NONBLOCK);
+        m.put("SOCK_CLOEXEC", (long) SOCK_CLOEXEC);
+        m.put("SOL_SOCKET", (long) SOL_SOCKET);
+        m.put("SO_SNDBUF", (long) SO_SNDBUF);
+        m.put("SO_RCVBUF", (long) SO_RCVBUF);
+        m.put("SO_NO_CHECK", (long) SO_NO_CHECK);
+        m.put("IPPROTO_IPV6", (long) IPPROTO_IPV6);
+        m.put("IPV6_V6ONLY", (long) IPV6_V6ONLY);
+        m.put("SOL_UDP", (long) SOL_UDP);
+        m.put("UDP_SEGMENT", (long) UDP_SEGMENT);
+        m.put("MSG_TRUNC", (long) MSG_TRUNC);
+        m.put("EPOLLIN", (long) EPOLLIN);
+        m.put("EPOLL_CTL_ADD", (long) EPOLL_CTL_ADD);
+        m.put("EPOLL_CLOEXEC", (long) EPOLL_CLOEXEC);
+        m.put("EFD_NONBLOCK", (long) EFD_NONBLOCK);
+        m.put("EFD_CLOEXEC", (long) EFD_CLOEXEC);
+        m.put("EINTR", (long) EINTR);
+        m.put("EIO", (long) EIO);
+        m.put("EAGAIN", (long) EAGAIN);
+        m.put("EINVAL", (long) EINVAL);
+        m.put("EMSGSIZE", (long) EMSGSIZE);
         return m;
     }
 }

@@ -60,6 +60,8 @@ public final class Ngtcp2 {
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_BYTE, ADDRESS, JAVA_LONG));
     private static final MethodHandle CCERR_APPLICATION = downcall("ngtcp2_connection_close_error_set_application_error",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG, ADDRESS, JAVA_LONG));
+    private static final MethodHandle GET_SEND_QUANTUM = downcall("ngtcp2_conn_get_send_quantum",
+            FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     private static final MethodHandle UPDATE_PKT_TX_TIME = downcall("ngtcp2_conn_update_pkt_tx_time",
             FunctionDescriptor.ofVoid(ADDRESS, JAVA_LONG));
     private static final MethodHandle GET_PTO = downcall("ngtcp2_conn_get_pto", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
@@ -300,6 +302,15 @@ public final class Ngtcp2 {
     public static void ccerrSetApplication(MemorySegment ccerr, long code) {
         try {
             CCERR_APPLICATION.invokeExact(ccerr, code, MemorySegment.NULL, 0L);
+        } catch (Throwable e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** The bytes ngtcp2 wants written in one burst before {@link #connUpdatePktTxTime} (pacing). */
+    public static long connGetSendQuantum(MemorySegment conn) {
+        try {
+            return (long) GET_SEND_QUANTUM.invokeExact(conn);
         } catch (Throwable e) {
             throw rethrow(e);
         }

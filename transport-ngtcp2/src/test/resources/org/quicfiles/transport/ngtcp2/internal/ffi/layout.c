@@ -1,13 +1,21 @@
 /* Prints every struct size, field offset and constant the Java bindings rely on, as "name value"
  * lines, from the installed headers. LayoutTest compiles and runs it and compares each line with
  * the binding's value, so that another ngtcp2 or GnuTLS never corrupts memory silently. */
+#define _GNU_SOURCE /* struct mmsghdr */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <ngtcp2/ngtcp2.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/abstract.h>
+#include <errno.h>
+#include <sys/socket.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 
 #define SIZE(t) printf("sizeof(%s) %zu\n", #t, sizeof(t))
 #define OFF(t, f) printf("%s.%s %zu\n", #t, #f, offsetof(t, f))
@@ -76,5 +84,24 @@ int main(void) {
   CONST(NGTCP2_STREAM_DATA_FLAG_EARLY); CONST(GNUTLS_ENABLE_EARLY_DATA); CONST(GNUTLS_NO_END_OF_EARLY_DATA);
   CONST(GNUTLS_E_DB_ENTRY_EXISTS); CONST(GNUTLS_HANDSHAKE_NEW_SESSION_TICKET); CONST(GNUTLS_HANDSHAKE_ANY);
   CONST(GNUTLS_SFLAGS_EARLY_DATA); CONST(NGTCP2_QLOG_WRITE_FLAG_FIN);
+
+  SIZE(struct msghdr); OFF(struct msghdr, msg_name); OFF(struct msghdr, msg_namelen); OFF(struct msghdr, msg_iov);
+  OFF(struct msghdr, msg_iovlen); OFF(struct msghdr, msg_control); OFF(struct msghdr, msg_controllen);
+  OFF(struct msghdr, msg_flags);
+  SIZE(struct mmsghdr); OFF(struct mmsghdr, msg_hdr); OFF(struct mmsghdr, msg_len);
+  SIZE(struct iovec); OFF(struct iovec, iov_base); OFF(struct iovec, iov_len);
+  OFF(struct cmsghdr, cmsg_len); OFF(struct cmsghdr, cmsg_level); OFF(struct cmsghdr, cmsg_type);
+  printf("CMSG_DATA(struct cmsghdr) %zu\n", (size_t)(CMSG_DATA((struct cmsghdr *)0) - (unsigned char *)0));
+  CONST(CMSG_SPACE(sizeof(uint16_t))); CONST(CMSG_LEN(sizeof(uint16_t)));
+  SIZE(struct epoll_event); OFF(struct epoll_event, events); OFF(struct epoll_event, data);
+  SIZE(struct sockaddr_storage);
+  SIZE(struct sockaddr_in); OFF(struct sockaddr_in, sin_port); OFF(struct sockaddr_in, sin_addr);
+  SIZE(struct sockaddr_in6); OFF(struct sockaddr_in6, sin6_port); OFF(struct sockaddr_in6, sin6_addr);
+  OFF(struct sockaddr_in6, sin6_scope_id);
+  CONST(AF_INET); CONST(AF_INET6); CONST(SOCK_DGRAM); CONST(SOCK_NONBLOCK); CONST(SOCK_CLOEXEC);
+  CONST(SOL_SOCKET); CONST(SO_SNDBUF); CONST(SO_RCVBUF); CONST(SO_NO_CHECK); CONST(IPPROTO_IPV6);
+  CONST(IPV6_V6ONLY); CONST(SOL_UDP); CONST(UDP_SEGMENT); CONST(MSG_TRUNC); CONST(EPOLLIN); CONST(EPOLL_CTL_ADD);
+  CONST(EPOLL_CLOEXEC); CONST(EFD_NONBLOCK); CONST(EFD_CLOEXEC);
+  CONST(EINTR); CONST(EIO); CONST(EAGAIN); CONST(EINVAL); CONST(EMSGSIZE);
   return 0;
 }
