@@ -13,6 +13,10 @@ module org.quicfiles.app {
     requires org.xerial.sqlitejdbc;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
+    requires org.slf4j;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
+    requires jul.to.slf4j;
 
     exports org.quicfiles.app;
 
@@ -22,4 +26,6 @@ module org.quicfiles.app {
     uses org.quicfiles.api.spi.StorageProvider;
     uses org.quicfiles.api.spi.TransportProvider;
     uses java.util.spi.ToolProvider;
+
+    provides ch.qos.logback.classic.spi.Configurator with org.quicfiles.app.internal.logging.DefaultLogging;
 }

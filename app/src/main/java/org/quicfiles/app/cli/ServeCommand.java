@@ -13,6 +13,8 @@ import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.ConfigLayers;
 import org.quicfiles.app.internal.config.ListenAddress;
 import org.quicfiles.app.internal.config.Setting;
+import org.quicfiles.app.internal.logging.LogSettings;
+import org.quicfiles.app.internal.logging.Logging;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +70,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--delete-period", paramLabel = "DURATION", description = "How often the expiry deleter runs (default 10s).")
     String deletePeriod;
 
+    @Option(names = "--log-level", paramLabel = "LEVEL|LOGGER=LEVEL",
+            description = "Log level: trace, debug, info (default), warn, error or off, for every logger or one"
+                    + " (e.g. --log-level debug --log-level quicfiles.access=off); repeatable.")
+    java.util.List<String> logLevels = new java.util.ArrayList<>();
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or one JSON object per line.")
+    String logFormat;
+
+    @Option(names = "--log-file", paramLabel = "FILE",
+            description = "Writes the log to FILE, rotated by size (server.log-file-size, server.log-file-count), instead of stderr.")
+    Path logFile;
+
     @Option(names = "--skip-broken-plugins",
             description = "Starts without a plugin jar or folder that cannot be loaded (reported in one line) instead of refusing to start.")
     boolean skipBrokenPlugins;
@@ -83,6 +97,9 @@ public final class ServeCommand implements Callable<Integer> {
         putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString(), "--key");
         putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage, "--storage");
         putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport, "--transport");
+        putIfSet(keys, ConfigKeys.LOG_LEVEL, logLevels.isEmpty() ? null : String.join(",", logLevels), "--log-level");
+        putIfSet(keys, ConfigKeys.LOG_FORMAT, logFormat, "--log-format");
+        putIfSet(keys, ConfigKeys.LOG_FILE, logFile == null ? null : logFile.toString(), "--log-file");
         putIfSet(keys, ConfigKeys.SKIP_BROKEN_PLUGINS, skipBrokenPlugins ? "true" : null, "--skip-broken-plugins");
         // the transport's and the files plugin's keys: they read and check them themselves
         putIfSet(keys, "transport.max-streams", maxStreams, "--max-streams");
@@ -116,23 +133,32 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigLayers layers = layers();
-        PrintWriter err = parent.err();
-        QuicFilesServer running = QuicFilesServer.builder()
-                .config(layers.merge().values())
-                .origins(layers.origins())
-                .reporter(line -> {
-                    err.println(line);
-                    err.flush();
-                })
-                .start();
+        Config merged = layers.merge();
+        // before the server starts, so that its lines (providers chosen, plugins skipped) go where asked
+        Logging.configure(LogSettings.from(merged, layers.origins()));
+        QuicFilesServer running;
+        try {
+            running = QuicFilesServer.builder()
+                    .config(merged.values())
+                    .origins(layers.origins())
+                    .start();
+        } catch (Exception | Error e) {
+            Logging.stop(); // the lines logged before the refusal, then its one line
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            running.close();
-            stopped.countDown();
+            try {
+                running.close();
+            } finally {
+                Logging.stop();
+                stopped.countDown();
+            }
         }, "quicfiles-shutdown"));
         PrintWriter out = parent.out();
         out.println(running.readyLine());
         out.flush();
+        Logging.queueFromNowOn();
         stopped.await();
         return 0;
     }

@@ -30,9 +30,24 @@ public final class ConfigKeys {
     /** The UDP port the transport binds; 0 picks a free one. */
     public static final String PORT = "transport.port";
 
+    /**
+     * Log levels: {@code info} (the root), {@code debug,quicfiles.access=off} (root and one logger);
+     * read by {@code serve}, not by an embedded server, whose program owns its logging.
+     */
+    public static final String LOG_LEVEL = "server.log-level";
+    /** {@code text} (default) or {@code json}: one JSON object per line. */
+    public static final String LOG_FORMAT = "server.log-format";
+    /** The log file, rotated by size; stderr when unset. */
+    public static final String LOG_FILE = "server.log-file";
+    /** The size at which the log file is rotated (default 10M). */
+    public static final String LOG_FILE_SIZE = "server.log-file-size";
+    /** How many rotated log files are kept (default 5, at most 20). */
+    public static final String LOG_FILE_COUNT = "server.log-file-count";
+
     /** The keys above: known whatever providers are installed. */
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
-            SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT);
+            SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

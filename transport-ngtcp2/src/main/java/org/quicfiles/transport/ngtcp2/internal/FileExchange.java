@@ -15,6 +15,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
 
@@ -47,6 +48,8 @@ final class FileExchange implements StreamExchange {
     /** Guarded by {@link #lock}. */
     private final MinimumRate minimumRate;
     private final AbuseLog abuse;
+    /** What the command read and wrote, for the access line (the command's thread only). */
+    private final AccessLog.Transfer transfer;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -97,6 +100,7 @@ final class FileExchange implements StreamExchange {
         this.header = header;
         this.remote = remote;
         this.stallNanos = stallTimeout.toNanos();
+        this.transfer = new AccessLog.Transfer(header);
     }
 
     @Override
@@ -107,6 +111,11 @@ final class FileExchange implements StreamExchange {
     @Override
     public InetSocketAddress remoteAddress() {
         return remote;
+    }
+
+    /** The access line of this stream, which ended with {@code result} ({@link AccessLog#OK} or its reset code). */
+    AccessLog.Entry accessEntry(String connection, int result) {
+        return transfer.entry(remote, connection, streamId, result);
     }
 
     @Override
@@ -141,6 +150,7 @@ final class FileExchange implements StreamExchange {
         } finally {
             lock.unlock();
         }
+        transfer.read(n);
         queued -= n;
         owner.unreadOnConnection().addAndGet(-n);
         long consumed = n;
@@ -166,6 +176,7 @@ final class FileExchange implements StreamExchange {
             } finally {
                 lock.unlock();
             }
+            transfer.write(src.slice(src.position(), n));
             MemorySegment chunk = Libc.malloc(n);
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);

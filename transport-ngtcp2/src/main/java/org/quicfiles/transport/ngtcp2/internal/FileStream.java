@@ -9,6 +9,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.protocol.HeaderBlockParser;
 
 /**
@@ -17,6 +18,11 @@ import org.quicfiles.protocol.HeaderBlockParser;
  * {@link FileExchange} served by the command on its own virtual thread.
  */
 final class FileStream {
+    private static final AccessLog ACCESS = new AccessLog();
+    private final long opened = System.nanoTime();
+    /** The command's name once its block is parsed, for the access line of a refusal. */
+    private String commandName;
+    private InetSocketAddress remote;
     private final long streamId;
     private final ServerConnection connection;
     private final ServerSettings settings;
@@ -45,6 +51,7 @@ final class FileStream {
 
     /** Inside an ngtcp2 callback. */
     void onData(MemorySegment data, boolean fin, InetSocketAddress remote) {
+        this.remote = remote;
         if (rejected) {
             connection.consumed(streamId, data.byteSize()); // the connection's window, not lost to a reset stream
             return;
@@ -70,6 +77,7 @@ final class FileStream {
 
     private void start(Bt.Dict header, MemorySegment rest, boolean fin, InetSocketAddress remote) {
         String name = header.string("!").orElse(null);
+        commandName = name;
         if (name == null) {
             reject(ErrorCode.BAD_REQUEST);
             return;
@@ -97,18 +105,24 @@ final class FileStream {
     }
 
     private void run(String name, StreamCommand command, FileExchange exchange) {
+        int result = AccessLog.OK;
         try {
             command.handle(exchange);
             exchange.complete();
         } catch (Throwable e) {
-            exchange.fail(org.quicfiles.bridge.CommandFailures.resetCode(name, e, logger));
+            result = org.quicfiles.bridge.CommandFailures.resetCode(name, e, logger);
+            exchange.fail(result);
         }
+        ACCESS.log(exchange.accessEntry(Long.toString(connection.id()), result));
     }
 
     private void reject(ErrorCode code) {
         if (!rejected) {
             rejected = true;
             connection.afterCallback(() -> connection.reset(streamId, code.wireCode()));
+            // refused before a command ran: no body was read or written
+            ACCESS.log(new AccessLog.Entry(remote != null ? remote : connection.remote(), Long.toString(connection.id()),
+                    streamId, commandName, null, 0, 0, System.nanoTime() - opened, code.wireCode()));
         }
     }
 

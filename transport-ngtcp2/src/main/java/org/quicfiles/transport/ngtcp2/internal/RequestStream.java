@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
@@ -24,6 +25,7 @@ import org.quicfiles.protocol.Wire;
  * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
  */
 final class RequestStream {
+    private static final AccessLog ACCESS = new AccessLog();
     private final FrameParser parser = new FrameParser();
     private final FileExchange.StreamOwner owner;
     private final Router router;
@@ -97,28 +99,43 @@ final class RequestStream {
     private void start(Frame.Command command) {
         inFlight++;
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
-            byte[] reply;
+            long started = System.nanoTime();
+            Frame answer;
             try {
-                reply = RequestAnswers.answer(router, command, logger).encode();
+                answer = RequestAnswers.answer(router, command, logger);
             } catch (Throwable e) {
                 // RequestAnswers catches what endpoints throw, not a router's lookup nor every Error:
                 // without a reply the command would hold its slot and its budget for ever
                 failures.report("stream-0 command", "stream-0 command '" + command.endpoint()
                         + "' failed outside its endpoint; answered INTERNAL_ERROR: " + e, e);
-                reply = new Frame.ErrorReply(command.requestId(),
-                        RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR)).encode();
+                answer = new Frame.ErrorReply(command.requestId(),
+                        RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR));
             }
-            byte[] answer = reply;
+            logAccess(command, answer, started);
+            byte[] reply = answer.encode();
             owner.execute(() -> {
                 inFlight--;
                 budget.give(charge(command));
                 heldCommands -= charge(command);
                 if (!broken) {
-                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(answer));
+                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
                     startWaiting();
                 }
             });
         });
+    }
+
+    /** The command's access line, on its own thread: the time is the endpoint's. */
+    private void logAccess(Frame.Command command, Frame answer, long started) {
+        if (ACCESS.enabled()) {
+            // the owner is the connection, except in tests that serve a stream without one
+            ServerConnection connection = owner instanceof ServerConnection c ? c : null;
+            ACCESS.log(new AccessLog.Entry(connection == null ? null : connection.remote(),
+                    connection == null ? null : Long.toString(connection.id()), Wire.REQUEST_STREAM_ID,
+                    command.endpoint(), AccessLog.requestFileId(command.body()), command.body().length,
+                    answer.body().length, System.nanoTime() - started,
+                    AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body())));
+        }
     }
 
     /**

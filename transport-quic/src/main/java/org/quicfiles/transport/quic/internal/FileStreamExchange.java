@@ -20,6 +20,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.MinimumRate;
 
 /**
@@ -68,6 +69,8 @@ final class FileStreamExchange implements StreamExchange {
     private final long stallNanos;
     /** Guarded by {@link #lock}. */
     private final MinimumRate minimumRate;
+    /** What the command read and wrote, for the access line (the command's thread only). */
+    private final AccessLog.Transfer transfer;
     private final AbuseLog abuse;
     private final ConnectionReadPauses connectionPauses;
 
@@ -103,6 +106,12 @@ final class FileStreamExchange implements StreamExchange {
         this.stallNanos = stallTimeout.toNanos();
         this.minimumRate = minimumRate;
         this.connectionPauses = ConnectionReadPauses.of(channel.parent());
+        this.transfer = new AccessLog.Transfer(header);
+    }
+
+    /** The access line of this stream, which ended with {@code result} ({@link AccessLog#OK} or its reset code). */
+    AccessLog.Entry accessEntry(int result) {
+        return transfer.entry(remote, channel.parent().id().asShortText(), channel.streamId(), result);
     }
 
     @Override
@@ -146,6 +155,7 @@ final class FileStreamExchange implements StreamExchange {
                 n += chunk;
             }
             minimumRate.moved(n);
+            transfer.read(n);
             if (readPaused && inboundMemoryLocked() <= INBOUND_LOW) {
                 readPaused = false;
                 connectionPauses.resumed();
@@ -175,6 +185,7 @@ final class FileStreamExchange implements StreamExchange {
             } finally {
                 lock.unlock();
             }
+            transfer.write(src.slice(src.position(), n));
             ByteBuf chunk = channel.alloc().directBuffer(n);
             int limit = src.limit();
             src.limit(src.position() + n);

@@ -18,6 +18,7 @@ import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.protocol.HeaderBlockParser;
 
@@ -27,6 +28,10 @@ import org.quicfiles.protocol.HeaderBlockParser;
  * {@link FileStreamExchange}.
  */
 final class FileStreamHandler extends ChannelInboundHandlerAdapter {
+    private static final AccessLog ACCESS = new AccessLog();
+    private final long opened = System.nanoTime();
+    /** The command's name once its block is parsed, for the access line of a refusal. */
+    private String commandName;
     private final Router router;
     private final TransportSettings settings;
     private final System.Logger logger;
@@ -85,6 +90,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         headerTimer.cancel(false);
         String name = header.string("!").orElseThrow(
                 () -> new QuicFilesException(ErrorCode.BAD_REQUEST, "command block lacks '!'"));
+        commandName = name;
         Optional<StreamCommand> command = router.streamCommand(name);
         if (command.isEmpty()) {
             rest.release();
@@ -102,7 +108,12 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     private void reject(ChannelHandlerContext ctx, ErrorCode code) {
         if (!rejected) {
             rejected = true;
-            FileStreamExchange.resetAndClose((QuicStreamChannel) ctx.channel(), code.wireCode());
+            QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
+            FileStreamExchange.resetAndClose(channel, code.wireCode());
+            // refused before a command ran: no body was read or written
+            ACCESS.log(new AccessLog.Entry((InetSocketAddress) channel.parent().remoteSocketAddress(),
+                    channel.parent().id().asShortText(), channel.streamId(), commandName, null, 0, 0,
+                    System.nanoTime() - opened, code.wireCode()));
         }
     }
 

@@ -43,6 +43,7 @@ import org.quicfiles.protocol.Wire;
  * nearly complete 10 MB frame for the life of its connection (decision note 0411).
  */
 final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
+    private static final org.quicfiles.bridge.AccessLog ACCESS = new org.quicfiles.bridge.AccessLog();
     private final Router router;
     private final System.Logger logger;
     private final int maxInFlight;
@@ -241,16 +242,33 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private void start(ChannelHandlerContext ctx, Frame.Command command) {
         inFlight++;
         Channel channel = ctx.channel();
-        Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() ->
-                // the listener runs on the event loop, like every other use of inFlight
-                channel.writeAndFlush(Unpooled.wrappedBuffer(RequestAnswers.answer(router, command, logger).encode())).addListener(written -> {
+        Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
+            long started = System.nanoTime();
+            Frame answer = RequestAnswers.answer(router, command, logger);
+            logAccess(channel, command, answer, started);
+            // the listener runs on the event loop, like every other use of inFlight
+            channel.writeAndFlush(Unpooled.wrappedBuffer(answer.encode())).addListener(written -> {
                     inFlight--;
                     budget.give(charge(command));
                     heldCommands -= charge(command);
                     if (!broken) {
                         startWaiting(ctx);
                     }
-                }));
+                });
+        });
+    }
+
+    /** The command's access line, on its own thread: the time is the endpoint's. */
+    private static void logAccess(Channel channel, Frame.Command command, Frame answer, long started) {
+        if (ACCESS.enabled()) {
+            Channel connection = channel.parent();
+            ACCESS.log(new org.quicfiles.bridge.AccessLog.Entry(
+                    (java.net.InetSocketAddress) ((io.netty.handler.codec.quic.QuicChannel) connection).remoteSocketAddress(),
+                    connection.id().asShortText(), ((QuicStreamChannel) channel).streamId(), command.endpoint(),
+                    org.quicfiles.bridge.AccessLog.requestFileId(command.body()), command.body().length,
+                    answer.body().length, System.nanoTime() - started,
+                    org.quicfiles.bridge.AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body())));
+        }
     }
 
     @Override

@@ -1,10 +1,16 @@
 package org.quicfiles.transport.quic.internal;
 
 import org.quicfiles.api.endpoint.StreamCommand;
+import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.CommandFailures;
 
-/** Runs one stream command on its own virtual thread and ends the stream by how it finished. */
+/**
+ * Runs one stream command on its own virtual thread, ends the stream by how it finished and writes
+ * its access line.
+ */
 final class StreamCommandRun implements Runnable {
+    private static final AccessLog ACCESS = new AccessLog();
+
     private final String name;
     private final StreamCommand command;
     private final FileStreamExchange exchange;
@@ -23,11 +29,14 @@ final class StreamCommandRun implements Runnable {
 
     @Override
     public void run() {
+        int result = AccessLog.OK;
         try {
             command.handle(exchange);
             exchange.complete();
         } catch (Throwable e) {
-            exchange.fail(CommandFailures.resetCode(name, e, logger));
+            result = CommandFailures.resetCode(name, e, logger);
+            exchange.fail(result);
         }
+        ACCESS.log(exchange.accessEntry(result));
     }
 }
