@@ -13,6 +13,7 @@ import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.ConfigLayers;
 import org.quicfiles.app.internal.config.ListenAddress;
 import org.quicfiles.app.internal.config.Setting;
+import org.quicfiles.app.internal.systemd.ServiceNotifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -116,6 +117,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConfigLayers layers = layers();
+        ServiceNotifier service = ServiceNotifier.fromEnvironment(parent.environment());
         PrintWriter err = parent.err();
         QuicFilesServer running = QuicFilesServer.builder()
                 .config(layers.merge().values())
@@ -127,12 +129,18 @@ public final class ServeCommand implements Callable<Integer> {
                 .start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("quicfiles stopping");
+            err.flush();
+            service.stopping();
             running.close();
+            err.println("quicfiles stopped");
+            err.flush();
             stopped.countDown();
         }, "quicfiles-shutdown"));
         PrintWriter out = parent.out();
         out.println(running.readyLine());
         out.flush();
+        service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()));
         stopped.await();
         return 0;
     }
