@@ -21,6 +21,14 @@ public final class QuicFilesCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     /**
+     * The command on the process environment, stdout and stderr; picocli's generators (man page,
+     * shell completion) need this no-argument constructor.
+     */
+    public QuicFilesCommand() {
+        this(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    }
+
+    /**
      * @param environment the process environment (read for {@code QUICFILES_…} variables)
      * @param out where results go
      * @param err where diagnostics go

@@ -15,6 +15,7 @@ import org.quicfiles.app.internal.config.ListenAddress;
 import org.quicfiles.app.internal.config.Setting;
 import org.quicfiles.app.internal.logging.LogSettings;
 import org.quicfiles.app.internal.logging.Logging;
+import org.quicfiles.app.internal.systemd.ServiceNotifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -136,6 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
         Config merged = layers.merge();
         // before the server starts, so that its lines (providers chosen, plugins skipped) go where asked
         Logging.configure(LogSettings.from(merged, layers.origins()));
+        ServiceNotifier service = ServiceNotifier.fromEnvironment(parent.environment());
         QuicFilesServer running;
         try {
             running = QuicFilesServer.builder()
@@ -146,10 +148,14 @@ public final class ServeCommand implements Callable<Integer> {
             Logging.stop(); // the lines logged before the refusal, then its one line
             throw e;
         }
+        System.Logger log = System.getLogger("org.quicfiles.app");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                log.log(System.Logger.Level.INFO, "quicfiles stopping");
+                service.stopping();
                 running.close();
+                log.log(System.Logger.Level.INFO, "quicfiles stopped");
             } finally {
                 Logging.stop();
                 stopped.countDown();
@@ -159,6 +165,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println(running.readyLine());
         out.flush();
         Logging.queueFromNowOn();
+        service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()));
         stopped.await();
         return 0;
     }

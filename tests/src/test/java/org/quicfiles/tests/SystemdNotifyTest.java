@@ -1,0 +1,80 @@
+package org.quicfiles.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged server under a fake systemd {@code NOTIFY_SOCKET} (the unit file's {@code Type=notify}). */
+class SystemdNotifyTest {
+    private static final Duration WAIT = Duration.ofMinutes(1);
+
+    @Test
+    void theServerSaysReadyWithItsAddressThenStoppingOnSigterm(@TempDir Path work) throws Throwable {
+        try (NotifySocket systemd = NotifySocket.bind(work.resolve("notify").toString())) {
+            // stderr to a file: the shutdown lines come as the process ends, when a pipe may already be closed
+            Path stderr = work.resolve("serve.err");
+            Files.createDirectory(work.resolve("data"), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            ProcessBuilder builder = new ProcessBuilder(Installation.command("serve", "--listen", "127.0.0.1:0",
+                    "--data", work.resolve("data").toString(), "-D", "session.enabled=false"))
+                    .directory(work.toFile()).redirectError(stderr.toFile());
+            builder.environment().put("NOTIFY_SOCKET", systemd.name());
+            Process server = builder.start();
+            try {
+                String readyLine;
+                try (BufferedReader out = server.inputReader(StandardCharsets.UTF_8)) {
+                    readyLine = out.readLine();
+                }
+                Matcher ready = ServerProcess.READY.matcher(String.valueOf(readyLine));
+                assertTrue(ready.matches(), readyLine + "\n" + Files.readString(stderr));
+                String notified = systemd.awaitLine("READY=1", WAIT);
+                assertTrue(notified.lines().anyMatch(line -> line.startsWith(
+                        "STATUS=serving on 127.0.0.1:" + ready.group(2) + ", up ")), notified);
+                server.destroy();
+                assertTrue(server.waitFor(1, TimeUnit.MINUTES), "the server ignored SIGTERM");
+                assertEquals(143, server.exitValue(), "SIGTERM ends the JVM with 128+15 (SuccessExitStatus=143)");
+                String stopping = systemd.awaitLine("STOPPING=1", WAIT);
+                assertTrue(stopping.contains("STATUS=stopping"), stopping);
+                List<String> lines = Files.readAllLines(stderr);
+                assertTrue(lines.contains("quicfiles stopping") && lines.contains("quicfiles stopped")
+                        && lines.indexOf("quicfiles stopped") > lines.indexOf("quicfiles stopping"), lines.toString());
+            } finally {
+                server.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void anAbstractSocketGetsReadyAndWatchdogPingsAtHalfTheInterval(@TempDir Path work) throws Throwable {
+        String name = "@quicfiles-test-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
+        try (NotifySocket systemd = NotifySocket.bind(name)) {
+            StringBuilder why = new StringBuilder();
+            // 400 ms: pings every 200 ms, so several arrive well within a second
+            PackagedServer server = PackagedServer.tryStart(work, work.resolve("data"),
+                    Map.of("NOTIFY_SOCKET", name, "WATCHDOG_USEC", "400000"), why, List.of())
+                    .orElseThrow(() -> new AssertionError("the server did not start: " + why));
+            try (server) {
+                systemd.awaitLine("READY=1", WAIT);
+                long start = System.nanoTime();
+                systemd.awaitLine("WATCHDOG=1", WAIT);
+                systemd.awaitLine("WATCHDOG=1", WAIT);
+                systemd.awaitLine("WATCHDOG=1", WAIT);
+                assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0,
+                        "three pings at 200 ms took " + Duration.ofNanos(System.nanoTime() - start));
+            }
+        }
+    }
+}
