@@ -48,9 +48,11 @@ class SystemdNotifyTest {
                 assertEquals(143, server.exitValue(), "SIGTERM ends the JVM with 128+15 (SuccessExitStatus=143)");
                 String stopping = systemd.awaitLine("STOPPING=1", WAIT);
                 assertTrue(stopping.contains("STATUS=stopping"), stopping);
+                // log lines (time, level, logger, message): the two messages, in that order
                 List<String> lines = Files.readAllLines(stderr);
-                assertTrue(lines.contains("quicfiles stopping") && lines.contains("quicfiles stopped")
-                        && lines.indexOf("quicfiles stopped") > lines.indexOf("quicfiles stopping"), lines.toString());
+                int stoppingAt = indexOfLineEndingWith(lines, ": quicfiles stopping");
+                int stoppedAt = indexOfLineEndingWith(lines, ": quicfiles stopped");
+                assertTrue(stoppingAt >= 0 && stoppedAt > stoppingAt, lines.toString());
             } finally {
                 server.destroyForcibly();
             }
@@ -76,5 +78,14 @@ class SystemdNotifyTest {
                         "three pings at 200 ms took " + Duration.ofNanos(System.nanoTime() - start));
             }
         }
+    }
+
+    private static int indexOfLineEndingWith(List<String> lines, String end) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).endsWith(end)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
