@@ -32,12 +32,43 @@ public final class Cli {
         }
     }
 
+    /** A content id (44 characters of base64url) that starts with '-' and would read as an option. */
+    private static final java.util.regex.Pattern DASH_ID = java.util.regex.Pattern.compile("-[A-Za-z0-9_-]{43}");
+    /** The commands whose one positional parameter is a file id. */
+    private static final java.util.Set<String> ID_COMMANDS = java.util.Set.of("get", "info", "extend");
+
+    /**
+     * Moves a file id that begins with '-' (a content id does one time in 64) behind {@code --}, so
+     * that {@code quicfiles info -9lS…} asks for that file instead of failing on an unknown option.
+     * Only for the commands that take one id and only when no {@code --} is there already.
+     */
+    static String[] idsAfterDoubleDash(String[] args) {
+        if (args.length < 2 || !ID_COMMANDS.contains(args[0]) || java.util.Arrays.asList(args).contains("--")) {
+            return args;
+        }
+        java.util.List<String> options = new java.util.ArrayList<>();
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            (DASH_ID.matcher(args[i]).matches() ? ids : options).add(args[i]);
+        }
+        if (ids.isEmpty()) {
+            return args;
+        }
+        java.util.List<String> moved = new java.util.ArrayList<>();
+        moved.add(args[0]);
+        moved.addAll(options);
+        moved.add("--");
+        moved.addAll(ids);
+        return moved.toArray(String[]::new);
+    }
+
     /**
      * Parses and runs {@code args}.
      *
      * @return the process exit code
      */
     public static int run(String[] args, Map<String, String> environment, PrintWriter out, PrintWriter err) {
+        args = idsAfterDoubleDash(args);
         CommandLine commandLine = new CommandLine(new QuicFilesCommand(environment, out, err));
         commandLine.setOut(out);
         commandLine.setErr(err);

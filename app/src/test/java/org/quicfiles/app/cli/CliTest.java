@@ -162,6 +162,28 @@ class CliTest {
     }
 
     @Test
+    void anIdThatStartsWithADashIsAnIdNotAnOption() throws Exception {
+        try (org.quicfiles.app.QuicFilesServer server = org.quicfiles.app.QuicFilesServer.builder()
+                .data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0"))
+                .start()) {
+            String[] target = {"--server", "127.0.0.1:" + server.address().getPort(), "--server-key", server.publicKeyHex()};
+            // one content id in 64 starts with '-': before, picocli read it as an unknown option (exit 2)
+            String dashId = "-" + "A".repeat(43);
+
+            Run info = run(Map.of(), concat(new String[] {"info", dashId}, target));
+            Run extend = run(Map.of(), concat(new String[] {"extend", dashId}, target));
+            Run unknownOption = run(Map.of(), concat(new String[] {"info", dashId, "--bogus"}, target));
+
+            assertEquals(List.of("quicfiles: info " + dashId + ": the server answered NOT_FOUND (404)"), info.errLines());
+            assertEquals(1, info.code());
+            assertEquals(List.of("quicfiles: extend " + dashId + ": the server answered NOT_FOUND (404)"), extend.errLines());
+            assertEquals(Cli.USAGE, unknownOption.code());
+            assertTrue(unknownOption.err().contains("Unknown option: '--bogus'"), unknownOption.err());
+        }
+    }
+
+    @Test
     void anUnresolvableHostIsNamedNotANullPointer() {
         Run run = run(Map.of(), "info", "abc", "--server", "no-such-host.invalid:11235", "--insecure");
 
