@@ -523,12 +523,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         java.lang.foreign.FunctionDescriptor descriptor = java.lang.foreign.FunctionDescriptor.ofVoid(
                 java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
                 java.lang.foreign.ValueLayout.ADDRESS, java.lang.foreign.ValueLayout.JAVA_LONG);
-        try {
-            return org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs.upcall(java.lang.invoke.MethodHandles.lookup()
-                    .findVirtual(Ngtcp2Server.class, "qlogWrite", descriptor.toMethodType()).bindTo(this), descriptor, arena);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs.upcall(java.lang.invoke.MethodHandles.lookup(),
+                this, "qlogWrite", descriptor, arena);
     }
 
     /** Upcall from ngtcp2 (loop thread): qlog text for the connection whose user data is {@code userData}. */

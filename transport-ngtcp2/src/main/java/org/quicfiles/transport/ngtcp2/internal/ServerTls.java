@@ -113,9 +113,9 @@ final class ServerTls implements AutoCloseable {
             GnuTls.check(GnuTls.antiReplayInit(p), "gnutls_anti_replay_init");
             antiReplay = p.get(ADDRESS, 0);
             FunctionDescriptor add = FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS);
-            GnuTls.antiReplaySetAddFunction(antiReplay, NativeLibs.upcall(MethodHandles.lookup()
-                    .findVirtual(ServerTls.class, "rememberHello", add.toMethodType()).bindTo(this), add, arena));
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            GnuTls.antiReplaySetAddFunction(antiReplay, NativeLibs.upcall(MethodHandles.lookup(), this, "rememberHello",
+                    add, arena));
+        } catch (RuntimeException e) {
             close();
             throw new IllegalStateException("cannot set up 0-RTT anti-replay: " + e.getMessage(), e);
         }
@@ -223,12 +223,7 @@ final class ServerTls implements AutoCloseable {
         java.lang.foreign.FunctionDescriptor descriptor = java.lang.foreign.FunctionDescriptor.of(
                 java.lang.foreign.ValueLayout.JAVA_INT, ADDRESS, java.lang.foreign.ValueLayout.JAVA_INT,
                 java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.JAVA_INT, ADDRESS);
-        try {
-            return org.quicfiles.transport.ngtcp2.internal.ffi.NativeLibs.upcall(java.lang.invoke.MethodHandles.lookup()
-                    .findStatic(ServerTls.class, "requireAlpn", descriptor.toMethodType()), descriptor, Arena.global());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return NativeLibs.upcallStatic(MethodHandles.lookup(), "requireAlpn", descriptor, Arena.global());
     }
 
     /** Upcall: after the ClientHello is read, fail the handshake unless ALPN chose quic-files. */

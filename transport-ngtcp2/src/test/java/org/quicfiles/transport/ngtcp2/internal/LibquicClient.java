@@ -1176,12 +1176,7 @@ final class LibquicClient implements AutoCloseable {
     }
 
     private MemorySegment upcall(String name, FunctionDescriptor descriptor) {
-        try {
-            return NativeLibs.upcall(MethodHandles.lookup().findVirtual(LibquicClient.class, name,
-                    descriptor.toMethodType()).bindTo(this), descriptor, arena);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return NativeLibs.upcall(MethodHandles.lookup(), this, name, descriptor, arena);
     }
 
     // ==== ngtcp2 events (loop thread, inside ngtcp2 calls) ====

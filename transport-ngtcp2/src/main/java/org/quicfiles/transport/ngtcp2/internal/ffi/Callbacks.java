@@ -7,9 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.security.SecureRandom;
 
 /**
@@ -203,21 +201,10 @@ public final class Callbacks {
     }
 
     private MemorySegment upcall(String name, FunctionDescriptor descriptor, Arena arena) {
-        try {
-            MethodHandle handle = MethodHandles.lookup().findVirtual(Callbacks.class, name, descriptor.toMethodType())
-                    .bindTo(this);
-            return NativeLibs.upcall(handle, descriptor, arena);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return NativeLibs.upcall(MethodHandles.lookup(), this, name, descriptor, arena);
     }
 
     private static MemorySegment upcallStatic(String name, FunctionDescriptor descriptor, Arena arena) {
-        try {
-            MethodType type = descriptor.toMethodType();
-            return NativeLibs.upcall(MethodHandles.lookup().findStatic(Callbacks.class, name, type), descriptor, arena);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
+        return NativeLibs.upcallStatic(MethodHandles.lookup(), name, descriptor, arena);
     }
 }

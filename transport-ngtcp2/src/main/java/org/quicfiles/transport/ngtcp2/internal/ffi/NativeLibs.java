@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.Optional;
 
 /**
@@ -96,6 +97,31 @@ public final class NativeLibs {
     /** Makes an upcall stub living as long as {@code arena}. */
     public static MemorySegment upcall(MethodHandle target, FunctionDescriptor descriptor, Arena arena) {
         return LINKER.upcallStub(target, descriptor, arena);
+    }
+
+    /**
+     * An upcall stub to {@code receiver}'s method {@code name} of {@code lookup}'s class (private
+     * methods included: the caller passes its own {@code MethodHandles.lookup()}), with the type
+     * {@code descriptor} gives, living as long as {@code arena}.
+     */
+    public static MemorySegment upcall(MethodHandles.Lookup lookup, Object receiver, String name,
+                                       FunctionDescriptor descriptor, Arena arena) {
+        try {
+            return upcall(lookup.findVirtual(lookup.lookupClass(), name, descriptor.toMethodType()).bindTo(receiver),
+                    descriptor, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no upcall target " + name + descriptor.toMethodType(), e);
+        }
+    }
+
+    /** As {@link #upcall(MethodHandles.Lookup, Object, String, FunctionDescriptor, Arena)} for a static method. */
+    public static MemorySegment upcallStatic(MethodHandles.Lookup lookup, String name, FunctionDescriptor descriptor,
+                                             Arena arena) {
+        try {
+            return upcall(lookup.findStatic(lookup.lookupClass(), name, descriptor.toMethodType()), descriptor, arena);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no upcall target " + name + descriptor.toMethodType(), e);
+        }
     }
 
     /** Rethrows what a downcall threw: an Error as it is, anything else unchecked. */
