@@ -34,7 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.api.Bt;
@@ -328,7 +327,7 @@ class NativeMemoryTest {
         });
         try {
             // GnuTLS produces the ClientHello while the client writes its first Initial
-            awaitCondition(() -> client.clientHelloSessionIdLength() >= 0 || !connecting.isAlive(), HANG_GUARD,
+            Await.until(() -> client.clientHelloSessionIdLength() >= 0 || !connecting.isAlive(), HANG_GUARD,
                     "the client's first Initial");
         } finally {
             client.abandon();
@@ -352,7 +351,7 @@ class NativeMemoryTest {
      * the one {@code full} holds, if it is still there.
      */
     private static void awaitAllForgotten(List<Transport> servers) throws InterruptedException {
-        awaitCondition(() -> open(servers.get(0)) == 0 && open(servers.get(1)) == 0 && open(servers.get(2)) <= 1,
+        Await.until(() -> open(servers.get(0)) == 0 && open(servers.get(1)) == 0 && open(servers.get(2)) <= 1,
                 Duration.ofSeconds(60), "servers to forget their connections");
     }
 
@@ -453,16 +452,6 @@ class NativeMemoryTest {
             throw new IllegalStateException("no VmRSS in /proc/self/status");
         } catch (IOException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void awaitCondition(BooleanSupplier condition, Duration limit, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + limit.toSeconds() + " s");
-            }
-            Thread.sleep(1); // polling a condition, bounded by the deadline
         }
     }
 }

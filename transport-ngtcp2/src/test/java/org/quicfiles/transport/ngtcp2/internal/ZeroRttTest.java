@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.api.Bt;
@@ -59,7 +58,8 @@ class ZeroRttTest {
                 for (byte[] datagram : firstFlight) {
                     attacker.write(ByteBuffer.wrap(datagram));
                 }
-                await(() -> server.replaysRefused() > refusedBefore, "the replayed ClientHello was not refused early data");
+                Await.until(() -> server.replaysRefused() > refusedBefore, HANG_GUARD,
+                        "refusal of the replayed ClientHello's early data");
             }
             // a full round trip after the replay: the loop has read everything the attacker sent
             firstSession(server, key);
@@ -103,16 +103,5 @@ class ZeroRttTest {
 
     private static byte[] infoOf(String id) {
         return Bt.Dict.builder().put("#", id).build().encode();
-    }
-
-    /** Bounded wait for a condition another thread makes true (checked every 10 ms). */
-    private static void await(BooleanSupplier condition, String failure) throws InterruptedException {
-        long deadline = System.nanoTime() + HANG_GUARD.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(failure + " within " + HANG_GUARD.toSeconds() + " s");
-            }
-            Thread.sleep(10);
-        }
     }
 }
