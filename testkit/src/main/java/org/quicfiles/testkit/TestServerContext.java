@@ -40,6 +40,7 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
     private final ReusedConnections ownConnections;
+    private final RecordingMeters meters = new RecordingMeters();
 
     private TestServerContext(Builder builder) {
         this.dataDirectory = builder.dataDirectory;
@@ -109,6 +110,12 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
     @Override
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /** The meters, which keep what the plugin counts for the test to read. */
+    @Override
+    public RecordingMeters meters() {
+        return meters;
     }
 
     /** The logger, which keeps every line for the test to read. */

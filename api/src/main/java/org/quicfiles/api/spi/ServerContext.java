@@ -36,6 +36,16 @@ public interface ServerContext {
     /** A folder the plugin may keep files in (its own sub-folder of the data folder). */
     Path dataDirectory();
 
+    /**
+     * Where the plugin may publish its own counters, timers and gauges (names are put after the
+     * plugin's name); they show on the admin listener's {@code /metrics}.
+     *
+     * @since 0.1.0 (api version 1: a default method, so contexts built before it still compile)
+     */
+    default Meters meters() {
+        return Meters.NONE;
+    }
+
     /** The SQL dialects a metadata database may speak. */
     enum SqlDialect {
         /** The embedded default. */
