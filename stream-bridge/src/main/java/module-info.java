@@ -1,9 +1,10 @@
 /**
  * What the transports' blocking stream bridges share (the JDK and the api only): {@link org.quicfiles.bridge.MinimumRate}
  * (the peer watchdog's rate meter), {@link org.quicfiles.bridge.RequestMemoryBudget} (the
- * server-wide stream-0 budget), {@link org.quicfiles.bridge.AbuseLog} (what the limits cut off) and
- * {@link org.quicfiles.bridge.CommandFailures} (the reset code for a failed command) and
- * {@link org.quicfiles.bridge.AccessLog} (one line per operation on the logger {@code quicfiles.access}). The Netty and ngtcp2 transports both require it, so that a limit
+ * server-wide stream-0 budget), {@link org.quicfiles.bridge.AbuseLog} (what the limits cut off),
+ * {@link org.quicfiles.bridge.CommandFailures} (the reset code for a failed command),
+ * {@link org.quicfiles.bridge.AccessLog} (one line per operation on the logger {@code quicfiles.access}) and
+ * {@link org.quicfiles.bridge.TransportMetrics} (the same operations, connections, streams and errors as meters). The Netty and ngtcp2 transports both require it, so that a limit
  * means the same on either.
  */
 module org.quicfiles.bridge {

@@ -43,6 +43,7 @@ public final class AbuseLog {
     }
 
     private final System.Logger logger;
+    private final TransportMetrics metrics;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<Cause, Long> pending = new EnumMap<>(Cause.class);
@@ -54,6 +55,15 @@ public final class AbuseLog {
      * @param nanoTime the clock ({@link System#nanoTime()} but in tests)
      */
     public AbuseLog(System.Logger logger, Duration interval, LongSupplier nanoTime) {
+        this(logger, interval, nanoTime, TransportMetrics.NONE);
+    }
+
+    /**
+     * Like {@link #AbuseLog(System.Logger, Duration, LongSupplier)}, also counting each event as a
+     * transport error of its cause in {@code metrics}.
+     */
+    public AbuseLog(System.Logger logger, Duration interval, LongSupplier nanoTime, TransportMetrics metrics) {
+        this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
         this.logger = logger;
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
@@ -61,6 +71,7 @@ public final class AbuseLog {
 
     /** Counts one event of {@code cause}, writing a line if none was written for it within the interval. */
     public synchronized void record(Cause cause) {
+        metrics.error(cause);
         pending.merge(cause, 1L, Long::sum);
         writeIfDue(cause, nanoTime.getAsLong());
     }

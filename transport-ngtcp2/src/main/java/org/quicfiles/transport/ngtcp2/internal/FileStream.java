@@ -113,7 +113,9 @@ final class FileStream {
             result = org.quicfiles.bridge.CommandFailures.resetCode(name, e, logger);
             exchange.fail(result);
         }
-        ACCESS.log(exchange.accessEntry(Long.toString(connection.id()), result));
+        AccessLog.Entry entry = exchange.accessEntry(Long.toString(connection.id()), result);
+        connection.metrics().operation(entry);
+        ACCESS.log(entry);
     }
 
     private void reject(ErrorCode code) {
@@ -121,8 +123,11 @@ final class FileStream {
             rejected = true;
             connection.afterCallback(() -> connection.reset(streamId, code.wireCode()));
             // refused before a command ran: no body was read or written
-            ACCESS.log(new AccessLog.Entry(remote != null ? remote : connection.remote(), Long.toString(connection.id()),
-                    streamId, commandName, null, 0, 0, System.nanoTime() - opened, code.wireCode()));
+            AccessLog.Entry entry = new AccessLog.Entry(remote != null ? remote : connection.remote(),
+                    Long.toString(connection.id()), streamId, commandName, null, 0, 0, System.nanoTime() - opened,
+                    code.wireCode());
+            connection.metrics().operation(entry);
+            ACCESS.log(entry);
         }
     }
 

@@ -82,6 +82,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
     private final org.quicfiles.bridge.AbuseLog abuse;
+    private final org.quicfiles.bridge.TransportMetrics metrics;
     private final FailureLog failures;
 
     private final Map<Cid, ServerConnection> routes = new HashMap<>();
@@ -148,7 +149,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.batch = new SendBatch(socket, settings.maxUdpPayload(), arena, logger);
         this.local = socket.localAddress();
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
-        this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
+        this.metrics = new org.quicfiles.bridge.TransportMetrics(context.meters(), context.router());
+        this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime, metrics);
         byte[] retryKey = new byte[RESET_SECRET_LENGTH];
         random.nextBytes(retryKey);
         MemorySegment.copy(retryKey, 0, retrySecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, retryKey.length);
@@ -608,6 +610,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     /** What the limits cut off, one line per cause per interval (any thread). */
+    org.quicfiles.bridge.TransportMetrics metrics() {
+        return metrics;
+    }
+
     org.quicfiles.bridge.AbuseLog abuse() {
         return abuse;
     }

@@ -127,14 +127,18 @@ final class RequestStream {
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
     private void logAccess(Frame.Command command, Frame answer, long started) {
-        if (ACCESS.enabled()) {
-            // the owner is the connection, except in tests that serve a stream without one
-            ServerConnection connection = owner instanceof ServerConnection c ? c : null;
-            ACCESS.log(new AccessLog.Entry(connection == null ? null : connection.remote(),
+        // the owner is the connection, except in tests that serve a stream without one
+        ServerConnection connection = owner instanceof ServerConnection c ? c : null;
+        org.quicfiles.bridge.TransportMetrics metrics = connection == null
+                ? org.quicfiles.bridge.TransportMetrics.NONE : connection.metrics();
+        if (ACCESS.enabled() || metrics.active()) {
+            AccessLog.Entry entry = new AccessLog.Entry(connection == null ? null : connection.remote(),
                     connection == null ? null : Long.toString(connection.id()), Wire.REQUEST_STREAM_ID,
                     command.endpoint(), AccessLog.requestFileId(command.body()), command.body().length,
                     answer.body().length, System.nanoTime() - started,
-                    AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body())));
+                    AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
+            metrics.operation(entry);
+            ACCESS.log(entry);
         }
     }
 

@@ -184,6 +184,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
         register(Cid.of(header.asSlice(Abi.PKT_HD_DCID, Abi.CID_SIZE)));
     }
 
+    org.quicfiles.bridge.TransportMetrics metrics() {
+        return server.metrics();
+    }
+
     org.quicfiles.bridge.AbuseLog abuse() {
         return server.abuse();
     }
@@ -231,6 +235,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (!handshakeDone && Ngtcp2.connHandshakeCompleted(conn)) {
             handshakeDone = true;
             server.handshakeFinished();
+            server.metrics().connectionOpened();
             try {
                 server.tls().sendTicket(session);
             } catch (RuntimeException e) {
@@ -419,9 +424,13 @@ final class ServerConnection implements FileExchange.StreamOwner {
         closed = true;
         for (Stream stream : streams.values()) {
             abort(stream, -1, "connection closed");
+            server.metrics().streamClosed();
         }
         if (!handshakeDone) {
             server.handshakeFinished();
+            server.metrics().error(org.quicfiles.bridge.TransportMetrics.HANDSHAKE);
+        } else {
+            server.metrics().connectionClosed();
         }
         server.forget(this, cids);
         if (closePacket != null) {
@@ -516,6 +525,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
             });
         }
         streams.put(streamId, stream);
+        server.metrics().streamOpened();
         return stream;
     }
 
@@ -538,6 +548,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         }
         Stream stream = streams.remove(streamId);
         if (stream != null) {
+            server.metrics().streamClosed();
             abort(stream, code, "stream closed");
             // ngtcp2 is done with the stream's data once it reports it closed
             stream.send.close();

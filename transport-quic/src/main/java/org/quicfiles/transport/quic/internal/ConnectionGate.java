@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.TransportMetrics;
 
 /**
  * Counts connections and handshakes in progress, refuses connections over {@code max-connections},
@@ -31,8 +32,10 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     private final AtomicLong handshakesStarted = new AtomicLong();
 
     private final AbuseLog abuse;
+    private final TransportMetrics metrics;
 
-    ConnectionGate(int maxConnections, ChannelGroup connections, AbuseLog abuse) {
+    ConnectionGate(int maxConnections, ChannelGroup connections, AbuseLog abuse, TransportMetrics metrics) {
+        this.metrics = metrics;
         this.maxConnections = maxConnections;
         this.connections = connections;
         this.abuse = abuse;
@@ -48,14 +51,19 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelUnregistered(ChannelHandlerContext ctx) {
-        handshakeEnded(ctx);
+        if (handshakeEnded(ctx)) {
+            metrics.error(TransportMetrics.HANDSHAKE); // closed before it was ever active
+        }
         ctx.fireChannelUnregistered();
     }
 
-    private void handshakeEnded(ChannelHandlerContext ctx) {
+    /** Whether the handshake was still in progress. */
+    private boolean handshakeEnded(ChannelHandlerContext ctx) {
         if (ctx.channel().attr(HANDSHAKING).getAndSet(null) != null) {
             handshaking.decrementAndGet();
+            return true;
         }
+        return false;
     }
 
     @Override
@@ -70,6 +78,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
             return;
         }
         connection.attr(COUNTED).set(Boolean.TRUE);
+        metrics.connectionOpened();
         connections.add(connection);
         ctx.fireChannelActive();
     }
@@ -78,6 +87,7 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         if (ctx.channel().attr(COUNTED).getAndSet(null) != null) {
             open.decrementAndGet();
+            metrics.connectionClosed();
         }
         ctx.fireChannelInactive();
     }

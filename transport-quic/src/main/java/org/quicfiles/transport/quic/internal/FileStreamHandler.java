@@ -19,6 +19,7 @@ import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
+import org.quicfiles.bridge.TransportMetrics;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.protocol.HeaderBlockParser;
 
@@ -41,9 +42,12 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
     private boolean rejected;
 
     private final AbuseLog abuse;
+    private final TransportMetrics metrics;
 
-    FileStreamHandler(Router router, TransportSettings settings, AbuseLog abuse, System.Logger logger) {
+    FileStreamHandler(Router router, TransportSettings settings, AbuseLog abuse, TransportMetrics metrics,
+                      System.Logger logger) {
         this.abuse = abuse;
+        this.metrics = metrics;
         this.router = router;
         this.settings = settings;
         this.logger = logger;
@@ -102,7 +106,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout(),
                 new MinimumRate(settings.minRate(), settings.minRateWindow()), abuse);
         exchange.onData(rest);
-        new StreamCommandRun(name, command.get(), exchange, logger).start(channel.streamId());
+        new StreamCommandRun(name, command.get(), exchange, metrics, logger).start(channel.streamId());
     }
 
     private void reject(ChannelHandlerContext ctx, ErrorCode code) {
@@ -111,9 +115,11 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
             QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
             FileStreamExchange.resetAndClose(channel, code.wireCode());
             // refused before a command ran: no body was read or written
-            ACCESS.log(new AccessLog.Entry((InetSocketAddress) channel.parent().remoteSocketAddress(),
+            AccessLog.Entry entry = new AccessLog.Entry((InetSocketAddress) channel.parent().remoteSocketAddress(),
                     channel.parent().id().asShortText(), channel.streamId(), commandName, null, 0, 0,
-                    System.nanoTime() - opened, code.wireCode()));
+                    System.nanoTime() - opened, code.wireCode());
+            metrics.operation(entry);
+            ACCESS.log(entry);
         }
     }
 

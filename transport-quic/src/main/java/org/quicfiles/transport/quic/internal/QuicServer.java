@@ -13,6 +13,7 @@ import io.netty.handler.codec.quic.QuicServerCodecBuilder;
 import io.netty.handler.codec.quic.QuicSslContext;
 import io.netty.handler.codec.quic.QuicSslContextBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.bridge.AbuseLog;
+import org.quicfiles.bridge.TransportMetrics;
 import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Wire;
 
@@ -52,8 +54,12 @@ final class QuicServer implements Transport {
                 .earlyData(settings.zeroRtt())
                 .build();
         ChannelGroup connections = new DefaultChannelGroup("quicfiles-connections", GlobalEventExecutor.INSTANCE);
-        AbuseLog abuse = new AbuseLog(context.logger(), settings.abuseLogInterval(), System::nanoTime);
-        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections, abuse);
+        TransportMetrics metrics = new TransportMetrics(context.meters(), context.router());
+        // Netty's pooled and cleaner-less buffers are not in the JVM's direct buffer pool
+        context.meters().gauge("netty.direct.bytes", "direct memory Netty's buffers hold",
+                PlatformDependent::usedDirectMemory);
+        AbuseLog abuse = new AbuseLog(context.logger(), settings.abuseLogInterval(), System::nanoTime, metrics);
+        ConnectionGate gate = new ConnectionGate(settings.maxConnections(), connections, abuse, metrics);
         RequestMemoryBudget requestBudget = new RequestMemoryBudget(settings.requestMemory());
         QuicServerCodecBuilder codecBuilder = new QuicServerCodecBuilder()
                 .tokenHandler(RetryTokens.withRandomKey(settings.retryTokenLifetime(), retryPolicy(settings, gate)));
@@ -79,7 +85,7 @@ final class QuicServer implements Transport {
                 .initialMaxStreamsUnidirectional(0)
                 .handler(gate)
                 .streamOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, abuse, context.logger()))
+                .streamHandler(new StreamDispatcher(context.router(), settings, requestBudget, abuse, metrics, context.logger()))
                 .build();
         MultiThreadIoEventLoopGroup group = io.newGroup(1);
         try {

@@ -56,6 +56,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private Runnable resume;
 
     private final AbuseLog abuse;
+    private final org.quicfiles.bridge.TransportMetrics metrics;
     private final long maxHeld;
 
     private final long stallNanos;
@@ -76,7 +77,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
      */
     RequestStreamHandler(Router router, int maxInFlight, RequestMemoryBudget budget, long maxHeld,
                          java.time.Duration stallTimeout, long minRate, java.time.Duration minRateWindow,
-                         AbuseLog abuse, System.Logger logger) {
+                         AbuseLog abuse, org.quicfiles.bridge.TransportMetrics metrics, System.Logger logger) {
+        this.metrics = metrics;
         this.maxHeld = maxHeld;
         this.stallNanos = stallTimeout.toNanos();
         this.minRate = minRate;
@@ -259,15 +261,17 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
-    private static void logAccess(Channel channel, Frame.Command command, Frame answer, long started) {
-        if (ACCESS.enabled()) {
+    private void logAccess(Channel channel, Frame.Command command, Frame answer, long started) {
+        if (ACCESS.enabled() || metrics.active()) {
             Channel connection = channel.parent();
-            ACCESS.log(new org.quicfiles.bridge.AccessLog.Entry(
+            org.quicfiles.bridge.AccessLog.Entry entry = new org.quicfiles.bridge.AccessLog.Entry(
                     (java.net.InetSocketAddress) ((io.netty.handler.codec.quic.QuicChannel) connection).remoteSocketAddress(),
                     connection.id().asShortText(), ((QuicStreamChannel) channel).streamId(), command.endpoint(),
                     org.quicfiles.bridge.AccessLog.requestFileId(command.body()), command.body().length,
                     answer.body().length, System.nanoTime() - started,
-                    org.quicfiles.bridge.AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body())));
+                    org.quicfiles.bridge.AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
+            metrics.operation(entry);
+            ACCESS.log(entry);
         }
     }
 

@@ -3,6 +3,7 @@ package org.quicfiles.transport.quic.internal;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.CommandFailures;
+import org.quicfiles.bridge.TransportMetrics;
 
 /**
  * Runs one stream command on its own virtual thread, ends the stream by how it finished and writes
@@ -14,9 +15,12 @@ final class StreamCommandRun implements Runnable {
     private final String name;
     private final StreamCommand command;
     private final FileStreamExchange exchange;
+    private final TransportMetrics metrics;
     private final System.Logger logger;
 
-    StreamCommandRun(String name, StreamCommand command, FileStreamExchange exchange, System.Logger logger) {
+    StreamCommandRun(String name, StreamCommand command, FileStreamExchange exchange, TransportMetrics metrics,
+                     System.Logger logger) {
+        this.metrics = metrics;
         this.name = name;
         this.command = command;
         this.exchange = exchange;
@@ -37,6 +41,8 @@ final class StreamCommandRun implements Runnable {
             result = CommandFailures.resetCode(name, e, logger);
             exchange.fail(result);
         }
-        ACCESS.log(exchange.accessEntry(result));
+        AccessLog.Entry entry = exchange.accessEntry(result);
+        metrics.operation(entry);
+        ACCESS.log(entry);
     }
 }

@@ -7,6 +7,7 @@ import io.netty.handler.codec.quic.QuicStreamType;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.RequestMemoryBudget;
+import org.quicfiles.bridge.TransportMetrics;
 import org.quicfiles.protocol.Wire;
 
 /** Gives each new stream its handler: stream 0 (by id) is the request stream, others are file streams. */
@@ -18,10 +19,12 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
     private final RequestMemoryBudget requestBudget;
 
     private final AbuseLog abuse;
+    private final TransportMetrics metrics;
 
     StreamDispatcher(Router router, TransportSettings settings, RequestMemoryBudget requestBudget, AbuseLog abuse,
-                     System.Logger logger) {
+                     TransportMetrics metrics, System.Logger logger) {
         this.abuse = abuse;
+        this.metrics = metrics;
         this.router = router;
         this.settings = settings;
         this.requestBudget = requestBudget;
@@ -32,12 +35,16 @@ final class StreamDispatcher extends ChannelInitializer<QuicStreamChannel> {
     protected void initChannel(QuicStreamChannel stream) {
         if (stream.type() != QuicStreamType.BIDIRECTIONAL || stream.isLocalCreated()) {
             stream.close();
-        } else if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
+            return;
+        }
+        metrics.streamOpened();
+        stream.closeFuture().addListener(closed -> metrics.streamClosed());
+        if (stream.streamId() == Wire.REQUEST_STREAM_ID) {
             stream.pipeline().addLast(new RequestStreamHandler(router, settings.maxRequests(), requestBudget,
                     settings.requestMemoryPerConnection(), settings.stallTimeout(), settings.minRate(),
-                    settings.minRateWindow(), abuse, logger));
+                    settings.minRateWindow(), abuse, metrics, logger));
         } else {
-            stream.pipeline().addLast(new FileStreamHandler(router, settings, abuse, logger));
+            stream.pipeline().addLast(new FileStreamHandler(router, settings, abuse, metrics, logger));
         }
     }
 }
