@@ -17,6 +17,11 @@ module org.quicfiles.app {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jul.to.slf4j;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires jdk.httpserver;
+    // read by Micrometer's GC and CPU meters (com.sun.management), resolved only when someone requires it
+    requires jdk.management;
 
     exports org.quicfiles.app;
 

@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.quicfiles.api.Config;
+import org.quicfiles.api.spi.Meters;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.api.spi.StorageContext;
 import org.quicfiles.api.spi.StorageProvider;
@@ -40,6 +41,9 @@ import org.quicfiles.app.internal.identity.IdentityKeyFile;
 import org.quicfiles.app.internal.plugins.LoadedPlugin;
 import org.quicfiles.app.internal.plugins.PluginCatalog;
 import org.quicfiles.app.internal.plugins.PluginLoader;
+import org.quicfiles.app.internal.metrics.AdminServer;
+import org.quicfiles.app.internal.metrics.Readiness;
+import org.quicfiles.app.internal.metrics.ServerMetrics;
 import org.quicfiles.app.internal.runtime.PluginContext;
 import org.quicfiles.app.internal.runtime.ProviderChoice;
 import org.quicfiles.app.internal.runtime.StartedPlugins;
@@ -65,10 +69,15 @@ public final class QuicFilesServer implements AutoCloseable {
     private final Transport transport;
     private final String storageName;
     private final List<String> pluginNames;
+    private final Optional<ServerMetrics> metrics;
+    private final Optional<AdminServer> admin;
     private boolean closed;
 
     private QuicFilesServer(IdentityKey identity, List<AutoCloseable> resources, Transport transport,
-                            String storageName, List<String> pluginNames) {
+                            String storageName, List<String> pluginNames, Optional<ServerMetrics> metrics,
+                            Optional<AdminServer> admin) {
+        this.metrics = metrics;
+        this.admin = admin;
         this.identity = identity;
         this.resources = resources;
         this.transport = transport;
@@ -109,6 +118,26 @@ public final class QuicFilesServer implements AutoCloseable {
     /** The names of the plugins that started. */
     public List<String> plugins() {
         return pluginNames;
+    }
+
+    /** The admin listener's address ({@code server.admin}), if there is one. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return admin.map(AdminServer::address);
+    }
+
+    /**
+     * Counts for a service manager's status line, from the same meters {@code /metrics} shows:
+     * {@code 3 connections, 120 files} (files only when the files plugin runs); empty when the
+     * server keeps no meters (neither an admin listener nor {@link Builder#keepMetrics}).
+     */
+    public String statusCounts() {
+        if (metrics.isEmpty()) {
+            return "";
+        }
+        long connections = (long) metrics.get().gauge(ServerMetrics.PREFIX + ".connections.open").orElse(0);
+        java.util.OptionalDouble files = metrics.get().gauge(ServerMetrics.PREFIX + ".files.count");
+        return connections + (connections == 1 ? " connection" : " connections")
+                + (files.isPresent() ? ", " + (long) files.getAsDouble() + ((long) files.getAsDouble() == 1 ? " file" : " files") : "");
     }
 
     /**
@@ -152,6 +181,7 @@ public final class QuicFilesServer implements AutoCloseable {
         private StorageProvider storageProvider;
         private TransportProvider transportProvider;
         private Consumer<String> reporter = line -> LOG.log(System.Logger.Level.INFO, line);
+        private boolean keepMetrics;
 
         private Builder() {
         }
@@ -189,6 +219,15 @@ public final class QuicFilesServer implements AutoCloseable {
         /** Uses this transport provider instead of choosing among those {@link ServiceLoader} finds. */
         public Builder transportProvider(TransportProvider provider) {
             this.transportProvider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * Keeps the meters even without an admin listener, for {@link #statusCounts()} (a service
+         * manager's status line). Default: meters only with {@code server.admin}.
+         */
+        public Builder keepMetrics(boolean keep) {
+            this.keepMetrics = keep;
             return this;
         }
 
@@ -265,6 +304,15 @@ public final class QuicFilesServer implements AutoCloseable {
             requireReadBy("transport", transportProvider.name(), transportProvider.configKeys(), merged, errors);
             requireReadBy("storage", storage.name(), storage.configKeys(), merged, errors);
             requirePortFree(merged, errors);
+            Optional<InetSocketAddress> adminAddress = adminAddress(merged, errors);
+            // meters cost start-up time and a little per operation: only when something reads them
+            Optional<ServerMetrics> metrics = adminAddress.isPresent() || keepMetrics
+                    ? Optional.of(new ServerMetrics()) : Optional.empty();
+            metrics.ifPresent(resources::add);
+            Readiness readiness = new Readiness();
+            // bound before anything is created, so that a port in use is one line; ready says 503 until the end
+            Optional<AdminServer> admin = startAdmin(adminAddress, metrics, readiness);
+            admin.ifPresent(resources::add);
 
             DataFolder folder = DataFolder.open(dataDir);
             resources.add(folder);
@@ -272,6 +320,9 @@ public final class QuicFilesServer implements AutoCloseable {
                     .orElse(dataDir.resolve("key")));
             // reported once the folder and the key are good, so that a refusal stays one line
             chosenLines.forEach(reporter);
+            admin.ifPresent(listener -> reporter.accept("admin listener on http://" + ListenAddress.format(
+                    listener.address().getAddress(), listener.address().getPort())
+                    + " (/metrics, /health/live, /health/ready)"));
             Path databaseFile = dataDir.resolve(ConfigKeys.DATABASE_FILE);
             DataFolder.createPrivateFile(databaseFile);
             SqliteDatabase database = openDatabase(databaseFile);
@@ -282,21 +333,25 @@ public final class QuicFilesServer implements AutoCloseable {
             BlobStore store = openStore(storage, new StorageContext(blobs, merged.section("storage"),
                     System.getLogger("org.quicfiles.storage." + storage.name())), errors);
             resources.add(store);
+            readiness.storeOpened(store);
 
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("quicfiles-scheduler"));
             resources.add(scheduler::shutdownNow);
             StartedPlugins started = StartedPlugins.start(catalog.loaded(),
-                    plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir), reporter, skipBroken,
+                    plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir, metrics), reporter, skipBroken,
                     (plugin, failure) -> errors.qualify(plugin.name(), PluginLoader.oneLine(failure)
                             .replaceFirst("^(IllegalArgumentException|IllegalStateException): ", "")));
             resources.add(started);
 
             Transport transport = startTransport(transportProvider, new TransportContext(merged.section("transport"),
                     identity.keyPair(), started.router(), System.getLogger("org.quicfiles.transport."
-                    + transportProvider.name())), errors);
+                    + transportProvider.name()), metrics.map(ServerMetrics::transportMeters).orElse(Meters.NONE)),
+                    errors);
             resources.add(transport);
+            readiness.transportUp();
+            resources.add(readiness::stopping); // closed first: not ready from the first moment of shutdown
             return new QuicFilesServer(identity, resources, transport, storage.name(),
-                    started.plugins().stream().map(LoadedPlugin::name).toList());
+                    started.plugins().stream().map(LoadedPlugin::name).toList(), metrics, admin);
         }
 
         private static void checkKeys(Config merged, ConfigErrors errors, List<TransportProvider> transports,
@@ -370,12 +425,57 @@ public final class QuicFilesServer implements AutoCloseable {
             }
         }
 
+        /**
+         * The admin listener's address ({@code server.admin}); a loopback address only: the
+         * listener has no authentication and tells anyone who asks what the server is doing.
+         */
+        private static Optional<InetSocketAddress> adminAddress(Config merged, ConfigErrors errors)
+                throws StartupException {
+            Optional<String> text = merged.get(ConfigKeys.ADMIN).filter(value -> !value.isBlank());
+            if (text.isEmpty()) {
+                return Optional.empty();
+            }
+            String origin = errors.origins().getOrDefault(ConfigKeys.ADMIN, "configuration");
+            try {
+                ListenAddress parsed = ListenAddress.parse(ConfigKeys.ADMIN + " (" + origin + ")", text.get());
+                InetAddress host = InetAddress.getByName(parsed.host());
+                if (!host.isLoopbackAddress()) {
+                    throw new StartupException(ConfigKeys.ADMIN + " (" + origin + "): '" + text.get()
+                            + "' is not a loopback address; the admin listener has no authentication, so it binds"
+                            + " 127.0.0.1 or [::1] only (e.g. 127.0.0.1:9464; reach it from elsewhere through a proxy)");
+                }
+                return Optional.of(new InetSocketAddress(host, parsed.port()));
+            } catch (ConfigException e) {
+                throw new StartupException(e.getMessage(), e);
+            } catch (java.net.UnknownHostException e) {
+                throw new StartupException(ConfigKeys.ADMIN + " (" + origin + "): cannot resolve '" + text.get() + "'", e);
+            }
+        }
+
+        private static Optional<AdminServer> startAdmin(Optional<InetSocketAddress> address,
+                                                        Optional<ServerMetrics> metrics,
+                                                        Readiness readiness) throws StartupException {
+            if (address.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(AdminServer.start(address.get(), metrics.orElseThrow(), readiness));
+            } catch (IOException e) {
+                throw new StartupException("cannot listen on TCP " + ListenAddress.format(address.get().getAddress(),
+                        address.get().getPort()) + " for " + ConfigKeys.ADMIN + ": " + e.getMessage()
+                        + "; stop what uses it or choose another --admin address", e);
+            }
+        }
+
         private ServerContext contextFor(LoadedPlugin plugin, Config merged, BlobStore store, SqliteDatabase database,
-                                         ScheduledExecutorService scheduler, Path dataDir) throws IOException {
+                                         ScheduledExecutorService scheduler, Path dataDir,
+                                         Optional<ServerMetrics> metrics)
+                throws IOException {
             Path pluginData = dataDir.resolve(plugin.name());
             Files.createDirectories(pluginData, DataFolder.privateDirectory());
             return new PluginContext(merged.section(plugin.name()), store, database, ServerContext.SqlDialect.SQLITE,
-                    clock, scheduler, System.getLogger("org.quicfiles.plugin." + plugin.name()), pluginData);
+                    clock, scheduler, System.getLogger("org.quicfiles.plugin." + plugin.name()), pluginData,
+                    metrics.map(registry -> registry.pluginMeters(plugin.name())).orElse(Meters.NONE));
         }
 
         private PluginCatalog loadPlugins(Optional<Path> folder) throws StartupException {

@@ -221,6 +221,60 @@ class QuicFilesServerTest {
         }
     }
 
+    @Test
+    void anAdminListenerOffLoopbackIsRefusedNamingTheKeyBeforeAnythingIsCreated() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("none"));
+
+        StartupException refused = assertThrows(StartupException.class, () -> builder(folder)
+                .config(Map.of("server.admin", "0.0.0.0:9464")).start());
+
+        assertTrue(refused.getMessage().startsWith("server.admin (configuration): '0.0.0.0:9464' is not a loopback"
+                + " address"), refused.getMessage());
+        assertTrue(Files.notExists(dir.resolve("data")), "refused before the data folder was created");
+    }
+
+    @Test
+    void theAdminListenerSaysNotReadyWhileTheStoreCannotBeWrittenAndClosesWithTheServer() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("none"));
+        java.net.InetSocketAddress admin;
+        try (QuicFilesServer server = builder(folder).config(Map.of("server.admin", "127.0.0.1:0")).start()) {
+            admin = server.adminAddress().orElseThrow();
+            assertTrue(report.stream().anyMatch(line -> line.equals("admin listener on http://127.0.0.1:"
+                    + admin.getPort() + " (/metrics, /health/live, /health/ready)")), report.toString());
+
+            // the fake store refuses every write, as a full disk would
+            assertEquals("503 not ready: the store is not writable: empty store", http(admin, "/health/ready"));
+            assertEquals("200 live", http(admin, "/health/live"));
+            String metrics = http(admin, "/metrics");
+            assertTrue(metrics.startsWith("200 ") && metrics.contains("\njvm_memory_used_bytes{"), metrics);
+            assertEquals("0 connections", server.statusCounts(), "no files plugin: connections only");
+        }
+        assertThrows(IOException.class, () -> http(admin, "/health/live"), "closed with the server");
+    }
+
+    @Test
+    void withoutAnAdminListenerNoMetersAreKept() throws Exception {
+        try (QuicFilesServer server = builder(Files.createDirectories(dir.resolve("none"))).start()) {
+            assertTrue(server.adminAddress().isEmpty());
+            assertEquals("", server.statusCounts());
+            assertTrue(transport.context.get().meters() == org.quicfiles.api.spi.Meters.NONE);
+        }
+    }
+
+    /** {@code STATUS body} of a GET (body stripped), through the JDK's HTTP client of java.base. */
+    private static String http(java.net.InetSocketAddress address, String path) throws IOException {
+        java.net.HttpURLConnection connection = (java.net.HttpURLConnection) java.net.URI.create(
+                "http://127.0.0.1:" + address.getPort() + path).toURL().openConnection();
+        try {
+            int status = connection.getResponseCode();
+            try (java.io.InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                return status + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+
     private static String permissions(Path path) throws IOException {
         return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
     }

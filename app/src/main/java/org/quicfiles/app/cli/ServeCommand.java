@@ -83,6 +83,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Writes the log to FILE, rotated by size (server.log-file-size, server.log-file-count), instead of stderr.")
     Path logFile;
 
+    @Option(names = "--admin", paramLabel = "HOST:PORT",
+            description = "Admin HTTP listener on a loopback address, e.g. 127.0.0.1:9464: /metrics (Prometheus),"
+                    + " /health/live, /health/ready (default: off).")
+    String admin;
+
     @Option(names = "--skip-broken-plugins",
             description = "Starts without a plugin jar or folder that cannot be loaded (reported in one line) instead of refusing to start.")
     boolean skipBrokenPlugins;
@@ -101,6 +106,7 @@ public final class ServeCommand implements Callable<Integer> {
         putIfSet(keys, ConfigKeys.LOG_LEVEL, logLevels.isEmpty() ? null : String.join(",", logLevels), "--log-level");
         putIfSet(keys, ConfigKeys.LOG_FORMAT, logFormat, "--log-format");
         putIfSet(keys, ConfigKeys.LOG_FILE, logFile == null ? null : logFile.toString(), "--log-file");
+        putIfSet(keys, ConfigKeys.ADMIN, admin, "--admin");
         putIfSet(keys, ConfigKeys.SKIP_BROKEN_PLUGINS, skipBrokenPlugins ? "true" : null, "--skip-broken-plugins");
         // the transport's and the files plugin's keys: they read and check them themselves
         putIfSet(keys, "transport.max-streams", maxStreams, "--max-streams");
@@ -143,6 +149,7 @@ public final class ServeCommand implements Callable<Integer> {
             running = QuicFilesServer.builder()
                     .config(merged.values())
                     .origins(layers.origins())
+                    .keepMetrics(service.active())
                     .start();
         } catch (Exception | Error e) {
             Logging.stop(); // the lines logged before the refusal, then its one line
@@ -165,7 +172,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.println(running.readyLine());
         out.flush();
         Logging.queueFromNowOn();
-        service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()));
+        service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()),
+                running::statusCounts);
         stopped.await();
         return 0;
     }

@@ -44,10 +44,16 @@ public final class ConfigKeys {
     /** How many rotated log files are kept (default 5, at most 20). */
     public static final String LOG_FILE_COUNT = "server.log-file-count";
 
+    /**
+     * The admin HTTP listener, {@code HOST:PORT} on a loopback address (e.g. {@code 127.0.0.1:9464}):
+     * {@code /metrics}, {@code /health/live}, {@code /health/ready}; off when unset.
+     */
+    public static final String ADMIN = "server.admin";
+
     /** The keys above: known whatever providers are installed. */
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
             SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
-            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT);
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT, ADMIN);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.quicfiles.api.Config;
+import org.quicfiles.api.spi.Meters;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.api.storage.BlobStore;
 
@@ -20,10 +21,11 @@ import org.quicfiles.api.storage.BlobStore;
  * @param scheduler the shared scheduler; plugins see it without its lifecycle methods
  * @param logger the plugin's logger
  * @param dataDirectory {@code <data>/<plugin name>}, created
+ * @param meters the plugin's meters, named under {@code quicfiles.<plugin name>.}
  */
 public record PluginContext(Config config, BlobStore blobStore, DataSource dataSource, SqlDialect sqlDialect,
                             Clock clock, ScheduledExecutorService scheduler, System.Logger logger,
-                            Path dataDirectory) implements ServerContext {
+                            Path dataDirectory, Meters meters) implements ServerContext {
     /** Checks the fields. */
     public PluginContext {
         Objects.requireNonNull(config, "config");
@@ -34,5 +36,6 @@ public record PluginContext(Config config, BlobStore blobStore, DataSource dataS
         scheduler = scheduler instanceof SharedScheduler ? scheduler : new SharedScheduler(scheduler);
         Objects.requireNonNull(logger, "logger");
         Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(meters, "meters");
     }
 }
