@@ -11,11 +11,10 @@ import java.util.function.Supplier;
 
 /**
  * What {@code serve} tells systemd: {@code READY=1} with a first {@code STATUS=} once the ready line is
- * out, the status again every {@link #STATUS_PERIOD}, {@code WATCHDOG=1} at half of
+ * out, the status again every {@link #STATUS_PERIOD}, {@code WATCHDOG=1} (with the status) at half of
  * {@code WATCHDOG_USEC} when systemd set one for this process, and {@code STOPPING=1} on shutdown.
- * The status is the ready address and the uptime: connection and file counts are not reachable
- * from the app without a transport SPI change (decision note 0413). Without {@code NOTIFY_SOCKET}
- * every method does nothing.
+ * The status is the ready address, the uptime and the counts the server's meters hold (open
+ * connections, stored files; decision note 0414). Without {@code NOTIFY_SOCKET} every method does nothing.
  */
 public final class ServiceNotifier implements AutoCloseable {
     /** How often {@code STATUS=} is refreshed. */
@@ -65,13 +64,18 @@ public final class ServiceNotifier implements AutoCloseable {
      * {@code READY=1} and the first status, then the periodic status and watchdog pings.
      *
      * @param address the ready line's address, e.g. {@code 0.0.0.0:11235}
+     * @param counts the counts to show, e.g. {@code 3 connections, 120 files} (empty: none); read on each status
      */
-    public synchronized void ready(String address) {
+    public synchronized void ready(String address, Supplier<String> counts) {
         if (socket.isEmpty() || timer != null) {
             return;
         }
         started = Instant.now();
-        Supplier<String> status = () -> "STATUS=serving on " + address + ", up " + uptime(Duration.between(started, Instant.now()));
+        Supplier<String> status = () -> {
+            String now = counts.get();
+            return "STATUS=serving on " + address + ", up " + uptime(Duration.between(started, Instant.now()))
+                    + (now.isEmpty() ? "" : ", " + now);
+        };
         socket.get().send("READY=1\n" + status.get());
         timer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "quicfiles-sd-notify");
@@ -82,7 +86,9 @@ public final class ServiceNotifier implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> socket.get().send(status.get()), period, period, TimeUnit.MILLISECONDS);
         watchdog.ifPresent(interval -> {
             long half = Math.max(1, interval.toMillis() / 2);
-            timer.scheduleAtFixedRate(() -> socket.get().send("WATCHDOG=1"), 0, half, TimeUnit.MILLISECONDS);
+            // the status rides along: one datagram, and the status is as fresh as the watchdog
+            timer.scheduleAtFixedRate(() -> socket.get().send("WATCHDOG=1\n" + status.get()), 0, half,
+                    TimeUnit.MILLISECONDS);
         });
     }
 

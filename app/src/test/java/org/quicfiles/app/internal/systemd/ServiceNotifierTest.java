@@ -14,7 +14,7 @@ class ServiceNotifierTest {
     void withoutNotifySocketNothingIsSentAndNothingFails() {
         ServiceNotifier notifier = ServiceNotifier.fromEnvironment(Map.of("WATCHDOG_USEC", "1000000"));
         assertFalse(notifier.active());
-        notifier.ready("0.0.0.0:11235");
+        notifier.ready("0.0.0.0:11235", () -> "0 connections");
         notifier.stopping();
     }
 
