@@ -19,8 +19,11 @@ final class ExpiryDeleter implements Runnable {
     private final Clock clock;
     private final System.Logger logger;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final FilesMeters meters;
 
-    ExpiryDeleter(FilesTable table, FileCatalog catalog, Clock clock, System.Logger logger) {
+    /** @param meters where a scheduled pass is counted */
+    ExpiryDeleter(FilesTable table, FileCatalog catalog, Clock clock, System.Logger logger, FilesMeters meters) {
+        this.meters = meters;
         this.table = table;
         this.catalog = catalog;
         this.clock = clock;
@@ -59,6 +62,7 @@ final class ExpiryDeleter implements Runnable {
         Thread.ofVirtual().name("files-expiry-deleter").start(() -> {
             try {
                 int deleted = runOnce();
+                meters.deleterRan(deleted);
                 if (deleted > 0) {
                     logger.log(System.Logger.Level.DEBUG, "deleted {0} expired files", deleted);
                 }

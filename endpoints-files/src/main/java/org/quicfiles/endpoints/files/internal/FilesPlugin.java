@@ -30,7 +30,8 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
         logger.log(System.Logger.Level.INFO, recovery.describe());
 
         FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);
-        ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger);
+        ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger,
+                new FilesMeters(context.meters(), table, logger));
         ScheduledFuture<?> schedule = settings.deleteExpired()
                 ? context.scheduler().scheduleWithFixedDelay(deleter, settings.deletePeriod().toMillis(),
                         settings.deletePeriod().toMillis(), TimeUnit.MILLISECONDS)

@@ -157,6 +157,16 @@ final class FilesTable {
         }
     }
 
+    /** How many files are stored and their total size in bytes: {@code {count, bytes}}. */
+    long[] totals() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement query = connection.prepareStatement("SELECT COUNT(*), COALESCE(SUM(size), 0) FROM files");
+             java.sql.ResultSet row = query.executeQuery()) {
+            row.next();
+            return new long[] {row.getLong(1), row.getLong(2)};
+        }
+    }
+
     /** Every id in the table, for start-up reconciliation. */
     List<String> allIds() throws SQLException {
         try (Connection connection = dataSource.getConnection();

@@ -51,13 +51,18 @@ class SchedulingTest {
             assertEquals(List.of(250L), scheduler.delaysMillis);
 
             files.put(FilesEndpointContract.randomBytes(10, 1), putHeader(10, 30L));
+            assertEquals(1.0, context.meters().gauge("count"), "the stored files, read from the table");
+            assertEquals(10.0, context.meters().gauge("bytes"));
+            assertEquals(0, context.meters().count("deleter.runs"));
             files.clock.advance(Duration.ofSeconds(30));
             scheduler.tasks.getFirst().run();
             assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-                while (files.rowCount() > 0) {
+                while (files.rowCount() > 0 || context.meters().count("deleter.runs") == 0) {
                     Thread.onSpinWait();
                 }
             });
+            assertEquals(1, context.meters().count("deleter.runs"));
+            assertEquals(1, context.meters().count("deleter.deleted"));
             plugin.endpoints().onClose().close();
             assertTrue(scheduler.futures.getFirst().isCancelled());
             scheduler.shutdownNow();
