@@ -42,7 +42,8 @@ class SystemdNotifyTest {
                 assertTrue(ready.matches(), readyLine + "\n" + Files.readString(stderr));
                 String notified = systemd.awaitLine("READY=1", WAIT);
                 assertTrue(notified.lines().anyMatch(line -> line.startsWith(
-                        "STATUS=serving on 127.0.0.1:" + ready.group(2) + ", up ")), notified);
+                        "STATUS=serving on 127.0.0.1:" + ready.group(2) + ", up ")
+                        && line.endsWith(", 0 connections, 0 files")), notified);
                 server.destroy();
                 assertTrue(server.waitFor(1, TimeUnit.MINUTES), "the server ignored SIGTERM");
                 assertEquals(143, server.exitValue(), "SIGTERM ends the JVM with 128+15 (SuccessExitStatus=143)");
@@ -60,7 +61,7 @@ class SystemdNotifyTest {
     }
 
     @Test
-    void anAbstractSocketGetsReadyAndWatchdogPingsAtHalfTheInterval(@TempDir Path work) throws Throwable {
+    void anAbstractSocketGetsReadyAndWatchdogPingsAtHalfTheIntervalWithTheCounts(@TempDir Path work) throws Throwable {
         String name = "@quicfiles-test-" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE);
         try (NotifySocket systemd = NotifySocket.bind(name)) {
             StringBuilder why = new StringBuilder();
@@ -76,8 +77,29 @@ class SystemdNotifyTest {
                 systemd.awaitLine("WATCHDOG=1", WAIT);
                 assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0,
                         "three pings at 200 ms took " + Duration.ofNanos(System.nanoTime() - start));
+                // the status rides on the pings, with the counts of the server's meters
+                try (org.quicfiles.client.QuicFilesClient client = server.connect()) {
+                    Transfers.put(client, "counted".getBytes(StandardCharsets.US_ASCII), 3600);
+                    awaitStatus(systemd, ", 1 connection, 1 file");
+                }
+                awaitStatus(systemd, ", 0 connections, 1 file");
             }
         }
+    }
+
+    /** Reads pings until one's {@code STATUS=} line ends with {@code counts}. */
+    private static void awaitStatus(NotifySocket systemd, String counts) throws Throwable {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            String ping = systemd.awaitLine("WATCHDOG=1", WAIT);
+            if (ping.lines().anyMatch(line -> line.startsWith("STATUS=serving on ") && line.endsWith(counts))) {
+                return;
+            }
+            seen.append('[').append(ping).append(']');
+        }
+        throw new AssertionError("no status ending '" + counts + "' within " + WAIT + "; last: "
+                + seen.substring(Math.max(0, seen.length() - 500)));
     }
 
     private static int indexOfLineEndingWith(List<String> lines, String end) {
