@@ -43,7 +43,7 @@ public final class TransportMetrics {
      * @param router which command names are real, for the {@code command} tag
      */
     public TransportMetrics(Meters meters, Router router) {
-        this(meters, name -> router.streamCommand(name).isPresent() || router.requestEndpoint(name).isPresent());
+        this(meters, name -> served(router, name));
     }
 
     private TransportMetrics(Meters meters, Predicate<String> known) {
@@ -107,6 +107,9 @@ public final class TransportMetrics {
 
     /** One operation ended: the same entry as its access line. */
     public void operation(AccessLog.Entry entry) {
+        if (!active()) {
+            return;
+        }
         String command = entry.command() != null && known.test(entry.command()) ? entry.command() : OTHER;
         String result = entry.result() == AccessLog.OK ? "ok" : Integer.toString(entry.result());
         commands.computeIfAbsent(command + ' ' + result, key -> meters.timer("commands",
@@ -119,6 +122,15 @@ public final class TransportMetrics {
         if (entry.bytesOut() > 0) {
             bytesOut.computeIfAbsent(command, name -> meters.counter("bytes.out", "body bytes sent",
                     "command", name)).increment(entry.bytesOut());
+        }
+    }
+
+    /** Whether a plugin serves {@code name}; a router that fails (it already failed the command) says no. */
+    private static boolean served(Router router, String name) {
+        try {
+            return router.streamCommand(name).isPresent() || router.requestEndpoint(name).isPresent();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

@@ -57,6 +57,27 @@ class TransportMetricsTest {
     }
 
     @Test
+    void aRouterThatThrowsCountsTheNameAsOtherAndNoMetersMeansNoRouterCall() {
+        Router broken = new Router() {
+            @Override
+            public Optional<StreamCommand> streamCommand(String name) {
+                throw new IllegalStateException("broken router");
+            }
+
+            @Override
+            public Optional<RequestEndpoint> requestEndpoint(String name) {
+                throw new IllegalStateException("broken router");
+            }
+        };
+        RecordingMeters recorded = new RecordingMeters();
+        new TransportMetrics(recorded, broken).operation(new AccessLog.Entry(PEER, "c1", 4, "PUT", null, 0, 0, 1, 480));
+        new TransportMetrics(org.quicfiles.api.spi.Meters.NONE, broken)
+                .operation(new AccessLog.Entry(PEER, "c1", 4, "PUT", null, 0, 0, 1, 480));
+
+        assertEquals(1, recorded.count("commands", "command", TransportMetrics.OTHER, "result", "480"));
+    }
+
+    @Test
     void connectionsAndStreamsAreCountedAndTheirOpenGaugesComeBackToZero() {
         metrics.connectionOpened();
         metrics.streamOpened();
