@@ -36,7 +36,8 @@ import org.quicfiles.client.RequestFailedException;
 /**
  * The packaged server's admin listener (decision note 0414): {@code /health/ready} is 503 while a
  * plugin is still starting (a test plugin that waits on a FIFO the test opens, so no timing is
- * guessed) and 200 once the transport is up; {@code /metrics} moves by exactly what a client did.
+ * guessed) and 200 once the transport is up; {@code /metrics} moves by exactly what a client did,
+ * including a handshake a client gave up (a wrong pinned key).
  */
 class MetricsPackagedTest {
     private static final String MISSING = "A".repeat(44);
@@ -57,7 +58,9 @@ class MetricsPackagedTest {
         Files.createDirectory(work.resolve("data"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         List<String> args = new ArrayList<>(List.of("--listen", "127.0.0.1:0", "--data", work.resolve("data").toString(),
-                "--plugins", plugins.toString(), "--admin", "127.0.0.1:0", "-D", "gate.fifo=" + fifo));
+                "--plugins", plugins.toString(), "--admin", "127.0.0.1:0", "-D", "gate.fifo=" + fifo,
+                // the Netty transport learns of a handshake the client gave up only when it idles out
+                "--idle-timeout", "10s"));
         String transport = System.getProperty(PackagedServer.TRANSPORT_PROPERTY, "");
         if (!transport.isEmpty()) {
             args.addAll(List.of("--transport", transport));
@@ -125,7 +128,17 @@ class MetricsPackagedTest {
             assertEquals(content.length, delta(before, after, "quicfiles_files_bytes"), 0.0);
             assertEquals(0.0, sum(after, "quicfiles_transport_errors_total{") - sum(before, "quicfiles_transport_errors_total{"),
                     "no transport error");
-            assertTrue(after.containsKey("quicfiles_transport_errors_total{kind=\"handshake\"}"), after.keySet().toString());
+
+            // a client that pins another key gives up during the handshake: one transport error, no connection
+            byte[] otherKey = new byte[32];
+            assertThrows(IOException.class, () -> QuicFilesClient.connect(new ClientOptions(
+                    new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.group(2))), Optional.of(otherKey), WAIT))
+                    .close());
+            Map<String, Double> refused = awaitScrape(admin,
+                    metrics -> delta(after, metrics, "quicfiles_transport_errors_total{kind=\"handshake\"}") >= 1, server);
+            assertEquals(1.0, delta(after, refused, "quicfiles_transport_errors_total{kind=\"handshake\"}"));
+            assertEquals(1.0, sum(refused, "quicfiles_transport_errors_total{") - sum(after, "quicfiles_transport_errors_total{"));
+            assertEquals(0.0, delta(after, refused, "quicfiles_connections_opened_total"), "never opened");
 
             server.terminate();
         }
