@@ -38,12 +38,12 @@ import org.quicfiles.app.internal.data.DataFolder;
 import org.quicfiles.app.internal.db.SqliteDatabase;
 import org.quicfiles.app.internal.identity.IdentityKey;
 import org.quicfiles.app.internal.identity.IdentityKeyFile;
-import org.quicfiles.app.internal.plugins.LoadedPlugin;
-import org.quicfiles.app.internal.plugins.PluginCatalog;
-import org.quicfiles.app.internal.plugins.PluginLoader;
 import org.quicfiles.app.internal.metrics.AdminServer;
 import org.quicfiles.app.internal.metrics.Readiness;
 import org.quicfiles.app.internal.metrics.ServerMetrics;
+import org.quicfiles.app.internal.plugins.LoadedPlugin;
+import org.quicfiles.app.internal.plugins.PluginCatalog;
+import org.quicfiles.app.internal.plugins.PluginLoader;
 import org.quicfiles.app.internal.runtime.PluginContext;
 import org.quicfiles.app.internal.runtime.ProviderChoice;
 import org.quicfiles.app.internal.runtime.StartedPlugins;
@@ -136,8 +136,12 @@ public final class QuicFilesServer implements AutoCloseable {
         }
         long connections = (long) metrics.get().gauge(ServerMetrics.PREFIX + ".connections.open").orElse(0);
         java.util.OptionalDouble files = metrics.get().gauge(ServerMetrics.PREFIX + ".files.count");
-        return connections + (connections == 1 ? " connection" : " connections")
-                + (files.isPresent() ? ", " + (long) files.getAsDouble() + ((long) files.getAsDouble() == 1 ? " file" : " files") : "");
+        String counts = connections + (connections == 1 ? " connection" : " connections");
+        if (files.isPresent()) {
+            long stored = (long) files.getAsDouble();
+            counts += ", " + stored + (stored == 1 ? " file" : " files");
+        }
+        return counts;
     }
 
     /**

@@ -32,7 +32,8 @@ public final class RegistryMeters implements Meters {
 
     @Override
     public Meters.Counter counter(String name, String description, String... tags) {
-        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Counter.builder(prefix + check(name)).description(description).tags(tags(tags))
+        io.micrometer.core.instrument.Counter counter = io.micrometer.core.instrument.Counter
+                .builder(prefix + check(name)).description(description).tags(tags(tags))
                 .register(registry);
         return amount -> {
             if (amount < 0) {
@@ -44,7 +45,8 @@ public final class RegistryMeters implements Meters {
 
     @Override
     public Meters.Timer timer(String name, String description, String... tags) {
-        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder(prefix + check(name)).description(description).tags(tags(tags))
+        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer
+                .builder(prefix + check(name)).description(description).tags(tags(tags))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofMinutes(5))
