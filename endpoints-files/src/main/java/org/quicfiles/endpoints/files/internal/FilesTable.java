@@ -165,7 +165,8 @@ final class FilesTable {
         }
     }
 
-    private static Optional<FileInfo> find(Connection connection, String id) throws SQLException {
+    /** The row for {@code id} on an open connection. */
+    static Optional<FileInfo> find(Connection connection, String id) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM files WHERE id = ?")) {
             query.setString(1, id);
