@@ -146,6 +146,45 @@ public abstract class BlobStoreContract {
     }
 
     @Test
+    void theLayoutVersionMarkerIsWrittenOnFirstOpen() throws IOException {
+        assertEquals(StoreLayout.VERSION + "\n", Files.readString(root.resolve(StoreLayout.MARKER)));
+        assertEquals("rw-------", mode(root.resolve(StoreLayout.MARKER)));
+        try (Stream<Path> entries = Files.list(root)) {
+            assertEquals(Set.of("files", "uploads", StoreLayout.MARKER),
+                    entries.map(entry -> entry.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
+        }
+    }
+
+    @Test
+    void aFolderWithoutMarkerIsAdoptedAsLayoutOneAndKeepsItsBlobs() throws IOException {
+        put(store, "Legacy", content(5, 1000));
+        store.close();
+        store = null;
+        Files.delete(root.resolve(StoreLayout.MARKER)); // as a folder written before markers existed
+        store = openStore(root);
+        assertEquals(StoreLayout.VERSION + "\n", Files.readString(root.resolve(StoreLayout.MARKER)));
+        assertArrayEquals(content(5, 1000), get(store, "Legacy"));
+    }
+
+    @Test
+    void aNewerOrMalformedLayoutRefusesToOpenAndCreatesNothing() throws IOException {
+        Path newer = Files.createDirectory(root.resolve("newer"));
+        Files.writeString(newer.resolve(StoreLayout.MARKER), "2\n");
+        IOException refused = assertThrows(IOException.class, () -> openStore(newer));
+        assertTrue(refused.getMessage().startsWith("blob folder " + newer + " has layout version 2 ("),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("this quicfiles reads version 1 only"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"), "one line");
+        assertFalse(Files.exists(newer.resolve("files")), "nothing created in a folder it refused");
+
+        Path malformed = Files.createDirectory(root.resolve("malformed"));
+        Files.writeString(malformed.resolve(StoreLayout.MARKER), "one\n");
+        IOException bad = assertThrows(IOException.class, () -> openStore(malformed));
+        assertEquals("blob folder layout marker " + malformed.resolve(StoreLayout.MARKER)
+                + " is malformed ('one', expected a version number)", bad.getMessage());
+    }
+
+    @Test
     void blobsTemporariesAndFoldersAreTheServerUsersOnly() throws IOException {
         put(store, "AbCdef", content(1, 10));
         try (BlobWriter unfinished = write(store, content(3, 100), 100);
