@@ -416,7 +416,8 @@ public abstract class BlobStoreContract {
         assertEquals(List.of(), listUploads());
         assertEquals(List.of(), store.ids());
         try (Stream<Path> all = Files.walk(root)) {
-            assertEquals(List.of(), all.filter(Files::isRegularFile).toList());
+            assertEquals(List.of(root.resolve(StoreLayout.MARKER)), all.filter(Files::isRegularFile).toList(),
+                    "nothing but the layout marker written at open");
         }
     }
 
