@@ -7,6 +7,7 @@
 module org.quicfiles.testkit {
     requires transitive org.quicfiles.api;
     requires org.xerial.sqlitejdbc;
+    requires java.net.http;
 
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;
