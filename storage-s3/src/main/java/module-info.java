@@ -1,6 +1,6 @@
 /**
  * Blob storage in an S3-compatible object store (AWS S3, MinIO, Ceph RGW, Garage, ...), through the
- * AWS SDK for Java v2 and the JDK's HTTP client. Exports nothing: the server finds the {@code s3}
+ * AWS SDK for Java v2 and its Apache HttpClient 5 client. Exports nothing: the server finds the {@code s3}
  * provider with {@link java.util.ServiceLoader}; it is used only when named
  * ({@code storage.provider = s3}). The SDK's jars are automatic modules.
  */
@@ -13,7 +13,7 @@ module org.quicfiles.storage.s3 {
     requires software.amazon.awssdk.auth;
     requires software.amazon.awssdk.regions;
     requires software.amazon.awssdk.http;
-    requires software.amazon.awssdk.http.urlconnection;
+    requires software.amazon.awssdk.http.apache5;
     requires software.amazon.awssdk.utils;
 
     provides org.quicfiles.api.spi.StorageProvider with org.quicfiles.storage.s3.internal.S3StorageProvider;

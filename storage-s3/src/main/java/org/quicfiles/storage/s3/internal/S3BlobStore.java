@@ -18,9 +18,13 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.InstanceProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -58,7 +62,9 @@ final class S3BlobStore implements BlobStore {
     /** Builds the client and checks that the bucket answers, so that a wrong setting stops the start. */
     static S3BlobStore open(S3Settings settings, System.Logger logger) throws IOException {
         S3ClientBuilder builder = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder().build())
+                // streams request bodies (HttpURLConnection would buffer each whole part) and pools connections
+                .httpClient(Apache5HttpClient.builder().maxConnections(settings.maxConnections())
+                        .connectionAcquisitionTimeout(java.time.Duration.ofSeconds(30)).build())
                 // checksums only where S3 requires them: trailing checksums are not spoken by every S3-compatible server
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
@@ -85,14 +91,24 @@ final class S3BlobStore implements BlobStore {
         return store;
     }
 
+    /**
+     * {@code aws.region} / {@code AWS_REGION} / the AWS profile; then, for AWS itself only, the EC2
+     * instance metadata (asked last: off EC2 it costs seconds of timeouts).
+     */
     private static Region defaultRegion(S3Settings settings) {
+        List<AwsRegionProvider> sources = new ArrayList<>(List.of(new SystemSettingsRegionProvider(),
+                new AwsProfileRegionProvider()));
+        if (settings.endpoint().isEmpty()) {
+            sources.add(new InstanceProfileRegionProvider());
+        }
         try {
-            return new DefaultAwsRegionProviderChain().getRegion();
+            return new AwsRegionProviderChain(sources.toArray(AwsRegionProvider[]::new)).getRegion();
         } catch (SdkException e) {
             if (settings.endpoint().isPresent()) {
                 return Region.US_EAST_1; // most S3-compatible servers ignore the region but the signature needs one
             }
-            throw new IllegalArgumentException("s3.region: not set, and no AWS region in AWS_REGION or the AWS profile");
+            throw new IllegalArgumentException("s3.region: not set, and no AWS region in AWS_REGION, the AWS"
+                    + " profile or the instance metadata");
         }
     }
 

@@ -20,16 +20,17 @@ import org.quicfiles.api.Config;
  * @param pathStyle path-style addressing ({@code host/bucket/key}), which most non-AWS servers need
  * @param partSize bytes buffered per upload before a multipart part is sent; blobs up to this size take one PUT
  * @param leftoverAge how old another process's temporary must be before start-up removes it
+ * @param maxConnections the most HTTP connections to the object store at once (more transfers wait)
  */
 record S3Settings(Optional<URI> endpoint, Optional<String> region, String bucket, String prefix,
                   Optional<String> accessKey, Optional<String> secretKey, boolean pathStyle, int partSize,
-                  Duration leftoverAge) {
+                  Duration leftoverAge, int maxConnections) {
     /** S3's smallest part (but the last) and its largest. */
     static final int MIN_PART = 5 << 20;
     static final long MAX_PART = 5L << 30;
 
     static final Set<String> KEYS = Set.of("s3.endpoint", "s3.region", "s3.bucket", "s3.prefix", "s3.access-key",
-            "s3.secret-key", "s3.path-style", "s3.part-size", "s3.leftover-age");
+            "s3.secret-key", "s3.path-style", "s3.part-size", "s3.leftover-age", "s3.max-connections");
 
     /**
      * Reads the settings from the {@code storage.} section.
@@ -74,8 +75,12 @@ record S3Settings(Optional<URI> endpoint, Optional<String> region, String bucket
         if (leftoverAge.isNegative()) {
             throw new IllegalArgumentException("s3.leftover-age: must not be negative");
         }
+        int maxConnections = config.getInt("s3.max-connections", 256);
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("s3.max-connections: must be at least 1");
+        }
         return new S3Settings(endpoint, config.get("s3.region").map(String::trim).filter(r -> !r.isEmpty()), bucket,
                 prefix, accessKey, secretKey, config.getBoolean("s3.path-style", endpoint.isPresent()),
-                (int) partSize, leftoverAge);
+                (int) partSize, leftoverAge, maxConnections);
     }
 }

@@ -32,7 +32,7 @@ import org.quicfiles.testkit.storage.S3ProxyServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -56,7 +56,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     static void startServer() throws Exception {
         assumeTrue(S3ProxyServer.isAvailable(), "no S3Proxy class path; build with -am so testkit-s3proxy runs");
         server = S3ProxyServer.start(serverFolder);
-        raw = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).endpointOverride(server.endpoint())
+        raw = S3Client.builder().httpClient(Apache5HttpClient.create()).endpointOverride(server.endpoint())
                 .region(Region.US_EAST_1).forcePathStyle(true).credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build();
     }
