@@ -198,6 +198,30 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void noCredentialsAnywhereIsOneLineNamingTheKey() {
+        assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null && System.getenv("AWS_PROFILE") == null
+                && !java.nio.file.Files.exists(Path.of(System.getProperty("user.home"), ".aws")),
+                "AWS credentials are configured on this machine");
+        Map<String, String> values = new HashMap<>(settings);
+        values.remove("s3.access-key");
+        values.remove("s3.secret-key");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> open(values));
+        assertEquals("s3.access-key: not set, and no AWS credentials found (AWS_ACCESS_KEY_ID and"
+                + " AWS_SECRET_ACCESS_KEY, the AWS profile, a container or instance role)", e.getMessage());
+    }
+
+    @Test
+    void anEndpointThatDoesNotAnswerStopsTheStart() throws IOException {
+        Map<String, String> values = new HashMap<>(settings);
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+            values.put("s3.endpoint", "http://127.0.0.1:" + closed.getLocalPort());
+        }
+        IOException e = assertThrows(IOException.class, () -> open(values));
+        assertTrue(e.getMessage().startsWith("bucket '" + bucket + "' does not answer: "), e.getMessage());
+        assertTrue(e.getMessage().length() < 300, e.getMessage());
+    }
+
+    @Test
     void aPrefixKeepsTwoInstallationsApartInOneBucket() throws IOException {
         Map<String, String> prefixed = new HashMap<>(settings);
         prefixed.put("s3.prefix", "second/");
