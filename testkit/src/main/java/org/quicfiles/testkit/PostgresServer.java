@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
 import org.quicfiles.api.sql.UrlDataSource;
 
 /**
@@ -83,37 +82,36 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         Path bin = binaries();
         boolean root = "root".equals(System.getProperty("user.name"));
-        Path folder = null;
-        try {
-            folder = Files.createTempDirectory("quicfiles-pg-");
-            if (root) {
-                chownToPostgres(folder);
-            }
-            Path data = folder.resolve("data");
-            run(command(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
-                    "-E", "UTF8", "--locale=C", "--no-sync"), folder.resolve("initdb.log"));
-            IllegalStateException last = null;
-            for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-                int port = freePort();
-                Process process = launch(root, bin, folder, data, port);
-                try {
-                    PostgresServer server = new PostgresServer(folder, port, process);
-                    server.awaitReady();
-                    return server;
-                } catch (IllegalStateException e) {
-                    // most likely the port was taken between the probe and the bind: try another
-                    stopProcess(process);
-                    last = e;
+        IllegalStateException last = null;
+        for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
+            Path folder = null;
+            Process process = null;
+            try {
+                folder = Files.createTempDirectory("quicfiles-pg-");
+                if (root) {
+                    chownToPostgres(folder);
                 }
+                Path data = folder.resolve("data");
+                run(command(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", USER, "-A", "trust",
+                        "-E", "UTF8", "--locale=C", "--no-sync"), folder.resolve("initdb.log"));
+                int port = freePort();
+                process = launch(root, bin, folder, data, port);
+                PostgresServer server = new PostgresServer(folder, port, process);
+                server.awaitReady();
+                return server;
+            } catch (IOException e) {
+                last = new IllegalStateException("cannot start a PostgreSQL test server: " + e.getMessage(), e);
+            } catch (IllegalStateException e) {
+                // most likely the port was taken between the probe and the bind: try another
+                last = e;
             }
-            throw last;
-        } catch (IOException e) {
-            deleteQuietly(folder);
-            throw new IllegalStateException("cannot start a PostgreSQL test server: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(folder);
-            throw e;
+            if (process != null) {
+                stopProcess(process);
+            } else {
+                deleteQuietly(folder);
+            }
         }
+        throw last;
     }
 
     /** The port on 127.0.0.1. */
@@ -131,7 +129,7 @@ public final class PostgresServer implements AutoCloseable {
      *
      * @param name lower-case letters, digits and {@code _}, starting with a letter
      */
-    public DataSource database(String name) {
+    public UrlDataSource database(String name) {
         if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a simple database name: " + name);
         }
@@ -153,14 +151,30 @@ public final class PostgresServer implements AutoCloseable {
         return new UrlDataSource(url(name));
     }
 
-    /** Stops the server (fast shutdown) and deletes its folder. Idempotent. */
+    /** Stops the server (fast shutdown); its folder is deleted in the background. Idempotent. */
     public synchronized void stop() {
         if (stopped) {
             return;
         }
         stopped = true;
         stopProcess(process);
-        deleteQuietly(folder);
+    }
+
+    /**
+     * Drops database {@code name} if it exists, closing its connections.
+     *
+     * @throws IllegalStateException if the server refuses
+     */
+    public synchronized void drop(String name) {
+        if (!name.matches("[a-z][a-z0-9_]{0,62}")) {
+            throw new IllegalArgumentException("not a simple database name: " + name);
+        }
+        try (Connection connection = DriverManager.getConnection(url("postgres"));
+             Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -195,10 +209,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private static Process launch(boolean root, Path bin, Path folder, Path data, int port) throws IOException {
         // the shell becomes postgres (exec), leaving a watcher that asks it to stop (SIGINT, fast
-        // shutdown) once stdin reaches EOF: the JVM closing the pipe, on stop() or by dying. The pipe
-        // is read through fd 3 because sh gives a background job /dev/null as its stdin
+        // shutdown) once stdin reaches EOF (the JVM closing the pipe, on stop() or by dying), waits
+        // for it to end and deletes the folder, so the JVM need not wait for that. The pipe is read
+        // through fd 3 because sh gives a background job /dev/null as its stdin
         String script = "exec 3<&0\n"
-                + "(cat <&3 >/dev/null; kill -INT $$ 2>/dev/null) &\n"
+                + "(cat <&3 >/dev/null; kill -INT $$ 2>/dev/null;"
+                + " while kill -0 $$ 2>/dev/null; do sleep 0.1; done; rm -rf \"$4\") &\n"
                 + "exec \"$1\" -D \"$2\" -p \"$3\" -h 127.0.0.1 -k \"$4\" -F -c fsync=off -c synchronous_commit=off"
                 + " -c full_page_writes=off -c max_connections=300 -c shared_buffers=32MB"
                 + " >>\"$4/postgres.log\" 2>&1 3<&-\n";

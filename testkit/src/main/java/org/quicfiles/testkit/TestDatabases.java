@@ -1,11 +1,15 @@
 package org.quicfiles.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.quicfiles.api.spi.ServerContext.SqlDialect;
@@ -23,6 +27,9 @@ import org.quicfiles.api.spi.ServerContext.SqlDialect;
 public final class TestDatabases {
     /** The system property choosing the database: {@code sqlite} or {@code postgresql}. */
     public static final String PROPERTY = "quicfiles.test.database";
+
+    /** PostgreSQL databases made for folders, dropped once their folder is gone (a finished test's). */
+    private static final Map<String, Path> MADE = new HashMap<>();
 
     private TestDatabases() {
     }
@@ -67,9 +74,24 @@ public final class TestDatabases {
     public static TestDatabase forFolder(Path folder, String sqliteFile) {
         return switch (dialect()) {
             case SQLITE -> new TestDatabase(SqliteDataSources.wal(folder.resolve(sqliteFile)), SqlDialect.SQLITE);
-            case POSTGRESQL -> new TestDatabase(PostgresServer.shared().database(nameFor(folder, sqliteFile)),
-                    SqlDialect.POSTGRESQL);
+            case POSTGRESQL -> new TestDatabase(postgresFor(folder, sqliteFile), SqlDialect.POSTGRESQL);
         };
+    }
+
+    private static synchronized DataSource postgresFor(Path folder, String sqliteFile) {
+        PostgresServer server = PostgresServer.shared();
+        // a database is ~7 MB of files: keep only those whose test may still run
+        for (Iterator<Map.Entry<String, Path>> made = MADE.entrySet().iterator(); made.hasNext(); ) {
+            Map.Entry<String, Path> entry = made.next();
+            Path gone = entry.getValue();
+            if (!Files.exists(gone) && (gone.getParent() == null || !Files.exists(gone.getParent()))) {
+                server.drop(entry.getKey());
+                made.remove();
+            }
+        }
+        String name = nameFor(folder, sqliteFile);
+        MADE.put(name, folder.toAbsolutePath());
+        return server.database(name);
     }
 
     private static String nameFor(Path folder, String file) {
