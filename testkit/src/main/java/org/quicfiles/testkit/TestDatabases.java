@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -28,8 +29,13 @@ public final class TestDatabases {
     /** The system property choosing the database: {@code sqlite} or {@code postgresql}. */
     public static final String PROPERTY = "quicfiles.test.database";
 
+    /** Idle PostgreSQL connections kept per database: opening one costs a server process. */
+    private static final int KEPT_CONNECTIONS = 2;
     /** PostgreSQL databases made for folders, dropped once their folder is gone (a finished test's). */
-    private static final Map<String, Path> MADE = new HashMap<>();
+    private static final Map<String, Made> MADE = new HashMap<>();
+
+    private record Made(Path folder, ReusedConnections connections) {
+    }
 
     private TestDatabases() {
     }
@@ -37,7 +43,9 @@ public final class TestDatabases {
     /**
      * A database and its dialect.
      *
-     * @param dataSource opens a new connection per call
+     * @param dataSource SQLite: opens a new connection per call; PostgreSQL: keeps a few idle
+     *        connections for reuse (opening one starts a server process), shared by every caller
+     *        for the same folder
      * @param dialect the SQL it speaks
      */
     public record TestDatabase(DataSource dataSource, SqlDialect dialect) {
@@ -81,17 +89,22 @@ public final class TestDatabases {
     private static synchronized DataSource postgresFor(Path folder, String sqliteFile) {
         PostgresServer server = PostgresServer.shared();
         // a database is ~7 MB of files: keep only those whose test may still run
-        for (Iterator<Map.Entry<String, Path>> made = MADE.entrySet().iterator(); made.hasNext(); ) {
-            Map.Entry<String, Path> entry = made.next();
-            Path gone = entry.getValue();
+        for (Iterator<Map.Entry<String, Made>> made = MADE.entrySet().iterator(); made.hasNext(); ) {
+            Map.Entry<String, Made> entry = made.next();
+            Path gone = entry.getValue().folder();
             if (!Files.exists(gone) && (gone.getParent() == null || !Files.exists(gone.getParent()))) {
+                try {
+                    entry.getValue().connections().close();
+                } catch (SQLException e) {
+                    // the drop below closes what is left
+                }
                 server.drop(entry.getKey());
                 made.remove();
             }
         }
         String name = nameFor(folder, sqliteFile);
-        MADE.put(name, folder.toAbsolutePath());
-        return server.database(name);
+        return MADE.computeIfAbsent(name, key -> new Made(folder.toAbsolutePath(),
+                new ReusedConnections(server.database(key), KEPT_CONNECTIONS))).connections();
     }
 
     private static String nameFor(Path folder, String file) {
