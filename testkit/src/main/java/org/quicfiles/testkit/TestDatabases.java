@@ -86,6 +86,20 @@ public final class TestDatabases {
         };
     }
 
+    /**
+     * The JDBC URL of {@link #forFolder(Path)}'s database, for code that takes a URL (an operator
+     * tool run by the test): {@code jdbc:sqlite:FOLDER/meta.sqlite} or the PostgreSQL database's URL.
+     */
+    public static String jdbcUrl(Path folder) {
+        return switch (dialect()) {
+            case SQLITE -> "jdbc:sqlite:" + folder.resolve("meta.sqlite").toAbsolutePath();
+            case POSTGRESQL -> {
+                postgresFor(folder, "meta.sqlite");
+                yield PostgresServer.shared().url(nameFor(folder, "meta.sqlite"));
+            }
+        };
+    }
+
     private static synchronized DataSource postgresFor(Path folder, String sqliteFile) {
         PostgresServer server = PostgresServer.shared();
         // a database is ~7 MB of files: keep only those whose test may still run
