@@ -26,7 +26,7 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
     static FilesPlugin start(ServerContext context) throws SQLException, IOException {
         FilesSettings settings = FilesSettings.from(context.config());
         System.Logger logger = context.logger();
-        FilesTable table = new FilesTable(context.dataSource());
+        FilesTable table = new FilesTable(context.dataSource(), context.sqlDialect());
         table.migrate();
 
         StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table).run();

@@ -114,6 +114,76 @@ class SharedDatabaseTest {
         }
     }
 
+    /**
+     * The leader on A has deleted an expired file's row and is about to delete its blob when B
+     * receives the same content. Without the id's lock across servers B would commit the blob and
+     * upsert its row in that gap, and A would then delete the blob under B's row.
+     */
+    @Test
+    void anUploadThroughOneServerWaitsForTheOthersDeleteOfTheSameId() throws Exception {
+        try (FilesFixture first = new FilesFixture(directory)) {
+            assumeTrue(first.dialect == ServerContext.SqlDialect.POSTGRESQL, "one server per SQLite database");
+        }
+        try (FilesFixture a = new FilesFixture(directory); FilesFixture b = new FilesFixture(directory)) {
+            byte[] content = FilesEndpointContract.randomBytes(4000, 9);
+            FileInfo old = a.put(content, FilesFixture.putHeader(content.length, 30L));
+            a.clock.advance(Duration.ofSeconds(30));
+            b.clock.advance(Duration.ofSeconds(30));
+
+            java.util.concurrent.CountDownLatch inDelete = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            a.hookedStore.beforeDelete(() -> {
+                inDelete.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger(-2);
+            Thread deleter = Thread.ofVirtual().start(() -> {
+                try {
+                    deleted.set(a.plugin.deleter().runIfLeading());
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            inDelete.await();
+            java.util.concurrent.atomic.AtomicReference<FileInfo> uploaded = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread upload = Thread.ofVirtual().start(() -> {
+                try {
+                    uploaded.set(b.put(content, FilesFixture.putHeader(content.length, 3600L)));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // B now waits for the id's lock, which A holds: PostgreSQL shows the waiting request
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (waitingAdvisoryLocks(a) == 0) {
+                assertTrue(System.nanoTime() < deadline && upload.isAlive(), "B did not wait for A's lock on the id");
+                Thread.sleep(20); // the interval between polls; the deadline bounds the wait
+            }
+            release.countDown();
+            deleter.join();
+            upload.join();
+            a.hookedStore.beforeDelete(() -> { });
+
+            assertEquals(1, deleted.get());
+            assertEquals(old.id(), uploaded.get().id());
+            assertEquals(1, b.rowCount());
+            assertArrayEquals(content, b.get(old.id()), "the row has its blob");
+        }
+    }
+
+    private static long waitingAdvisoryLocks(FilesFixture fixture) throws Exception {
+        try (Connection connection = fixture.dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                     + " AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private static void terminateLockHolder(FilesFixture fixture) throws Exception {
         try (Connection connection = fixture.dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks "
