@@ -114,6 +114,11 @@ public final class PostgresServer implements AutoCloseable {
         throw last;
     }
 
+    /** The server's (postmaster's) process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** The port on 127.0.0.1. */
     public int port() {
         return port;

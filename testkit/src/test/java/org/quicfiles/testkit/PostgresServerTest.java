@@ -20,18 +20,25 @@ class PostgresServerTest {
 
     @Test
     void aServerOfOnesOwnServesDatabasesAndLeavesNothingRunning() throws Exception {
-        long postgresPid;
+        long postmaster;
+        long backend;
         try (PostgresServer server = PostgresServer.start()) {
             DataSource first = server.database("first");
             execute(first, "CREATE TABLE t (v INTEGER)", "INSERT INTO t VALUES (7)");
             assertEquals(7, single(server.database("first"), "SELECT v FROM t"), "the same name, the same database");
             assertThrows(SQLException.class, () -> single(server.database("second"), "SELECT v FROM t"),
                     "another name is another, empty database");
-            postgresPid = single(first, "SELECT pg_backend_pid()");
-            assertTrue(ProcessHandle.of(postgresPid).isPresent());
+            postmaster = server.pid();
+            assertTrue(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false));
+            // a connection still open at the stop: fast shutdown ends its backend too
+            Connection open = first.getConnection();
+            try (Statement statement = open.createStatement(); ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+                rows.next();
+                backend = rows.getLong(1);
+            }
         }
-        long pid = postgresPid;
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "its backend ended with it");
+        assertFalse(ProcessHandle.of(postmaster).map(ProcessHandle::isAlive).orElse(false), "the server stopped");
+        assertFalse(ProcessHandle.of(backend).map(ProcessHandle::isAlive).orElse(false), "with its backends");
     }
 
     @Test
