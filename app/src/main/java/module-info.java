@@ -11,6 +11,9 @@ module org.quicfiles.app {
     requires org.quicfiles.client;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
+    requires com.zaxxer.hikari;
+    // not used directly: resolved so that the pool finds the driver for jdbc:postgresql:// URLs
+    requires org.postgresql.jdbc;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
     requires org.slf4j;

@@ -1,6 +1,6 @@
 /**
  * Test support for endpoint plugins (ours and third parties'): a {@code ServerContext} over a real
- * SQLite file, a controllable clock, a recording logger, an in-memory {@code StreamExchange} and
+ * SQLite file or a real PostgreSQL server started for the tests, a controllable clock, a recording logger, an in-memory {@code StreamExchange} and
  * JDBC data sources; and, in {@code org.quicfiles.testkit.storage}, the {@code BlobStore} contract suite
  * every storage provider runs. Use it as a test-scope dependency.
  */
@@ -8,6 +8,8 @@ module org.quicfiles.testkit {
     requires transitive org.quicfiles.api;
     requires org.xerial.sqlitejdbc;
     requires java.net.http;
+    // resolved so that DriverManager finds the driver for PostgresServer's JDBC URLs
+    requires org.postgresql.jdbc;
 
     requires transitive org.junit.jupiter.api;
     requires transitive org.junit.jupiter.params;

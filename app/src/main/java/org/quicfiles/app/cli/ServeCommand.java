@@ -39,6 +39,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "FILE", description = "Identity key file, created when missing (default: <data>/key).")
     Path key;
 
+    @Option(names = "--database", paramLabel = "JDBC-URL",
+            description = "Shared PostgreSQL metadata, e.g. jdbc:postgresql://db:5432/quicfiles (default: SQLite in the data folder).")
+    String database;
+
     @Option(names = "--storage", paramLabel = "NAME", description = "Storage provider to use (default: best usable).")
     String storage;
 
@@ -97,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             keys.put(ConfigKeys.PORT, new Setting(Integer.toString(address.port()), "--listen"));
         }
         putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString(), "--key");
+        putIfSet(keys, ConfigKeys.DATABASE_URL, database, "--database");
         putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage, "--storage");
         putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport, "--transport");
         putIfSet(keys, ConfigKeys.LOG_LEVEL, logLevels.isEmpty() ? null : String.join(",", logLevels), "--log-level");
