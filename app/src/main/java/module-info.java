@@ -11,6 +11,9 @@ module org.quicfiles.app {
     requires org.quicfiles.client;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
+    requires com.zaxxer.hikari;
+    // not used directly: resolved so that the pool finds the driver for jdbc:postgresql:// URLs
+    requires org.postgresql.jdbc;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
     requires org.slf4j;
@@ -22,6 +25,7 @@ module org.quicfiles.app {
     requires jdk.httpserver;
     // read by Micrometer's GC and CPU meters (com.sun.management), resolved only when someone requires it
     requires jdk.management;
+    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configuration
 
     exports org.quicfiles.app;
 
