@@ -81,6 +81,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final MemorySegment retrySecret = arena.allocate(RESET_SECRET_LENGTH);
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
+    private final SendMemory sendMemory;
     private final org.quicfiles.bridge.AbuseLog abuse;
     private final FailureLog failures;
 
@@ -148,6 +149,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.batch = new SendBatch(socket, settings.maxUdpPayload(), arena, logger);
         this.local = socket.localAddress();
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
+        this.sendMemory = new SendMemory(settings.sendMemory());
         this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime);
         byte[] retryKey = new byte[RESET_SECRET_LENGTH];
         random.nextBytes(retryKey);
@@ -692,6 +694,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     /** The server-wide stream-0 memory budget (any thread; tests read it too). */
+    SendMemory sendMemory() {
+        return sendMemory;
+    }
+
     org.quicfiles.bridge.RequestMemoryBudget requestBudget() {
         return requestBudget;
     }
