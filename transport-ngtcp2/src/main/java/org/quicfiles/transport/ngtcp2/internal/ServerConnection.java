@@ -147,10 +147,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
         settings.set(JAVA_LONG, Abi.SETTINGS_INITIAL_TS, now);
         settings.set(JAVA_LONG, Abi.SETTINGS_MAX_TX_UDP_PAYLOAD_SIZE, s.maxUdpPayload());
         settings.set(JAVA_LONG, Abi.SETTINGS_HANDSHAKE_TIMEOUT, s.handshakeTimeout().toNanos());
-        // windows start small and ngtcp2 doubles them, up to max-data and max-stream-data, only for a
-        // stream whose reader keeps up: a slow reader's unread bytes stay within a small window
-        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_WINDOW, s.maxData());
-        settings.set(JAVA_LONG, Abi.SETTINGS_MAX_STREAM_WINDOW, s.maxStreamData());
         MemorySegment qlog = server.startQlog(id, Cid.of(originalDcid).toString());
         if (!qlog.equals(MemorySegment.NULL)) {
             MemorySegment.copy(originalDcid, 0, settings, Abi.SETTINGS_QLOG_ODCID, Abi.CID_SIZE);
@@ -159,10 +155,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
 
         MemorySegment params = arena.allocate(Abi.PARAMS_SIZE, 8);
         Ngtcp2.transportParamsDefault(params);
-        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_LOCAL, s.initialStreamWindow());
-        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_REMOTE, s.initialStreamWindow());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_LOCAL, s.maxStreamData());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_BIDI_REMOTE, s.maxStreamData());
         params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAM_DATA_UNI, 0);
-        params.set(JAVA_LONG, Abi.PARAMS_MAX_DATA, s.initialWindow());
+        params.set(JAVA_LONG, Abi.PARAMS_MAX_DATA, s.maxData());
         params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_BIDI, s.maxStreams());
         params.set(JAVA_LONG, Abi.PARAMS_MAX_STREAMS_UNI, 0);
         params.set(JAVA_LONG, Abi.PARAMS_MAX_IDLE_TIMEOUT, s.idleTimeout().toNanos());

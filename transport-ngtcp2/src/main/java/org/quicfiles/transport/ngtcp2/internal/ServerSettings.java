@@ -107,21 +107,6 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getLong("send-memory", DEFAULT_SEND_MEMORY));
     }
 
-    /** A stream's first flow-control window; ngtcp2 grows it up to {@link #maxStreamData} for a reader that keeps up. */
-    long initialStreamWindow() {
-        return Math.min(maxStreamData, INITIAL_STREAM_WINDOW);
-    }
-
-    /** A connection's first flow-control window; grown up to {@link #maxData} likewise. */
-    long initialWindow() {
-        return Math.min(maxData, INITIAL_WINDOW);
-    }
-
-    /** The first stream window: a 256 KiB upload arrives in one window, as Session's attachments mostly are. */
-    static final long INITIAL_STREAM_WINDOW = 256L << 10;
-    /** The first connection window: four streams' first windows. */
-    static final long INITIAL_WINDOW = 1L << 20;
-
     /** Whether each connection writes a qlog trace into {@link #qlogDir}. */
     boolean qlog() {
         return !qlogDir.isBlank();
