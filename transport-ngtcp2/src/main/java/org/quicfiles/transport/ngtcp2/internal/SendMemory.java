@@ -12,7 +12,7 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
  * The server-wide budget of native memory for bytes sent and not yet acknowledged
  * ({@code transport.send-memory}). Each stream may hold up to {@link FileExchange#MAX_UNACKED} bytes
  * in flight, so without a budget 16 connections × 8 downloads held 128 MiB of {@code malloc}ed chunks
- * (decision note 0420). A command's writer waits here while the budget is spent; the event loop
+ * (decision note 0430). A command's writer waits here while the budget is spent; the event loop
  * never waits (its small replies are counted, and may take the budget over its limit for a moment).
  * Thread-safe.
  */
