@@ -1,5 +1,6 @@
 package org.quicfiles.storage.uring.internal.nio;
 
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,13 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * memory and failed with {@code OutOfMemoryError} under a small {@code MaxDirectMemorySize} (issue
  * 19). When every chunk is lent, a writer writes the caller's bytes as they come and a reader
  * reads into the caller's buffer: fewer, larger system calls are an optimisation, never a reason
- * to wait or fail. Chunks given back are kept for reuse. Thread-safe.
+ * to wait or fail. Chunks given back are kept for reuse, weakly: a chunk that stays unused until
+ * a full collection (the server runs one once a busy spell is over) is freed with it, so the
+ * budget's memory goes back to the system when the load does. Thread-safe.
  */
 final class DirectChunks {
     private final int chunkSize;
     private final int max;
     private final AtomicInteger made = new AtomicInteger();
-    private final ConcurrentLinkedQueue<ByteBuffer> free = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<WeakReference<ByteBuffer>> free = new ConcurrentLinkedQueue<>();
 
     /**
      * @param chunkSize each chunk's size
@@ -30,9 +33,13 @@ final class DirectChunks {
 
     /** A cleared chunk, or {@code null} when the budget is lent out. */
     ByteBuffer tryTake() {
-        ByteBuffer chunk = free.poll();
-        if (chunk != null) {
-            return chunk.clear();
+        WeakReference<ByteBuffer> kept;
+        while ((kept = free.poll()) != null) {
+            ByteBuffer chunk = kept.get();
+            if (chunk != null) {
+                return chunk.clear();
+            }
+            made.decrementAndGet(); // collected while unused: its place in the budget is free again
         }
         if (made.incrementAndGet() > max) {
             made.decrementAndGet();
@@ -43,14 +50,14 @@ final class DirectChunks {
 
     /** Gives a chunk from {@link #tryTake} back. */
     void give(ByteBuffer chunk) {
-        free.offer(chunk);
+        free.offer(new WeakReference<>(chunk));
     }
 
     int chunkSize() {
         return chunkSize;
     }
 
-    /** How many chunks exist (lent or free). */
+    /** How many chunks exist (lent, or kept and not yet found collected). */
     int made() {
         return made.get();
     }
