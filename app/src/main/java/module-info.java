@@ -17,6 +17,7 @@ module org.quicfiles.app {
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jul.to.slf4j;
+    requires jdk.management;
 
     exports org.quicfiles.app;
 

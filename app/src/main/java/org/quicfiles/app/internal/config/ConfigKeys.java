@@ -44,10 +44,16 @@ public final class ConfigKeys {
     /** How many rotated log files are kept (default 5, at most 20). */
     public static final String LOG_FILE_COUNT = "server.log-file-count";
 
+    /**
+     * The memory the whole process may use (default 256M): the launcher sizes the JVM from it and the
+     * server derives its budgets ({@code MemoryBudget}).
+     */
+    public static final String MEMORY = "server.memory";
+
     /** The keys above: known whatever providers are installed. */
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
             SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
-            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT);
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT, MEMORY);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";
