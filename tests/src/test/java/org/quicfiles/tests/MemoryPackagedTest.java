@@ -30,7 +30,7 @@ class MemoryPackagedTest {
         Matcher line = memoryLine(Map.of(), "--memory", "512M");
         assertEquals("512M", line.group(1));
         assertEquals("--memory", line.group(2));
-        assertEquals("192M", line.group(3), "3/8 for the heap");
+        assertEquals("160M", line.group(3), "5/16 for the heap");
         assertEquals("128M", line.group(4), "1/4 for direct memory");
         assertEquals("8192", line.group(5), "one connection per 64 KiB");
     }
@@ -40,18 +40,18 @@ class MemoryPackagedTest {
         Path config = Files.writeString(work.resolve("quicfiles.conf"), "# sized for a small machine\nserver.memory = 384M\n");
         Matcher fromFile = memoryLine(Map.of(), "--config", config.toString());
         assertEquals("384M", fromFile.group(1));
-        assertEquals("144M", fromFile.group(3));
+        assertEquals("120M", fromFile.group(3));
 
         Matcher fromEnvironment = memoryLine(Map.of("QUICFILES_SERVER_MEMORY", "1G"));
         assertEquals("1G", fromEnvironment.group(1));
-        assertEquals("384M", fromEnvironment.group(3));
+        assertEquals("320M", fromEnvironment.group(3));
     }
 
     @Test
     void theDefaultIs256M() throws Exception {
         Matcher line = memoryLine(Map.of());
         assertEquals("256M (default)", line.group(1) + " (" + line.group(2) + ")");
-        assertEquals("96M", line.group(3));
+        assertEquals("80M", line.group(3));
     }
 
     @Test

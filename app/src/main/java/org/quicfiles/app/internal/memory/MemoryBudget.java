@@ -31,9 +31,9 @@ public record MemoryBudget(long bytes) {
         }
     }
 
-    /** The heap's share (the launcher's {@code -Xmx}): 3/8. */
+    /** The heap's share (the launcher's {@code -Xmx}): 5/16. */
     public long heap() {
-        return bytes / 8 * 3;
+        return bytes / 16 * 5;
     }
 
     /** Direct buffers ({@code -XX:MaxDirectMemorySize}): 1/4. */

@@ -11,7 +11,7 @@ class MemoryBudgetTest {
     @Test
     void everyShareFollowsTheOneSize() {
         MemoryBudget budget = new MemoryBudget(256L << 20);
-        assertEquals(96L << 20, budget.heap());
+        assertEquals(80L << 20, budget.heap());
         assertEquals(64L << 20, budget.direct());
         assertEquals(16L << 20, budget.sendMemory());
         assertEquals(32L << 20, budget.requestMemory());
