@@ -43,6 +43,8 @@ import org.quicfiles.app.internal.identity.IdentityKeyFile;
 import org.quicfiles.app.internal.metrics.AdminServer;
 import org.quicfiles.app.internal.metrics.Readiness;
 import org.quicfiles.app.internal.metrics.ServerMetrics;
+import org.quicfiles.app.internal.memory.MemoryBudget;
+import org.quicfiles.app.internal.memory.MemoryKeeper;
 import org.quicfiles.app.internal.plugins.LoadedPlugin;
 import org.quicfiles.app.internal.plugins.PluginCatalog;
 import org.quicfiles.app.internal.plugins.PluginLoader;
@@ -320,10 +322,11 @@ public final class QuicFilesServer implements AutoCloseable {
             // bound before anything is created, so that a port in use is one line; ready says 503 until the end
             Optional<AdminServer> admin = startAdmin(adminAddress, metrics, readiness);
             admin.ifPresent(resources::add);
+            Config config = sized(merged, errors, transportProvider, storage);
 
             DataFolder folder = DataFolder.open(dataDir);
             resources.add(folder);
-            IdentityKey identity = IdentityKeyFile.loadOrCreate(merged.get(ConfigKeys.KEY_FILE).map(Path::of)
+            IdentityKey identity = IdentityKeyFile.loadOrCreate(config.get(ConfigKeys.KEY_FILE).map(Path::of)
                     .orElse(dataDir.resolve("key")));
             // reported once the folder and the key are good, so that a refusal stays one line
             chosenLines.forEach(reporter);
@@ -333,22 +336,26 @@ public final class QuicFilesServer implements AutoCloseable {
             Metadata database = openDatabase(merged, errors, dataDir);
             resources.add(database.closer());
 
-            Path blobs = merged.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
+            Path blobs = config.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
             DataFolder.createPrivateDirectory(blobs, "storage folder");
-            BlobStore store = openStore(storage, new StorageContext(blobs, merged.section("storage"),
+            BlobStore store = openStore(storage, new StorageContext(blobs, config.section("storage"),
                     System.getLogger("org.quicfiles.storage." + storage.name())), errors);
             resources.add(store);
             readiness.storeOpened(store);
 
             ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("quicfiles-scheduler"));
             resources.add(scheduler::shutdownNow);
+            if (System.getProperty(MemoryBudget.LAUNCHER_PROPERTY) != null) {
+                // the JVM is the server's own (bin/quicfiles): give memory back after load
+                resources.add(MemoryKeeper.start(scheduler));
+            }
             StartedPlugins started = StartedPlugins.start(catalog.loaded(),
-                    plugin -> contextFor(plugin, merged, store, database, scheduler, dataDir, metrics), reporter, skipBroken,
+                    plugin -> contextFor(plugin, config, store, database, scheduler, dataDir, metrics), reporter, skipBroken,
                     (plugin, failure) -> errors.qualify(plugin.name(), PluginLoader.oneLine(failure)
                             .replaceFirst("^(IllegalArgumentException|IllegalStateException): ", "")));
             resources.add(started);
 
-            Transport transport = startTransport(transportProvider, new TransportContext(merged.section("transport"),
+            Transport transport = startTransport(transportProvider, new TransportContext(config.section("transport"),
                     identity.keyPair(), started.router(), System.getLogger("org.quicfiles.transport."
                     + transportProvider.name()), metrics.map(ServerMetrics::transportMeters).orElse(Meters.NONE)),
                     errors);
@@ -357,6 +364,46 @@ public final class QuicFilesServer implements AutoCloseable {
             resources.add(readiness::stopping); // closed first: not ready from the first moment of shutdown
             return new QuicFilesServer(identity, resources, transport, storage.name(),
                     started.plugins().stream().map(LoadedPlugin::name).toList(), metrics, admin);
+        }
+
+        /**
+         * The configuration with the defaults {@code server.memory} derives for the chosen
+         * transport's and storage's budgets; reports the budgets in one line.
+         */
+        private Config sized(Config config, ConfigErrors errors, TransportProvider transport, StorageProvider storage)
+                throws StartupException {
+            MemoryBudget memory = serverValue(errors, MemoryBudget.KEY,
+                    () -> new MemoryBudget(config.getLong(MemoryBudget.KEY, MemoryBudget.DEFAULT)));
+            String origin = config.get(MemoryBudget.KEY).isPresent()
+                    ? errors.origins().getOrDefault(MemoryBudget.KEY, "configuration") : "default";
+            String launcher = System.getProperty(MemoryBudget.LAUNCHER_PROPERTY);
+            if (launcher != null && !launcher.equals(Long.toString(memory.bytes()))) {
+                throw new StartupException(MemoryBudget.KEY + " (" + origin + ") is " + MemoryBudget.format(memory.bytes())
+                        + " but bin/quicfiles sized the JVM for " + MemoryBudget.format(Long.parseLong(launcher))
+                        + ": set it with --memory, QUICFILES_SERVER_MEMORY or a 'server.memory = SIZE' line of the --config file");
+            }
+            Map<String, String> values = new HashMap<>(config.values());
+            values.putAll(memory.transportDefaults(transport.configKeys(), config.values().keySet()));
+            values.putAll(memory.storageDefaults(storage.configKeys(), config.values().keySet()));
+            Config sized = new Config(values);
+            Map<String, String> inForce = new java.util.TreeMap<>();
+            inForce.putAll(budgetsInForce(sized, "transport", MemoryBudget.TRANSPORT_KEYS, transport.configKeys()));
+            inForce.putAll(budgetsInForce(sized, "storage", MemoryBudget.STORAGE_KEYS, storage.configKeys()));
+            chosenLines.add(memory.describe(origin, inForce));
+            return sized;
+        }
+
+        /** The budgets of {@code keys} the provider reads, as they are in {@code config}, in bytes. */
+        private static Map<String, String> budgetsInForce(Config config, String section, java.util.Set<String> keys,
+                                                          java.util.Set<String> read) {
+            Map<String, String> inForce = new HashMap<>();
+            for (String key : keys) {
+                if (read.contains(key)) {
+                    config.get(section + "." + key).ifPresent(value -> inForce.put(section + "." + key,
+                            Long.toString(config.getLong(section + "." + key, 0))));
+                }
+            }
+            return inForce;
         }
 
         private static void checkKeys(Config merged, ConfigErrors errors, List<TransportProvider> transports,

@@ -89,14 +89,27 @@ public final class LoadTool {
                 description = "Extra flags for the quicfiles server the tool starts, e.g. '--transport ngtcp2'.")
         String serveArgs;
 
+        @Option(names = "--settle", defaultValue = "0s",
+                description = "After the run, wait this long and report the server's RSS then, beside its idle RSS before"
+                        + " the run (a server the tool started). Default: ${DEFAULT-VALUE}: not reported.")
+        String settle;
+
         @Override
         public Integer call() throws Exception {
             Workload workload = new Workload(connections, streams, Op.parse(op), Sizes.parseList(sizes),
                     parseDuration(duration), count, warmup, verify);
             Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("quicfiles-load");
             try (Target t = open(folder)) {
+                java.util.OptionalLong idle = t.rssBytes();
                 Result result = new Driver(t, workload, progressStream(json)).run();
                 System.out.println(json ? result.toJson() : result.toText());
+                java.time.Duration settling = parseDuration(settle);
+                if (!settling.isZero() && idle.isPresent()) {
+                    // a measurement's wait, not synchronisation: the server is left alone for that long
+                    Thread.sleep(settling);
+                    System.out.printf(Locale.ROOT, "server RSS: idle %.1f MiB before the run, %.1f MiB %s after it%n",
+                            idle.getAsLong() / 1048576.0, t.rssBytes().orElse(-1) / 1048576.0, settle);
+                }
                 return result.errorCount() == 0 ? 0 : 1;
             }
         }

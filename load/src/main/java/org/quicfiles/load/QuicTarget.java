@@ -40,6 +40,15 @@ final class QuicTarget implements Target {
     }
 
     @Override
+    public OptionalLong rssBytes() {
+        if (owned instanceof ServerProcess process) {
+            long now = ProcFs.rssBytes(process.pid());
+            return now >= 0 ? OptionalLong.of(now) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return owned instanceof ServerProcess process ? process.peakRssBytes() : OptionalLong.empty();
     }

@@ -17,6 +17,11 @@ interface Target extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** The server process's resident set now (VmRSS) in bytes, when the tool started that process. */
+    default OptionalLong rssBytes() {
+        return OptionalLong.empty();
+    }
+
     /** Stops whatever the target started; idempotent. */
     @Override
     void close();

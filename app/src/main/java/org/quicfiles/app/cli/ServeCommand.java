@@ -49,6 +49,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--transport", paramLabel = "NAME", description = "Transport provider to use (default: best usable).")
     String transport;
 
+    @Option(names = "--memory", paramLabel = "SIZE",
+            description = "Memory the server may use, e.g. 256M (default) or 1G: sizes the heap, direct memory and the"
+                    + " transport's budgets, each overridable by its own key.")
+    String memory;
+
     @Option(names = "--max-streams", paramLabel = "N", description = "Bidirectional streams per connection (default 32).")
     String maxStreams;
 
@@ -107,6 +112,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString(), "--key");
         putIfSet(keys, ConfigKeys.DATABASE_URL, database, "--database");
+        putIfSet(keys, ConfigKeys.MEMORY, memory, "--memory");
         putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage, "--storage");
         putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport, "--transport");
         putIfSet(keys, ConfigKeys.LOG_LEVEL, logLevels.isEmpty() ? null : String.join(",", logLevels), "--log-level");

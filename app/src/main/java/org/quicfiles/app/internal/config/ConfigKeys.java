@@ -67,11 +67,17 @@ public final class ConfigKeys {
      */
     public static final String ADMIN = "server.admin";
 
+    /**
+     * The memory the whole process may use (default 256M): the launcher sizes the JVM from it and the
+     * server derives its budgets ({@code MemoryBudget}).
+     */
+    public static final String MEMORY = "server.memory";
+
     /** The keys above: known whatever providers are installed. */
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
             SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
             LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT,
-            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, ADMIN);
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, ADMIN, MEMORY);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

@@ -17,7 +17,6 @@ import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.MinimumRate;
-import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
 
 /**
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, over an ngtcp2 stream
@@ -70,6 +69,9 @@ final class FileExchange implements StreamExchange {
 
         /** Loop only: the command read {@code bytes}; open the peer's window by as much. */
         void consumed(long streamId, long bytes);
+
+        /** The server-wide budget the chunks given to {@link #send} come from. */
+        SendMemory sendMemory();
 
         /** Loop only: queue a native chunk (ownership passes) for sending. */
         void send(long streamId, MemorySegment chunk);
@@ -176,11 +178,48 @@ final class FileExchange implements StreamExchange {
             } finally {
                 lock.unlock();
             }
+            MemorySegment chunk;
+            try {
+                // the server's own wait, not the peer's: it does not count towards the stall timeout
+                chunk = owner.sendMemory().allocate(n, this::abortedOrFinished);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                giveBack(n);
+                throw new java.io.InterruptedIOException("interrupted while waiting for send memory");
+            }
+            if (chunk == null) {
+                giveBack(n);
+                lock.lock();
+                try {
+                    throwIfAborted();
+                } finally {
+                    lock.unlock();
+                }
+                throw new IOException("the exchange is finished");
+            }
             transfer.write(src.slice(src.position(), n));
-            MemorySegment chunk = Libc.malloc(n);
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);
             owner.execute(() -> owner.send(streamId, chunk));
+        }
+    }
+
+    private boolean abortedOrFinished() {
+        lock.lock();
+        try {
+            return abortCode != NOT_ABORTED || finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A chunk counted in {@link #unacked} was not sent after all. */
+    private void giveBack(long bytes) {
+        lock.lock();
+        try {
+            unacked -= bytes;
+        } finally {
+            lock.unlock();
         }
     }
 

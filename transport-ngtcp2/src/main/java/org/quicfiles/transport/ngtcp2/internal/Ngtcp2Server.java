@@ -81,6 +81,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     private final MemorySegment retrySecret = arena.allocate(RESET_SECRET_LENGTH);
     private final SecureRandom random = new SecureRandom();
     private final org.quicfiles.bridge.RequestMemoryBudget requestBudget;
+    private final SendMemory sendMemory;
     private final org.quicfiles.bridge.AbuseLog abuse;
     private final org.quicfiles.bridge.TransportMetrics metrics;
     private final FailureLog failures;
@@ -151,6 +152,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         this.requestBudget = new org.quicfiles.bridge.RequestMemoryBudget(settings.requestMemory());
         this.metrics = new org.quicfiles.bridge.TransportMetrics(context.meters(), context.router());
         this.abuse = new org.quicfiles.bridge.AbuseLog(logger, settings.abuseLogInterval(), System::nanoTime, metrics);
+        this.sendMemory = new SendMemory(settings.sendMemory());
         byte[] retryKey = new byte[RESET_SECRET_LENGTH];
         random.nextBytes(retryKey);
         MemorySegment.copy(retryKey, 0, retrySecret, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, retryKey.length);
@@ -698,6 +700,10 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     }
 
     /** The server-wide stream-0 memory budget (any thread; tests read it too). */
+    SendMemory sendMemory() {
+        return sendMemory;
+    }
+
     org.quicfiles.bridge.RequestMemoryBudget requestBudget() {
         return requestBudget;
     }

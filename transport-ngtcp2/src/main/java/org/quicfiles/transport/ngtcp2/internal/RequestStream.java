@@ -118,7 +118,7 @@ final class RequestStream {
                 budget.give(charge(command));
                 heldCommands -= charge(command);
                 if (!broken) {
-                    owner.send(Wire.REQUEST_STREAM_ID, NativeBytes.copy(reply));
+                    owner.send(Wire.REQUEST_STREAM_ID, owner.sendMemory().copyNow(reply));
                     startWaiting();
                 }
             });

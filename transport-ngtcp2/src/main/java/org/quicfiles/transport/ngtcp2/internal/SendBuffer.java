@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Abi;
-import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
 
 /**
  * One stream's outgoing bytes in native memory: queued by the stream's writer, handed to ngtcp2
@@ -21,6 +20,7 @@ final class SendBuffer {
         }
     }
 
+    private final SendMemory memory;
     private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
     private long queued;
     private long sent;
@@ -29,10 +29,14 @@ final class SendBuffer {
     private boolean finSent;
     private boolean closed;
 
-    /** Takes ownership of {@code segment} (from {@link Libc#malloc}); frees it at once if the stream is gone. */
+    SendBuffer(SendMemory memory) {
+        this.memory = memory;
+    }
+
+    /** Takes ownership of {@code segment} (from {@link SendMemory}); frees it at once if the stream is gone. */
     void add(MemorySegment segment) {
         if (closed || finQueued) {
-            Libc.free(segment);
+            memory.free(segment);
             return;
         }
         chunks.add(new Chunk(segment, queued));
@@ -98,7 +102,7 @@ final class SendBuffer {
     void acked(long end) {
         acked = Math.max(acked, end);
         while (!chunks.isEmpty() && chunks.peekFirst().end() <= acked) {
-            Libc.free(chunks.pollFirst().segment());
+            memory.free(chunks.pollFirst().segment());
         }
     }
 
@@ -107,7 +111,7 @@ final class SendBuffer {
         closed = true;
         Chunk chunk;
         while ((chunk = chunks.poll()) != null) {
-            Libc.free(chunk.segment());
+            memory.free(chunk.segment());
         }
     }
 

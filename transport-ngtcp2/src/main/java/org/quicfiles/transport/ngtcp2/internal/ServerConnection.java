@@ -80,12 +80,13 @@ final class ServerConnection implements FileExchange.StreamOwner {
     /** A stream's two halves: what it sends, and what serves what it receives. */
     private static final class Stream {
         final long id;
-        final SendBuffer send = new SendBuffer();
+        final SendBuffer send;
         final FileStream file;
         final RequestStream request;
 
-        Stream(long id, FileStream file, RequestStream request) {
+        Stream(long id, FileStream file, RequestStream request, SendMemory memory) {
             this.id = id;
+            this.send = new SendBuffer(memory);
             this.file = file;
             this.request = request;
         }
@@ -513,10 +514,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (streamId == Wire.REQUEST_STREAM_ID) {
             stream = new Stream(streamId, null,
                     new RequestStream(this, server.router(), server.settings(), server.requestBudget(), server.abuse(),
-                            server.logger(), server.failures()));
+                            server.logger(), server.failures()), server.sendMemory());
         } else {
             FileStream file = new FileStream(streamId, this, server.settings(), server.router(), server.logger());
-            stream = new Stream(streamId, file, null);
+            stream = new Stream(streamId, file, null, server.sendMemory());
             server.schedule(server.settings().headerTimeout().toNanos(), () -> {
                 if (!closed && streams.get(streamId) == stream) {
                     file.onHeaderTimeout();
@@ -617,10 +618,15 @@ final class ServerConnection implements FileExchange.StreamOwner {
     }
 
     @Override
+    public SendMemory sendMemory() {
+        return server.sendMemory();
+    }
+
+    @Override
     public void send(long streamId, MemorySegment chunk) {
         Stream stream = closed ? null : streams.get(streamId);
         if (stream == null) {
-            org.quicfiles.transport.ngtcp2.internal.ffi.Libc.free(chunk);
+            server.sendMemory().free(chunk);
             return;
         }
         stream.send.add(chunk);

@@ -15,7 +15,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                       Duration headerTimeout, Duration stallTimeout, int maxRequests, Duration handshakeTimeout,
                       long minRate, Duration minRateWindow, long requestMemory, Duration abuseLogInterval,
                       long requestMemoryPerConnection, Retry retry, int retryAutoHandshakes, Duration retryTokenLifetime,
-                      boolean zeroRtt, String qlogDir) {
+                      boolean zeroRtt, String qlogDir, long sendMemory) {
 
     ServerSettings {
         if (port < 0 || port > 65535) {
@@ -32,6 +32,7 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
         positive("handshake-timeout", handshakeTimeout.toMillis());
         positive("min-rate-window", minRateWindow.toMillis());
         positive("request-memory", requestMemory);
+        positive("send-memory", sendMemory);
         positive("abuse-log-interval", abuseLogInterval.toMillis());
         positive("retry-token-lifetime", retryTokenLifetime.toMillis());
         if (retryAutoHandshakes < 0) {
@@ -49,12 +50,15 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
         }
     }
 
+    /** Unacknowledged outgoing bytes of the whole server, unless {@code transport.send-memory} says otherwise. */
+    static final long DEFAULT_SEND_MEMORY = 64L << 20;
+
     /** The keys read here, relative to {@code transport.} (see {@code TransportProvider.configKeys}). */
     static final java.util.Set<String> KEYS = java.util.Set.of("address", "port", "max-streams", "idle-timeout",
             "max-data", "max-stream-data", "max-udp-payload", "max-connections", "max-header-size", "header-timeout",
             "stall-timeout", "max-requests", "handshake-timeout", "min-rate", "min-rate-window", "request-memory",
             "abuse-log-interval", "request-memory-per-connection", "retry", "retry-auto-handshakes",
-            "retry-token-lifetime", "0rtt", "qlog-dir");
+            "retry-token-lifetime", "0rtt", "qlog-dir", "send-memory");
 
     /** When a token-less Initial is answered with a Retry (address validation), as on the Netty transport. */
     enum Retry {
@@ -99,7 +103,8 @@ record ServerSettings(String address, int port, long maxStreams, Duration idleTi
                 config.getInt("retry-auto-handshakes", 64),
                 config.getDuration("retry-token-lifetime", Duration.ofSeconds(10)),
                 config.getBoolean("0rtt", true),
-                config.get("qlog-dir", ""));
+                config.get("qlog-dir", ""),
+                config.getLong("send-memory", DEFAULT_SEND_MEMORY));
     }
 
     /** Whether each connection writes a qlog trace into {@link #qlogDir}. */

@@ -14,7 +14,8 @@
  * {@code retry-token-lifetime} (tokens from ngtcp2's crypto helper, keyed per process), and
  * {@code 0rtt} (true: resumed clients may send early data; session tickets under a random key
  * per process, GnuTLS anti-replay) and {@code qlog-dir} (empty: off; ngtcp2's qlog, JSON-SEQ, one
- * {@code <original DCID>-<n>.qlog} per connection). It does not read {@code io} or {@code gso}: the
+ * {@code <original DCID>-<n>.qlog} per connection), and {@code send-memory} (64M: the server-wide
+ * budget of sent bytes not yet acknowledged, {@link SendMemory}). It does not read {@code io} or {@code gso}: the
  * server refuses them when this transport is the one chosen.
  */
 package org.quicfiles.transport.ngtcp2.internal;

@@ -208,9 +208,12 @@ final class LibquicClient implements AutoCloseable {
         }
     }
 
+    /** What the client's streams send, counted but not limited. */
+    private static final SendMemory SEND_MEMORY = new SendMemory(Long.MAX_VALUE);
+
     /** A file stream (or stream 0) as the loop tracks it. */
     private static final class ClientStream {
-        final SendBuffer send = new SendBuffer();
+        final SendBuffer send = new SendBuffer(SEND_MEMORY);
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final CompletableFuture<byte[]> response = new CompletableFuture<>();
         /** Completed when ngtcp2 reports the stream closed both ways (everything sent was acknowledged). */
@@ -418,7 +421,7 @@ final class LibquicClient implements AutoCloseable {
                 reply.completeExceptionally(new IOException("stream 0 is not open"));
                 return;
             }
-            requestStream.send.add(NativeBytes.copy(frame));
+            requestStream.send.add(SEND_MEMORY.copyNow(frame));
             queue(requestStream);
         });
         try {
@@ -488,12 +491,11 @@ final class LibquicClient implements AutoCloseable {
         try {
             // native copies of the request, each freed once the server acknowledged it
             int sentAtOnce = gate == null ? body.length : heldFrom;
-            MemorySegment request = Libc.malloc(Math.max(1, block.length + (long) sentAtOnce))
-                    .asSlice(0, block.length + (long) sentAtOnce);
+            MemorySegment request = SEND_MEMORY.allocateNow(block.length + (long) sentAtOnce);
             MemorySegment.copy(block, 0, request, JAVA_BYTE, 0, block.length);
             MemorySegment.copy(body, 0, request, JAVA_BYTE, block.length, sentAtOnce);
             MemorySegment rest = gate == null ? null
-                    : Libc.malloc(Math.max(1, body.length - sentAtOnce)).asSlice(0, body.length - sentAtOnce);
+                    : SEND_MEMORY.allocateNow(body.length - sentAtOnce);
             if (rest != null) {
                 MemorySegment.copy(body, sentAtOnce, rest, JAVA_BYTE, 0, body.length - sentAtOnce);
             }
@@ -504,9 +506,9 @@ final class LibquicClient implements AutoCloseable {
                 }
                 open(stream);
             }, () -> {
-                Libc.free(request);
+                SEND_MEMORY.free(request);
                 if (rest != null) {
-                    Libc.free(rest);
+                    SEND_MEMORY.free(rest);
                 }
             });
             if (gate != null) {
@@ -516,7 +518,7 @@ final class LibquicClient implements AutoCloseable {
                             stream.send.add(rest);
                             stream.send.finish();
                             queue(stream);
-                        }, () -> Libc.free(rest));
+                        }, () -> SEND_MEMORY.free(rest));
                     } catch (IOException gone) {
                         // the connection is over; the wait below reports why
                     }
@@ -743,7 +745,7 @@ final class LibquicClient implements AutoCloseable {
         MemorySegment.copy(resuming.transportParams(), 0, params, JAVA_BYTE, 0, resuming.transportParams().length);
         Ngtcp2.connSetEarlyRemoteTransportParams(conn, params);
         requestStream = new ClientStream();
-        requestStream.send.add(NativeBytes.copy(earlyCommand));
+        requestStream.send.add(SEND_MEMORY.copyNow(earlyCommand));
         open(requestStream);
     }
 

@@ -10,24 +10,26 @@ import org.quicfiles.storage.uring.internal.StorageErrors;
 /**
  * A committed blob read through a {@link FileChannel} in chunk-sized reads: a destination that can
  * take a whole chunk, or the whole rest of the blob, is filled directly; a smaller one is served
- * from one chunk read ahead into a direct buffer, allocated only then and no larger than the blob
- * (a 1 KB GET must not allocate and zero a 256 KiB buffer: issue 16's profile found 57 % of the
- * server's CPU there). The kernel's own read-ahead, triggered by the sequential pattern, keeps the
+ * from one chunk read ahead into a direct buffer borrowed from the store's {@link DirectChunks}
+ * only then (a 1 KB GET must not allocate and zero a 256 KiB buffer: issue 16's profile found 57 %
+ * of the server's CPU there), or filled directly when the budget is lent out. The kernel's own read-ahead, triggered by the sequential pattern, keeps the
  * next chunks coming.
  */
 final class NioBlobReader implements BlobReader {
     private final FileChannel channel;
     private final long size;
     private final int chunkSize;
-    /** The read-ahead chunk, or null until a small destination needs one. */
+    private final DirectChunks chunks;
+    /** The read-ahead chunk, or null until a small destination needs one (and one can be borrowed). */
     private ByteBuffer chunk;
     /** Bytes read from the file so far (into a destination or the chunk). */
     private long position;
 
-    NioBlobReader(FileChannel channel, long size, int chunkSize) {
+    NioBlobReader(FileChannel channel, long size, DirectChunks chunks) {
         this.channel = channel;
         this.size = size;
-        this.chunkSize = chunkSize;
+        this.chunkSize = chunks.chunkSize();
+        this.chunks = chunks;
     }
 
     @Override
@@ -41,15 +43,15 @@ final class NioBlobReader implements BlobReader {
         try {
             if (chunk == null || !chunk.hasRemaining()) {
                 long left = size - position;
-                if (dst.remaining() >= Math.min(chunkSize, left)) {
+                if (chunk == null && dst.remaining() < Math.min(chunkSize, left)) {
+                    chunk = chunks.tryTake();
+                }
+                if (chunk == null || dst.remaining() >= Math.min(chunkSize, left)) {
                     int n = channel.read(dst);
                     position += Math.max(n, 0);
                     return n;
                 }
-                if (chunk == null) {
-                    chunk = ByteBuffer.allocateDirect((int) Math.min(chunkSize, left));
-                }
-                chunk.clear();
+                chunk.clear().limit((int) Math.min(chunkSize, left));
                 int filled = channel.read(chunk);
                 chunk.flip();
                 if (filled < 0) {
@@ -81,6 +83,10 @@ final class NioBlobReader implements BlobReader {
 
     @Override
     public void close() throws IOException {
+        if (chunk != null) {
+            chunks.give(chunk);
+            chunk = null;
+        }
         channel.close();
     }
 }

@@ -19,11 +19,19 @@ final class NioBlobStore extends LocalBlobStore {
     static final int DEFAULT_CHUNK_SIZE = 256 * 1024;
     private static final int CREATE_ATTEMPTS = 8;
 
-    private final int chunkSize;
+    /** The default budget of {@link DirectChunks}: 256 chunks of the default size. */
+    static final long DEFAULT_CHUNK_MEMORY = 64L << 20;
 
-    NioBlobStore(StoreLayout layout, int chunkSize, System.Logger logger) {
+    private final DirectChunks chunks;
+
+    NioBlobStore(StoreLayout layout, int chunkSize, long chunkMemory, System.Logger logger) {
         super(layout, logger);
-        this.chunkSize = chunkSize;
+        this.chunks = new DirectChunks(chunkSize, chunkMemory);
+    }
+
+    /** The lent direct chunks (tests look at how many were made). */
+    DirectChunks chunks() {
+        return chunks;
     }
 
     @Override
@@ -39,7 +47,7 @@ final class NioBlobStore extends LocalBlobStore {
             try {
                 FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE), StoreLayout.fileMode());
-                NioBlobWriter writer = new NioBlobWriter(this, temporary, channel, chunkSize);
+                NioBlobWriter writer = new NioBlobWriter(this, temporary, channel, chunks);
                 track(writer);
                 return writer;
             } catch (FileAlreadyExistsException clash) {
@@ -59,7 +67,7 @@ final class NioBlobStore extends LocalBlobStore {
         try {
             FileChannel channel = FileChannel.open(blob, StandardOpenOption.READ);
             try {
-                return new NioBlobReader(channel, channel.size(), chunkSize);
+                return new NioBlobReader(channel, channel.size(), chunks);
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;

@@ -9,24 +9,32 @@ import org.quicfiles.storage.uring.internal.StorageErrors;
 
 /**
  * A temporary blob written through a {@link FileChannel}. Small writes are coalesced into one
- * chunk-sized direct buffer, so the disk sees chunk-sized writes whatever size the network delivers.
+ * chunk-sized direct buffer borrowed from the store's {@link DirectChunks}, so the disk sees
+ * chunk-sized writes whatever size the network delivers; when the budget is lent out, writes go to
+ * the file as they come.
  */
 final class NioBlobWriter extends LocalBlobWriter {
     private final NioBlobStore store;
     private final FileChannel channel;
-    private final ByteBuffer pending;
+    private final DirectChunks chunks;
+    /** The borrowed chunk, or null (none borrowed yet, or none to borrow). */
+    private ByteBuffer pending;
 
-    NioBlobWriter(NioBlobStore store, Path temporary, FileChannel channel, int chunkSize) {
+    NioBlobWriter(NioBlobStore store, Path temporary, FileChannel channel, DirectChunks chunks) {
         super(store, temporary);
         this.store = store;
         this.channel = channel;
-        this.pending = ByteBuffer.allocateDirect(chunkSize);
+        this.chunks = chunks;
     }
 
     @Override
     protected void append(ByteBuffer src) throws IOException {
         try {
-            if (pending.position() == 0 && src.remaining() >= pending.capacity()) {
+            if ((pending == null || pending.position() == 0) && src.remaining() >= chunks.chunkSize()) {
+                writeFully(src);
+                return;
+            }
+            if (pending == null && (pending = chunks.tryTake()) == null) {
                 writeFully(src);
                 return;
             }
@@ -52,11 +60,20 @@ final class NioBlobWriter extends LocalBlobWriter {
             abandon();
             throw StorageErrors.fromIo("write upload " + temporaryName(), e);
         }
+        giveBack();
         store.publish(temporary(), channel, id);
+    }
+
+    private void giveBack() {
+        if (pending != null) {
+            chunks.give(pending);
+            pending = null;
+        }
     }
 
     @Override
     protected void abandon() {
+        giveBack();
         try {
             channel.close();
         } catch (IOException ignored) {
@@ -66,6 +83,9 @@ final class NioBlobWriter extends LocalBlobWriter {
     }
 
     private void flush() throws IOException {
+        if (pending == null) {
+            return;
+        }
         pending.flip();
         writeFully(pending);
         pending.clear();

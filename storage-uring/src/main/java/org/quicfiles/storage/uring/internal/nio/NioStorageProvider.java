@@ -38,7 +38,7 @@ public final class NioStorageProvider implements StorageProvider {
 
     @Override
     public java.util.Set<String> configKeys() {
-        return java.util.Set.of("chunk-size");
+        return java.util.Set.of("chunk-size", "chunk-memory");
     }
 
     @Override
@@ -47,8 +47,12 @@ public final class NioStorageProvider implements StorageProvider {
         if (chunkSize < 4096) {
             throw new IllegalArgumentException("chunk-size: " + chunkSize + " is below 4096");
         }
+        long chunkMemory = context.config().getLong("chunk-memory", NioBlobStore.DEFAULT_CHUNK_MEMORY);
+        if (chunkMemory < chunkSize) {
+            throw new IllegalArgumentException("chunk-memory: " + chunkMemory + " is less than one chunk (" + chunkSize + ")");
+        }
         StoreLayout layout = new StoreLayout(context.directory());
         layout.prepare(context.logger());
-        return new NioBlobStore(layout, chunkSize, context.logger());
+        return new NioBlobStore(layout, chunkSize, chunkMemory, context.logger());
     }
 }
