@@ -127,16 +127,18 @@ final class Suite implements Callable<Integer> {
         out.println();
         out.println("### P6: small files, GET and PUT, quicfiles vs the bare QUIC server (in memory), each workload back to back");
         out.println();
-        out.println("| workload | quicfiles ops/s | p50 ms | p99 ms | bare ops/s | p50 ms | p99 ms | ops/s quicfiles / bare | p99 quicfiles / bare | errors |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        out.println("| workload | quicfiles ops/s | p50 ms | p99 ms | bare ops/s | p50 ms | p99 ms | ops/s quicfiles / bare | p99 quicfiles / bare "
+                + "| server CPU µs/op quicfiles, bare | errors |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Result[] pair : pairs) {
             Result q = pair[0];
             Result b = pair[1];
             String errors = q.errors().isEmpty() && b.errors().isEmpty() ? "0" : q.errors() + " / " + b.errors();
-            out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | **%.2f** | %.2f | %s |%n",
+            out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | **%.2f** | %.2f | %.0f, %.0f | %s |%n",
                     Result.describe(q.workload()), q.opsPerSecond(), q.p50() / 1000.0, q.p99() / 1000.0,
                     b.opsPerSecond(), b.p50() / 1000.0, b.p99() / 1000.0,
-                    q.opsPerSecond() / b.opsPerSecond(), (double) q.p99() / Math.max(b.p99(), 1), errors);
+                    q.opsPerSecond() / b.opsPerSecond(), (double) q.p99() / Math.max(b.p99(), 1),
+                    q.serverCpuMicrosPerOp(), b.serverCpuMicrosPerOp(), errors);
         }
         out.flush();
     }
