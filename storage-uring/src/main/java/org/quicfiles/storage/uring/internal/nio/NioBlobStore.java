@@ -1,6 +1,7 @@
 package org.quicfiles.storage.uring.internal.nio;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -19,7 +20,17 @@ final class NioBlobStore extends LocalBlobStore {
     static final int DEFAULT_CHUNK_SIZE = 256 * 1024;
     private static final int CREATE_ATTEMPTS = 8;
 
+    /** Idle chunk buffers kept for the next uploads; beyond this many, finished ones go to the GC. */
+    static final int MAX_IDLE_CHUNKS = 32;
+
     private final int chunkSize;
+    /**
+     * Chunk buffers of uploads that committed, reused by the next: before, every upload allocated
+     * (and zeroed) a chunk-sized direct buffer, 256 KiB even for a 1 KB file, and left it to the GC
+     * (decision note 0304).
+     */
+    private final java.util.concurrent.ConcurrentLinkedDeque<ByteBuffer> idleChunks = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicInteger idleChunkCount = new java.util.concurrent.atomic.AtomicInteger();
 
     NioBlobStore(StoreLayout layout, int chunkSize, System.Logger logger) {
         super(layout, logger);
@@ -29,6 +40,25 @@ final class NioBlobStore extends LocalBlobStore {
     @Override
     protected String providerName() {
         return NioStorageProvider.NAME;
+    }
+
+    /** An empty chunk-sized direct buffer: an idle one, or a new one. */
+    ByteBuffer takeChunk() {
+        ByteBuffer chunk = idleChunks.pollFirst();
+        if (chunk == null) {
+            return ByteBuffer.allocateDirect(chunkSize);
+        }
+        idleChunkCount.decrementAndGet();
+        return chunk.clear();
+    }
+
+    /** A chunk its upload no longer uses (nothing refers to it any more). */
+    void giveBackChunk(ByteBuffer chunk) {
+        if (idleChunkCount.incrementAndGet() <= MAX_IDLE_CHUNKS) {
+            idleChunks.offerFirst(chunk);
+        } else {
+            idleChunkCount.decrementAndGet();
+        }
     }
 
     @Override

@@ -10,25 +10,32 @@ import org.quicfiles.storage.uring.internal.StorageErrors;
 /**
  * A temporary blob written through a {@link FileChannel}. Small writes are coalesced into one
  * chunk-sized direct buffer, so the disk sees chunk-sized writes whatever size the network delivers.
+ * The buffer is the store's ({@link NioBlobStore#takeChunk()}), taken at the first write that needs
+ * it and given back at commit; a failed or abandoned upload leaves its buffer to the GC, since the
+ * store's close may abandon it while its writer still runs.
  */
 final class NioBlobWriter extends LocalBlobWriter {
     private final NioBlobStore store;
     private final FileChannel channel;
-    private final ByteBuffer pending;
+    private final int chunkSize;
+    private ByteBuffer pending;
 
     NioBlobWriter(NioBlobStore store, Path temporary, FileChannel channel, int chunkSize) {
         super(store, temporary);
         this.store = store;
         this.channel = channel;
-        this.pending = ByteBuffer.allocateDirect(chunkSize);
+        this.chunkSize = chunkSize;
     }
 
     @Override
     protected void append(ByteBuffer src) throws IOException {
         try {
-            if (pending.position() == 0 && src.remaining() >= pending.capacity()) {
+            if ((pending == null || pending.position() == 0) && src.remaining() >= chunkSize) {
                 writeFully(src);
                 return;
+            }
+            if (pending == null) {
+                pending = store.takeChunk();
             }
             while (src.hasRemaining()) {
                 int take = Math.min(src.remaining(), pending.remaining());
@@ -52,6 +59,10 @@ final class NioBlobWriter extends LocalBlobWriter {
             abandon();
             throw StorageErrors.fromIo("write upload " + temporaryName(), e);
         }
+        if (pending != null) {
+            store.giveBackChunk(pending);
+            pending = null;
+        }
         store.publish(temporary(), channel, id);
     }
 
@@ -66,6 +77,9 @@ final class NioBlobWriter extends LocalBlobWriter {
     }
 
     private void flush() throws IOException {
+        if (pending == null) {
+            return;
+        }
         pending.flip();
         writeFully(pending);
         pending.clear();
