@@ -30,7 +30,7 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
  * parks while more than {@link #MAX_UNACKED} bytes are unacknowledged. FIN is queued when the
  * command returns and leaves with the last bytes or alone, as ngtcp2 packs it; when the loop has not
  * yet taken the last chunk, FIN joins that chunk's task instead of a task of its own, so that a small
- * answer costs the loop one task and one wake-up (decision note 0205). A read or write
+ * answer costs the loop one task and one wake-up (decision note 0304). A read or write
  * waiting longer than the stall timeout without progress aborts the exchange and resets the stream
  * with 499, and so does a peer slower than {@code min-rate} over the time the command waits on it
  * ({@link MinimumRate}, as on the Netty transport, decision notes 0151 and 0161).

@@ -18,7 +18,7 @@ import org.quicfiles.storage.uring.internal.LocalBlobWriter;
  * until the next write only under one of the pool's limited holds ({@link ChunkPool#tryHoldIdle()});
  * otherwise it goes out as a short WRITE, so that no upload sits on a chunk while it waits for the
  * network. For the same reason a chunk whose WRITE completed in full goes back to the pool from the
- * completion itself, not when this writer next looks at its writes (decision note 0206): an upload
+ * completion itself, not when this writer next looks at its writes (decision note 0205): an upload
  * waiting for the network otherwise kept up to {@code depth} finished chunks, 256 such uploads kept
  * the whole budget, and the uploads whose data filled their connections' windows waited for a chunk
  * for ever (P4 with {@code uring}).

@@ -27,7 +27,7 @@ import org.quicfiles.api.storage.BlobWriter;
  * The buffer budget: with far fewer chunks than transfers want (2 chunks for 32 concurrent uploads
  * and downloads, each wanting 4 ahead), transfers wait for buffers instead of failing, and none
  * deadlocks; and an upload that waits for the network keeps none of the chunks its finished writes
- * used (P4 with {@code uring}, decision note 0206).
+ * used (P4 with {@code uring}, decision note 0205).
  */
 class ChunkBudgetTest {
     @TempDir
