@@ -11,12 +11,16 @@ module org.quicfiles.app {
     requires org.quicfiles.client;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
+    requires com.zaxxer.hikari;
+    // not used directly: resolved so that the pool finds the driver for jdbc:postgresql:// URLs
+    requires org.postgresql.jdbc;
     requires com.fasterxml.jackson.databind;
     requires org.bouncycastle.provider;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;
     requires jul.to.slf4j;
+    requires jdk.unsupported; // sun.misc.Signal: SIGHUP reloads the configuration
 
     exports org.quicfiles.app;
 

@@ -7,7 +7,10 @@
 module org.quicfiles.endpoints.files {
     requires org.quicfiles.api;
     requires org.bouncycastle.provider;
+    requires com.fasterxml.jackson.databind;
 
     provides org.quicfiles.api.spi.EndpointProvider
             with org.quicfiles.endpoints.files.internal.FilesEndpointProvider;
+    provides java.util.spi.ToolProvider
+            with org.quicfiles.endpoints.files.internal.FilesTool;
 }

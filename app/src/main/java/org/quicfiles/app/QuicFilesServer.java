@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import javax.sql.DataSource;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.api.spi.StorageContext;
@@ -34,6 +35,7 @@ import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.KnownKeys;
 import org.quicfiles.app.internal.config.ListenAddress;
 import org.quicfiles.app.internal.data.DataFolder;
+import org.quicfiles.app.internal.db.PostgresDatabase;
 import org.quicfiles.app.internal.db.SqliteDatabase;
 import org.quicfiles.app.internal.identity.IdentityKey;
 import org.quicfiles.app.internal.identity.IdentityKeyFile;
@@ -265,6 +267,7 @@ public final class QuicFilesServer implements AutoCloseable {
             requireReadBy("transport", transportProvider.name(), transportProvider.configKeys(), merged, errors);
             requireReadBy("storage", storage.name(), storage.configKeys(), merged, errors);
             requirePortFree(merged, errors);
+            checkDatabaseSettings(merged, errors);
 
             DataFolder folder = DataFolder.open(dataDir);
             resources.add(folder);
@@ -272,10 +275,8 @@ public final class QuicFilesServer implements AutoCloseable {
                     .orElse(dataDir.resolve("key")));
             // reported once the folder and the key are good, so that a refusal stays one line
             chosenLines.forEach(reporter);
-            Path databaseFile = dataDir.resolve(ConfigKeys.DATABASE_FILE);
-            DataFolder.createPrivateFile(databaseFile);
-            SqliteDatabase database = openDatabase(databaseFile);
-            resources.add(database);
+            Metadata database = openDatabase(merged, errors, dataDir);
+            resources.add(database.closer());
 
             Path blobs = merged.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
             DataFolder.createPrivateDirectory(blobs, "storage folder");
@@ -370,11 +371,11 @@ public final class QuicFilesServer implements AutoCloseable {
             }
         }
 
-        private ServerContext contextFor(LoadedPlugin plugin, Config merged, BlobStore store, SqliteDatabase database,
+        private ServerContext contextFor(LoadedPlugin plugin, Config merged, BlobStore store, Metadata database,
                                          ScheduledExecutorService scheduler, Path dataDir) throws IOException {
             Path pluginData = dataDir.resolve(plugin.name());
             Files.createDirectories(pluginData, DataFolder.privateDirectory());
-            return new PluginContext(merged.section(plugin.name()), store, database, ServerContext.SqlDialect.SQLITE,
+            return new PluginContext(merged.section(plugin.name()), store, database.dataSource(), database.dialect(),
                     clock, scheduler, System.getLogger("org.quicfiles.plugin." + plugin.name()), pluginData);
         }
 
@@ -426,12 +427,78 @@ public final class QuicFilesServer implements AutoCloseable {
             }
         }
 
-        private static SqliteDatabase openDatabase(Path file) throws StartupException {
-            try {
-                return SqliteDatabase.open(file);
-            } catch (SQLException e) {
-                throw new StartupException("cannot open database " + file + ": " + e.getMessage(), e);
+        /** The metadata database the plugins share, and how to close it. */
+        private record Metadata(DataSource dataSource, ServerContext.SqlDialect dialect, AutoCloseable closer) {
+        }
+
+        /**
+         * The embedded SQLite file in the data folder, or with {@code database.url} a pool of
+         * PostgreSQL connections (decision note 0420).
+         */
+        private Metadata openDatabase(Config merged, ConfigErrors errors, Path dataDir) throws StartupException {
+            Optional<String> url = checkDatabaseSettings(merged, errors);
+            if (url.isEmpty()) {
+                Path file = dataDir.resolve(ConfigKeys.DATABASE_FILE);
+                DataFolder.createPrivateFile(file);
+                try {
+                    SqliteDatabase sqlite = SqliteDatabase.open(file);
+                    return new Metadata(sqlite, ServerContext.SqlDialect.SQLITE, sqlite);
+                } catch (SQLException e) {
+                    throw new StartupException("cannot open database " + file + ": " + e.getMessage(), e);
+                }
             }
+            String origin = ConfigKeys.DATABASE_URL + " (" + errors.origins().getOrDefault(ConfigKeys.DATABASE_URL,
+                    "configuration") + ")";
+            String where = PostgresDatabase.withoutParameters(url.get());
+            int poolSize = merged.getInt(ConfigKeys.DATABASE_POOL_SIZE, ConfigKeys.DEFAULT_DATABASE_POOL_SIZE);
+            try {
+                PostgresDatabase postgres = PostgresDatabase.open(url.get(), merged.get(ConfigKeys.DATABASE_USER),
+                        merged.get(ConfigKeys.DATABASE_PASSWORD), poolSize);
+                reporter.accept("metadata database: PostgreSQL at " + where + " (up to " + poolSize + " connections)");
+                return new Metadata(postgres.dataSource(), ServerContext.SqlDialect.POSTGRESQL, postgres);
+            } catch (SQLException e) {
+                throw new StartupException(origin + ": cannot use PostgreSQL at " + where + ": "
+                        + oneLine(e.getMessage()), e);
+            }
+        }
+
+        /**
+         * Checks the database keys before anything is created: the URL's form, the pool size, and
+         * no PostgreSQL key without a URL.
+         *
+         * @return the PostgreSQL URL, or empty for the embedded SQLite database
+         */
+        private static Optional<String> checkDatabaseSettings(Config merged, ConfigErrors errors)
+                throws StartupException {
+            Optional<String> url = merged.get(ConfigKeys.DATABASE_URL).filter(value -> !value.isBlank());
+            if (url.isEmpty()) {
+                for (String key : List.of(ConfigKeys.DATABASE_USER, ConfigKeys.DATABASE_PASSWORD,
+                        ConfigKeys.DATABASE_POOL_SIZE)) {
+                    if (merged.get(key).isPresent()) {
+                        throw new StartupException(key + " (" + errors.origins().getOrDefault(key, "configuration")
+                                + ") is read only with " + ConfigKeys.DATABASE_URL + " (--database); the embedded"
+                                + " SQLite database has no users or pool");
+                    }
+                }
+                return url;
+            }
+            if (!url.get().startsWith("jdbc:postgresql:")) {
+                throw new StartupException(ConfigKeys.DATABASE_URL + " (" + errors.origins().getOrDefault(
+                        ConfigKeys.DATABASE_URL, "configuration") + "): '" + PostgresDatabase.withoutParameters(url.get())
+                        + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE);"
+                        + " leave it unset for the embedded SQLite database");
+            }
+            int poolSize = serverValue(errors, ConfigKeys.DATABASE_POOL_SIZE, () -> merged.getInt(
+                    ConfigKeys.DATABASE_POOL_SIZE, ConfigKeys.DEFAULT_DATABASE_POOL_SIZE));
+            if (poolSize < 1) {
+                throw new StartupException(ConfigKeys.DATABASE_POOL_SIZE + " (" + errors.origins().getOrDefault(
+                        ConfigKeys.DATABASE_POOL_SIZE, "configuration") + "): must be at least 1, not " + poolSize);
+            }
+            return url;
+        }
+
+        private static String oneLine(String message) {
+            return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
         }
 
         private BlobStore openStore(StorageProvider provider, StorageContext context, ConfigErrors errors)

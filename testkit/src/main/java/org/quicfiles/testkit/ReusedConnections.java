@@ -40,13 +40,19 @@ final class ReusedConnections implements DataSource, AutoCloseable {
 
     private Connection lend(Connection real) {
         boolean[] returned = {false};
+        // a connection that failed once (an error, or isValid said no) may be broken: not reused
+        boolean[] failed = {false};
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "close" -> {
                             if (!returned[0]) {
                                 returned[0] = true;
-                                giveBack(real);
+                                if (failed[0]) {
+                                    real.close();
+                                } else {
+                                    giveBack(real);
+                                }
                             }
                             return null;
                         }
@@ -61,8 +67,13 @@ final class ReusedConnections implements DataSource, AutoCloseable {
                                 throw new SQLException("connection already closed");
                             }
                             try {
-                                return method.invoke(real, args);
+                                Object result = method.invoke(real, args);
+                                if (method.getName().equals("isValid") && Boolean.FALSE.equals(result)) {
+                                    failed[0] = true;
+                                }
+                                return result;
                             } catch (InvocationTargetException e) {
+                                failed[0] |= e.getCause() instanceof SQLException;
                                 throw e.getCause();
                             }
                         }

@@ -12,8 +12,9 @@ import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.api.storage.BlobStore;
 
 /**
- * A real {@link ServerContext} for plugin tests: by default a SQLite file {@code meta.sqlite} in
- * WAL mode in the test's folder, reached through a few reused connections as in the server, a {@link MutableClock}, a {@link RecordingLogger}, a
+ * A real {@link ServerContext} for plugin tests: by default the database {@link TestDatabases}
+ * chooses for the test's folder (a SQLite file {@code meta.sqlite} in WAL mode, or with
+ * {@code -Dquicfiles.test.database=postgresql} a database on a real PostgreSQL server), reached through a few reused connections as in the server, a {@link MutableClock}, a {@link RecordingLogger}, a
  * single-thread scheduler of its own, and no blob store (one the test gives, or an
  * {@link UnsupportedOperationException} on use). Close it to stop the scheduler and close the
  * kept connections.
@@ -45,10 +46,10 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
         this.dataDirectory = builder.dataDirectory;
         this.config = new Config(builder.config);
         this.blobStore = builder.blobStore;
-        this.ownConnections = builder.dataSource != null
-                ? null : new ReusedConnections(SqliteDataSources.wal(dataDirectory.resolve("meta.sqlite")), KEPT_CONNECTIONS);
+        TestDatabases.TestDatabase chosen = builder.dataSource != null ? null : TestDatabases.forFolder(dataDirectory);
+        this.ownConnections = chosen == null ? null : new ReusedConnections(chosen.dataSource(), KEPT_CONNECTIONS);
         this.dataSource = ownConnections != null ? ownConnections : builder.dataSource;
-        this.sqlDialect = builder.sqlDialect;
+        this.sqlDialect = chosen != null ? chosen.dialect() : builder.sqlDialect;
         this.clock = builder.clock;
         this.logger = builder.logger;
         this.ownsScheduler = builder.scheduler == null;

@@ -1,6 +1,8 @@
 /**
  * Test support for endpoint plugins, ours and third parties': a {@link
- * org.quicfiles.testkit.TestServerContext} over a real SQLite file, a {@link
+ * org.quicfiles.testkit.TestServerContext} over a real SQLite file or, with
+ * {@code -Dquicfiles.test.database=postgresql}, a real PostgreSQL server ({@link
+ * org.quicfiles.testkit.TestDatabases}, {@link org.quicfiles.testkit.PostgresServer}), a {@link
  * org.quicfiles.testkit.MutableClock} the test moves by hand, a {@link
  * org.quicfiles.testkit.RecordingLogger}, an in-memory {@link org.quicfiles.testkit.InMemoryExchange}
  * for stream commands, and {@link org.quicfiles.testkit.SqliteDataSources} / {@link

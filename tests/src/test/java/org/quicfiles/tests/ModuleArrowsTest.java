@@ -47,7 +47,8 @@ class ModuleArrowsTest {
         Map<String, ModuleDescriptor> modules = ours();
         assertTrue(modules.keySet().containsAll(Set.of(API, "org.quicfiles.app", "org.quicfiles.client",
                 "org.quicfiles.protocol", "org.quicfiles.bridge", "org.quicfiles.transport.quic",
-                "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.uring", "org.quicfiles.endpoints.files",
+                "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.uring", "org.quicfiles.storage.s3",
+                "org.quicfiles.endpoints.files",
                 "org.quicfiles.endpoints.session", "org.quicfiles.endpoints.token")), modules.keySet().toString());
         List<String> wrong = new ArrayList<>();
         modules.forEach((name, module) -> {

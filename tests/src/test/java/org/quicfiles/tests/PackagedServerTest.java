@@ -65,7 +65,7 @@ class PackagedServerTest {
         List<String> lines = pluginLines();
 
         assertTrue(lines.stream().anyMatch(line -> line.matches(
-                "plugin files \\S+ from quicfiles-endpoints-files-\\S+\\.jar: commands GET, PUT; endpoints file_extend, file_info")),
+                "plugin files \\S+ from quicfiles-endpoints-files-\\S+\\.jar: commands GET, PUT; endpoints file_extend, file_info; tools files")),
                 String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(line -> line.matches("plugin session .*: commands \\(none\\); endpoints session_version")),
                 String.join("\n", lines));

@@ -62,9 +62,13 @@ class ReleaseArchiveTest {
 
     @Test
     void everyJarInLibIsANamedModuleSoTheRuntimeCouldBeLinked() {
+        // except storage-s3's AWS SDK v2 and its HTTP client, automatic modules all (decision note 0210)
         List<String> automatic = ModuleFinder.of(home.resolve("lib")).findAll().stream()
-                .filter(module -> module.descriptor().isAutomatic()).map(ModuleReference::location)
-                .map(Object::toString).toList();
+                .filter(module -> module.descriptor().isAutomatic())
+                .filter(module -> !module.descriptor().name().startsWith("software.amazon.awssdk.")
+                        && !module.descriptor().name().startsWith("org.apache.httpcomponents.")
+                        && !module.descriptor().name().equals("org.reactivestreams"))
+                .map(ModuleReference::location).map(Object::toString).toList();
         assertEquals(List.of(), automatic);
     }
 
@@ -120,6 +124,62 @@ class ReleaseArchiveTest {
         String output = Files.readString(work.resolve("verify.txt"));
         assertEquals(0, process.exitValue(), output);
         assertEquals("", output.strip());
+    }
+
+    @Test
+    void theDebInstallsTheArchiveInOptWithTheUnitAndTheConfigAsAConffile(@TempDir Path work) throws Exception {
+        Path archive = Path.of(System.getProperty("quicfiles.release.archive"));
+        List<Path> debs;
+        try (var found = Files.list(archive.getParent())) {
+            debs = found.filter(path -> path.getFileName().toString().matches("quicfiles_.+_amd64\\.deb")).toList();
+        }
+        assertEquals(1, debs.size(), "one .deb next to the archive: " + debs);
+        Path deb = debs.getFirst();
+        String version = archive.getFileName().toString().replaceFirst("^quicfiles-(.+)-linux-x86_64\\.tar\\.gz$", "$1");
+        assertEquals("quicfiles\n" + version.replace('-', '~') + "\namd64\n",
+                output(work, "dpkg-deb", "--field", deb.toString(), "Package", "Version", "Architecture")
+                        .replaceAll("(?m)^\\w+: ", ""));
+        assertEquals("/etc/quicfiles/quicfiles.conf", output(work, "dpkg-deb", "--info", deb.toString(), "conffiles").strip());
+        List<String> contents = output(work, "dpkg-deb", "--contents", deb.toString()).lines().toList();
+        for (String entry : List.of("-rwxr-xr-x root/root .* ./opt/quicfiles/bin/quicfiles",
+                "-rwxr-xr-x root/root .* ./opt/quicfiles/runtime/bin/java",
+                "-rw-r--r-- root/root .* ./lib/systemd/system/quicfiles.service",
+                "-rw-r--r-- root/root .* ./etc/quicfiles/quicfiles.conf")) {
+            assertTrue(contents.stream().anyMatch(line -> line.matches(entry)), entry + " in\n" + String.join("\n", contents));
+        }
+        assertFalse(contents.stream().anyMatch(line -> line.contains("/aot/")), "no AOT cache: it holds its location");
+
+        Path root = Files.createDirectory(work.resolve("root"));
+        output(work, "dpkg-deb", "--extract", deb.toString(), root.toString());
+        String unit = Files.readString(root.resolve("lib/systemd/system/quicfiles.service"));
+        assertTrue(unit.contains("ExecStart=/opt/quicfiles/bin/quicfiles serve"), "the unit runs what the package installs");
+        assertEquals(Files.readString(home.resolve("quicfiles.conf.example")),
+                Files.readString(root.resolve("etc/quicfiles/quicfiles.conf")));
+        Path control = Files.createDirectory(work.resolve("control"));
+        output(work, "dpkg-deb", "--control", deb.toString(), control.toString());
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            assertTrue(Files.isExecutable(control.resolve(script)), script);
+            output(work, "sh", "-n", control.resolve(script).toString());
+        }
+        String versionLine = run(work, noJava(work), List.of("--version"));
+        assertEquals(versionLine, runFrom(root.resolve("opt/quicfiles"), work, List.of("--version")),
+                "the installed tree runs like the archive, on its own runtime");
+    }
+
+    /** Runs {@code command}, expects exit code 0, returns its stdout. */
+    private static String output(Path work, String... command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(process.waitFor(2, TimeUnit.MINUTES), String.join(" ", command));
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": " + Files.readString(err));
+        return Files.readString(out);
+    }
+
+    private static String runFrom(Path installation, Path work, List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(installation.resolve("bin/quicfiles").toString()));
+        command.addAll(args);
+        return output(work, command.toArray(String[]::new));
     }
 
     /** The environment with {@code JAVA_HOME} unset and a {@code PATH} of only the tools the launcher uses. */

@@ -16,9 +16,14 @@ import javax.sql.DataSource;
  * pending steps and the version bump run in one transaction, so a failed migration leaves the
  * previous version in place. Released steps must never be edited: add a new step instead.
  *
- * <p>The SQL of the bookkeeping is the common subset of SQLite and PostgreSQL.
+ * <p>The SQL of the bookkeeping is the common subset of SQLite and PostgreSQL. On PostgreSQL, where
+ * several servers may share the database and start at the same moment, migrations of every
+ * component run one at a time under a transaction-scoped advisory lock.
  */
 public final class SchemaMigrations {
+    /** The PostgreSQL advisory lock key that serialises migrations ("quicfile" in ASCII). */
+    private static final long LOCK_KEY = 0x7175696366696c65L;
+
     private SchemaMigrations() {
     }
 
@@ -36,13 +41,21 @@ public final class SchemaMigrations {
         Objects.requireNonNull(component, "component");
         List<List<String>> copied = steps.stream().map(List::copyOf).toList();
         try (Connection connection = dataSource.getConnection()) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS schema_version "
-                        + "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
+            boolean postgresql = "PostgreSQL".equals(connection.getMetaData().getDatabaseProductName());
+            if (!postgresql) {
+                createVersionTable(connection);
             }
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
+                if (postgresql) {
+                    // several servers may start at once on one database: one migrates at a time, and
+                    // the others then find its version (CREATE ... IF NOT EXISTS alone races in PostgreSQL)
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
+                    }
+                    createVersionTable(connection);
+                }
                 int recorded = recordedVersion(connection, component);
                 int current = Math.max(recorded, 0);
                 if (current > copied.size()) {
@@ -67,6 +80,13 @@ public final class SchemaMigrations {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+        }
+    }
+
+    private static void createVersionTable(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version "
+                    + "(component TEXT PRIMARY KEY, version INTEGER NOT NULL)");
         }
     }
 

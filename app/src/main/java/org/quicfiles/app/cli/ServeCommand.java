@@ -23,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code quicfiles serve}: runs the server until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Runs the quicfiles server until SIGTERM or Ctrl-C.",
+        description = "Runs the quicfiles server until SIGTERM or Ctrl-C; SIGHUP reloads the configuration"
+                + " (server.log-level applies at once; other changed keys are named as needing a restart).",
         footer = {"", "Every flag has a configuration key; precedence: flags > QUICFILES_* environment > --config file > defaults."})
 public final class ServeCommand implements Callable<Integer> {
     @ParentCommand
@@ -37,6 +38,10 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--key", paramLabel = "FILE", description = "Identity key file, created when missing (default: <data>/key).")
     Path key;
+
+    @Option(names = "--database", paramLabel = "JDBC-URL",
+            description = "Shared PostgreSQL metadata, e.g. jdbc:postgresql://db:5432/quicfiles (default: SQLite in the data folder).")
+    String database;
 
     @Option(names = "--storage", paramLabel = "NAME", description = "Storage provider to use (default: best usable).")
     String storage;
@@ -96,6 +101,7 @@ public final class ServeCommand implements Callable<Integer> {
             keys.put(ConfigKeys.PORT, new Setting(Integer.toString(address.port()), "--listen"));
         }
         putIfSet(keys, ConfigKeys.KEY_FILE, key == null ? null : key.toString(), "--key");
+        putIfSet(keys, ConfigKeys.DATABASE_URL, database, "--database");
         putIfSet(keys, ConfigKeys.STORAGE_PROVIDER, storage, "--storage");
         putIfSet(keys, ConfigKeys.TRANSPORT_PROVIDER, transport, "--transport");
         putIfSet(keys, ConfigKeys.LOG_LEVEL, logLevels.isEmpty() ? null : String.join(",", logLevels), "--log-level");
@@ -166,7 +172,34 @@ public final class ServeCommand implements Callable<Integer> {
         out.flush();
         Logging.queueFromNowOn();
         service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()));
+        reloadOnHangup(new ConfigReload(this::layers, merged, log), log);
         stopped.await();
         return 0;
+    }
+
+    /** SIGHUP reloads the configuration (the JVM's own SIGHUP handler would shut the server down). */
+    private static void reloadOnHangup(ConfigReload reload, System.Logger log) {
+        // sun.misc.Signal (jdk.unsupported) through reflection: javac's warning on it cannot be suppressed under -Werror
+        try {
+            Class<?> signalType = Class.forName("sun.misc.Signal");
+            Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
+            Object handler = java.lang.reflect.Proxy.newProxyInstance(handlerType.getClassLoader(),
+                    new Class<?>[] {handlerType}, (proxy, method, arguments) -> switch (method.getName()) {
+                        case "handle" -> {
+                            reload.run();
+                            yield null;
+                        }
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == arguments[0];
+                        default -> "SIGHUP: configuration reload";
+                    });
+            signalType.getMethod("handle", signalType, handlerType)
+                    .invoke(null, signalType.getConstructor(String.class).newInstance("HUP"), handler);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            // -Xrs, or a platform without SIGHUP: the server runs, without reload
+            log.log(System.Logger.Level.WARNING, "no configuration reload on SIGHUP: " + e.getCause().getMessage());
+        } catch (ReflectiveOperationException e) {
+            log.log(System.Logger.Level.WARNING, "no configuration reload on SIGHUP: " + e);
+        }
     }
 }

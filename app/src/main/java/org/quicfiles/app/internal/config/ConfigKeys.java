@@ -31,6 +31,23 @@ public final class ConfigKeys {
     public static final String PORT = "transport.port";
 
     /**
+     * The metadata database: a {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?PARAMS]} URL shared by
+     * several front ends; unset, the embedded SQLite file {@code <data>/quicfiles.db}.
+     */
+    public static final String DATABASE_URL = "database.url";
+    /** The PostgreSQL user, unless the URL names it. */
+    public static final String DATABASE_USER = "database.user";
+    /**
+     * The PostgreSQL password, unless the URL holds it; best set through the environment
+     * ({@code QUICFILES_DATABASE_PASSWORD}) or a config file only the service can read. Never logged.
+     */
+    public static final String DATABASE_PASSWORD = "database.password";
+    /** The most PostgreSQL connections one front end keeps open (default 10). */
+    public static final String DATABASE_POOL_SIZE = "database.pool-size";
+    /** The default of {@link #DATABASE_POOL_SIZE}. */
+    public static final int DEFAULT_DATABASE_POOL_SIZE = 10;
+
+    /**
      * Log levels: {@code info} (the root), {@code debug,quicfiles.access=off} (root and one logger);
      * read by {@code serve}, not by an embedded server, whose program owns its logging.
      */
@@ -47,7 +64,8 @@ public final class ConfigKeys {
     /** The keys above: known whatever providers are installed. */
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
             SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
-            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT);
+            LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT,
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

@@ -84,6 +84,28 @@ public final class Logging {
         root.detachAppender(out);
     }
 
+    /**
+     * Replaces the levels only, keeping the appender and the format: what a configuration reload
+     * (SIGHUP) can change while the server runs. Loggers not named fall back to the root's level.
+     */
+    public static synchronized void setLevels(Map<String, Level> levels) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        for (ch.qos.logback.classic.Logger logger : context.getLoggerList()) {
+            if (logger != root && logger.getLevel() != null && !levels.containsKey(logger.getName())) {
+                logger.setLevel(null);
+            }
+        }
+        root.setLevel(levels.getOrDefault(LogSettings.ROOT, Level.INFO));
+        for (Map.Entry<String, Level> level : levels.entrySet()) {
+            if (!level.getKey().equals(LogSettings.ROOT)) {
+                context.getLogger(level.getKey()).setLevel(level.getValue());
+            }
+        }
+    }
+
     /** Writes every queued line and stops logging (the last act of {@code serve}, after the server closed). */
     public static synchronized void stop() {
         if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {

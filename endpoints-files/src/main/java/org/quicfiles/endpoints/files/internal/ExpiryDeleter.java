@@ -4,10 +4,13 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.quicfiles.api.sql.LeaderLock;
 
 /**
  * Removes expired files: for each expired id, its row and then its blob, under the id's lock (see
- * {@link FileCatalog#deleteIfExpired}). Scheduled every {@code delete-period}; tests call
+ * {@link FileCatalog#deleteIfExpired}). Scheduled every {@code delete-period}; a scheduled pass runs
+ * only on the server that leads (a {@link LeaderLock}: on PostgreSQL exactly one of the servers
+ * sharing the database, taken over within a period when it dies; on SQLite always). Tests call
  * {@link #runOnce()} directly with a clock they control.
  */
 final class ExpiryDeleter implements Runnable {
@@ -19,8 +22,10 @@ final class ExpiryDeleter implements Runnable {
     private final Clock clock;
     private final System.Logger logger;
     private final AtomicBoolean running = new AtomicBoolean();
+    private final LeaderLock leader;
 
-    ExpiryDeleter(FilesTable table, FileCatalog catalog, Clock clock, System.Logger logger) {
+    ExpiryDeleter(FilesTable table, FileCatalog catalog, Clock clock, System.Logger logger, LeaderLock leader) {
+        this.leader = leader;
         this.table = table;
         this.catalog = catalog;
         this.clock = clock;
@@ -48,6 +53,22 @@ final class ExpiryDeleter implements Runnable {
     }
 
     /**
+     * A pass if this server leads.
+     *
+     * @return how many files were deleted, or -1 when another server leads
+     */
+    int runIfLeading() throws SQLException {
+        boolean wasLeading = leader.holds();
+        if (!leader.tryLead()) {
+            return -1;
+        }
+        if (!wasLeading) {
+            logger.log(System.Logger.Level.INFO, "this server now runs the expiry deleter");
+        }
+        return runOnce();
+    }
+
+    /**
      * One scheduled pass, run on a virtual thread so that the shared scheduler never waits on the
      * disk or the database; skipped while the previous pass is still running.
      */
@@ -58,7 +79,7 @@ final class ExpiryDeleter implements Runnable {
         }
         Thread.ofVirtual().name("files-expiry-deleter").start(() -> {
             try {
-                int deleted = runOnce();
+                int deleted = runIfLeading();
                 if (deleted > 0) {
                     logger.log(System.Logger.Level.DEBUG, "deleted {0} expired files", deleted);
                 }

@@ -14,7 +14,8 @@ import org.quicfiles.api.storage.BlobWriter;
 /**
  * Keeps blobs and rows consistent. For one id, the upload commit (blob committed and durable, then
  * the row upserted) and the expiry delete (row deleted, then the blob) run under the same
- * {@link IdLocks per-id lock}, so a row never outlives its blob because of a race in this process.
+ * {@link IdLocks per-id lock}, and on PostgreSQL also under the id's lock across servers
+ * ({@link FilesTable#guard}), so a row never outlives its blob because of a race between them.
  * Database and storage failures surface as {@link ErrorCode#INTERNAL_ERROR}.
  */
 final class FileCatalog {
@@ -60,16 +61,16 @@ final class FileCatalog {
     FileInfo commitContent(BlobWriter writer, String id, long size, long ttlSeconds) {
         Lock lock = locks.forId(id);
         lock.lock();
-        try {
+        try (FilesTable.IdGuard guard = table.guard(id)) {
             long now = now();
-            Optional<FileInfo> existing = table.find(id);
+            Optional<FileInfo> existing = table.find(guard, id);
             boolean live = existing.isPresent() && existing.get().expiry() > now;
             if (live && store.exists(id)) {
                 writer.close();
             } else {
                 writer.commit(id);
             }
-            return upsertOrDropBlob(id, size, now, now + ttlSeconds, existing.isEmpty());
+            return upsertOrDropBlob(guard, id, size, now, now + ttlSeconds, existing.isEmpty());
         } catch (SQLException e) {
             throw internal("cannot look up a file", e);
         } catch (IOException e) {
@@ -141,8 +142,8 @@ final class FileCatalog {
     boolean deleteIfExpired(String id, long now) throws SQLException {
         Lock lock = locks.forId(id);
         lock.lock();
-        try {
-            if (!table.deleteIfExpired(id, now)) {
+        try (FilesTable.IdGuard guard = table.guard(id)) {
+            if (!table.deleteIfExpired(guard, id, now)) {
                 return false;
             }
             deleteBlobQuietly(id);
@@ -152,9 +153,10 @@ final class FileCatalog {
         }
     }
 
-    private FileInfo upsertOrDropBlob(String id, long size, long now, long expiry, boolean newId) {
+    private FileInfo upsertOrDropBlob(FilesTable.IdGuard guard, String id, long size, long now, long expiry,
+                                      boolean newId) {
         try {
-            return table.upsert(id, size, now, expiry);
+            return table.upsert(guard, id, size, now, expiry);
         } catch (SQLException e) {
             if (newId) {
                 deleteBlobQuietly(id);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.quicfiles.api.endpoint.Endpoints;
+import org.quicfiles.api.sql.LeaderLock;
 import org.quicfiles.api.spi.ServerContext;
 
 /**
@@ -18,19 +19,22 @@ import org.quicfiles.api.spi.ServerContext;
  * @param recovery what start-up recovery removed
  */
 record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.Report recovery) {
+    /** The name of the deleter's {@link LeaderLock}, the same on every server. */
+    static final String LEADER_TASK = "files.expiry-deleter";
 
     /** Migrates, recovers, schedules the deleter (unless {@code delete-expired} is off) and wires the endpoints. */
     static FilesPlugin start(ServerContext context) throws SQLException, IOException {
         FilesSettings settings = FilesSettings.from(context.config());
         System.Logger logger = context.logger();
-        FilesTable table = new FilesTable(context.dataSource());
+        FilesTable table = new FilesTable(context.dataSource(), context.sqlDialect());
         table.migrate();
 
         StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table).run();
         logger.log(System.Logger.Level.INFO, recovery.describe());
 
         FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);
-        ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger);
+        LeaderLock leader = new LeaderLock(context.dataSource(), context.sqlDialect(), LEADER_TASK);
+        ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger, leader);
         ScheduledFuture<?> schedule = settings.deleteExpired()
                 ? context.scheduler().scheduleWithFixedDelay(deleter, settings.deletePeriod().toMillis(),
                         settings.deletePeriod().toMillis(), TimeUnit.MILLISECONDS)
@@ -45,6 +49,7 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
                     if (schedule != null) {
                         schedule.cancel(false);
                     }
+                    leader.close();
                 });
         return new FilesPlugin(endpoints, deleter, recovery);
     }

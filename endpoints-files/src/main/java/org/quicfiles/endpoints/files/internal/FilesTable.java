@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.quicfiles.api.FileInfo;
+import org.quicfiles.api.spi.ServerContext.SqlDialect;
 import org.quicfiles.api.sql.SchemaMigrations;
 
 /**
@@ -28,10 +29,86 @@ final class FilesTable {
 
     private static final String COLUMNS = "id, size, uploaded, expiry";
 
+    /** The first key of the per-id advisory locks ("qf" and 1); the second is the id's hash. */
+    private static final int ID_LOCK_CLASS = 0x71660001;
+
+    /** No lock: each guarded operation takes a connection of its own. */
+    private static final IdGuard UNGUARDED = new IdGuard(null, 0);
+
     private final DataSource dataSource;
+    private final SqlDialect dialect;
 
     FilesTable(DataSource dataSource) {
+        this(dataSource, SqlDialect.SQLITE);
+    }
+
+    FilesTable(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /**
+     * An id's lock across every server sharing the database, for the steps that must not
+     * interleave with another server's on the same id (an upload's blob commit and row upsert, the
+     * deleter's row and blob delete; 0302 orders them within one process). On PostgreSQL a
+     * session advisory lock on the connection that the guarded row operations then use, so a
+     * guarded step never needs a second pooled connection; on SQLite nothing (one server per file).
+     */
+    static final class IdGuard implements AutoCloseable {
+        private final Connection connection;
+        private final int key;
+
+        private IdGuard(Connection connection, int key) {
+            this.connection = connection;
+            this.key = key;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (connection == null) {
+                return;
+            }
+            try (PreparedStatement unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?, ?)")) {
+                unlock.setInt(1, ID_LOCK_CLASS);
+                unlock.setInt(2, key);
+                unlock.execute();
+            } finally {
+                connection.close();
+            }
+        }
+    }
+
+    /** Takes {@code id}'s lock across servers (waiting for another server's holder). */
+    IdGuard guard(String id) throws SQLException {
+        if (dialect != SqlDialect.POSTGRESQL) {
+            return UNGUARDED;
+        }
+        Connection connection = dataSource.getConnection();
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_lock(?, ?)")) {
+            lock.setInt(1, ID_LOCK_CLASS);
+            lock.setInt(2, id.hashCode());
+            lock.execute();
+            return new IdGuard(connection, id.hashCode());
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} on the guard's connection, or on a connection of its own. */
+    private <T> T on(IdGuard guard, SqlWork<T> work) throws SQLException {
+        if (guard.connection != null) {
+            return work.run(guard.connection);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        }
+    }
+
+    /** A step on a connection. */
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
     }
 
     /** Creates or upgrades the table. */
@@ -46,6 +123,11 @@ final class FilesTable {
         }
     }
 
+    /** As {@link #find(String)}, under {@code guard}. */
+    Optional<FileInfo> find(IdGuard guard, String id) throws SQLException {
+        return on(guard, connection -> find(connection, id));
+    }
+
     /**
      * Records an upload of {@code id}. A new id, or one whose row has expired (an expired file no
      * longer exists), gets {@code (size, now, expiry)}; a live row keeps its upload time and gets
@@ -54,7 +136,12 @@ final class FilesTable {
      * @return the row as stored
      */
     FileInfo upsert(String id, long size, long now, long expiry) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
+        return upsert(UNGUARDED, id, size, now, expiry);
+    }
+
+    /** As {@link #upsert(String, long, long, long)}, under {@code guard}. */
+    FileInfo upsert(IdGuard guard, String id, long size, long now, long expiry) throws SQLException {
+        return on(guard, connection -> {
             connection.setAutoCommit(false);
             try (PreparedStatement upsert = connection.prepareStatement(
                     "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -75,8 +162,10 @@ final class FilesTable {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
-        }
+        });
     }
 
     /**
@@ -139,13 +228,19 @@ final class FilesTable {
      * @return whether a row was deleted
      */
     boolean deleteIfExpired(String id, long now) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(
-                     "DELETE FROM files WHERE id = ? AND expiry <= ?")) {
-            delete.setString(1, id);
-            delete.setLong(2, now);
-            return delete.executeUpdate() == 1;
-        }
+        return deleteIfExpired(UNGUARDED, id, now);
+    }
+
+    /** As {@link #deleteIfExpired(String, long)}, under {@code guard}. */
+    boolean deleteIfExpired(IdGuard guard, String id, long now) throws SQLException {
+        return on(guard, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM files WHERE id = ? AND expiry <= ?")) {
+                delete.setString(1, id);
+                delete.setLong(2, now);
+                return delete.executeUpdate() == 1;
+            }
+        });
     }
 
     /** Deletes the row of {@code id}; returns whether there was one. */
@@ -165,7 +260,8 @@ final class FilesTable {
         }
     }
 
-    private static Optional<FileInfo> find(Connection connection, String id) throws SQLException {
+    /** The row for {@code id} on an open connection. */
+    static Optional<FileInfo> find(Connection connection, String id) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM files WHERE id = ?")) {
             query.setString(1, id);

@@ -25,11 +25,12 @@ import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.InMemoryExchange;
 import org.quicfiles.testkit.MutableClock;
-import org.quicfiles.testkit.SqliteDataSources;
+import org.quicfiles.testkit.TestDatabases;
 import org.quicfiles.testkit.TestServerContext;
 
 /**
- * A started files plugin over a real SQLite file and a real directory store in {@code root}, with a
+ * A started files plugin over a real database (SQLite, or PostgreSQL under
+ * {@code -Dquicfiles.test.database=postgresql}) and a real directory store in {@code root}, with a
  * clock the test moves and the deleter not scheduled (tests call {@code runOnce()}).
  */
 final class FilesFixture implements AutoCloseable {
@@ -42,6 +43,7 @@ final class FilesFixture implements AutoCloseable {
     BlobStore store;
     HookedBlobStore hookedStore;
     final DataSource dataSource;
+    final ServerContext.SqlDialect dialect;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
     FilesPlugin plugin;
@@ -56,7 +58,9 @@ final class FilesFixture implements AutoCloseable {
         this.storeFactory = storeFactory;
         this.store = storeFactory.open(storeRoot);
         this.hookedStore = new HookedBlobStore(store);
-        this.dataSource = SqliteDataSources.wal(root.resolve("meta.db"));
+        TestDatabases.TestDatabase database = TestDatabases.forFolder(root, "meta.db");
+        this.dataSource = database.dataSource();
+        this.dialect = database.dialect();
         restart();
     }
 
@@ -104,7 +108,7 @@ final class FilesFixture implements AutoCloseable {
 
     TestServerContext context() {
         return TestServerContext.builder(root).config(settings).blobStore(hookedStore)
-                .dataSource(dataSource, ServerContext.SqlDialect.SQLITE).clock(clock).scheduler(scheduler).build();
+                .dataSource(dataSource, dialect).clock(clock).scheduler(scheduler).build();
     }
 
     void handle(String command, StreamExchange exchange) throws Exception {

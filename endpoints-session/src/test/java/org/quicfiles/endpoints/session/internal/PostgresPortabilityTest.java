@@ -13,24 +13,23 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.endpoints.session.internal.FakeGitHub.Answer;
 import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.testkit.PostgresServer;
 
 /**
- * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a
- * scratch database (its session tables are dropped first).
+ * The same SQL on PostgreSQL: a database of testkit's PostgreSQL test server, whatever
+ * {@code quicfiles.test.database} chooses for the rest of the suite.
  */
-@EnabledIfSystemProperty(named = "quicfiles.test.postgresql", matches = ".+")
 class PostgresPortabilityTest {
     @TempDir
     Path directory;
 
     @Test
     void migratesPollsAndAnswersOnPostgresql() throws Exception {
-        UrlDataSource postgres = new UrlDataSource(System.getProperty("quicfiles.test.postgresql"));
+        UrlDataSource postgres = PostgresServer.shared().database("session_portability");
         try (Connection connection = postgres.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS session_asset, session_release, session_poll");
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version "

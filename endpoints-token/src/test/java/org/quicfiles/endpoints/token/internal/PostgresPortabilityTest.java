@@ -14,26 +14,25 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.TestServerContext;
 import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.testkit.PostgresServer;
 
 /**
- * The same SQL on PostgreSQL. Runs only when {@code -Dquicfiles.test.postgresql=JDBC-URL} names a
- * scratch database (its token tables are dropped first).
+ * The same SQL on PostgreSQL: a database of testkit's PostgreSQL test server, whatever
+ * {@code quicfiles.test.database} chooses for the rest of the suite.
  */
-@EnabledIfSystemProperty(named = "quicfiles.test.postgresql", matches = ".+")
 class PostgresPortabilityTest {
     @TempDir
     Path directory;
 
     @Test
     void migratesLoadsAndAnswersOnPostgresql() throws Exception {
-        UrlDataSource postgres = new UrlDataSource(System.getProperty("quicfiles.test.postgresql"));
+        UrlDataSource postgres = PostgresServer.shared().database("token_portability");
         try (Connection connection = postgres.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("DROP TABLE IF EXISTS token_supply, token_history");
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version "
@@ -49,7 +48,7 @@ class PostgresPortabilityTest {
             Path file = Files.writeString(directory.resolve("stats.json"), Documents.document(777));
             StringWriter err = new StringWriter();
             assertEquals(0, new TokenTool().run(new PrintWriter(new StringWriter()), new PrintWriter(err), "import",
-                    "--database", System.getProperty("quicfiles.test.postgresql"), file.toString()), err.toString());
+                    "--database", postgres.url(), file.toString()), err.toString());
             assertEquals(777, new ObjectMapper().readTree(endpoint.handle(new byte[0])).get("maximum_supply").asLong());
             importer.load(Documents.daily(240_000_000L, 40).getBytes(StandardCharsets.UTF_8));
             long today = Documents.NOW - 7200;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.endpoint.RequestEndpoint;
+import org.quicfiles.testkit.TestDatabases;
 import org.quicfiles.testkit.TestServerContext;
 
 /** The operator's import, run the way the app would: a ToolProvider found in the plugin's layer. */
@@ -42,7 +43,7 @@ class TokenToolTest {
         context.clock().advance(Duration.between(context.clock().instant(), Instant.now()));
         now = context.clock().instant().getEpochSecond();
         endpoint = new TokenProvider().create(context).requestEndpoints().get("token_info");
-        database = "jdbc:sqlite:" + directory.resolve("meta.sqlite");
+        database = TestDatabases.jdbcUrl(directory);
         getClass().getModule().addUses(ToolProvider.class);
         tool = ServiceLoader.load(getClass().getModule().getLayer(), ToolProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(t -> t.name().equals("token")).findFirst().orElseThrow();

@@ -17,12 +17,20 @@ import java.util.Objects;
  * <pre>
  * &lt;root&gt;/files/&lt;id[0:2]&gt;/&lt;id&gt;   committed blobs
  * &lt;root&gt;/uploads/&lt;random&gt;.part   temporaries, created exclusively
+ * &lt;root&gt;/layout-version          the layout's version, {@value #VERSION} (decision note 0418)
  * </pre>
- * Pure path arithmetic plus the directory listings; the I/O on blobs belongs to the providers.
+ * Path arithmetic, the directory listings and the version marker; the I/O on blobs belongs to the
+ * providers.
  *
  * @param root the data folder the store was opened on
  */
 public record StoreLayout(Path root) {
+    /** The version of this layout, written to {@link #marker()}; a layout change increments it. */
+    public static final int VERSION = 1;
+
+    /** The marker's file name in the root. */
+    public static final String MARKER = "layout-version";
+
     /** The suffix of temporary file names. */
     public static final String TEMP_SUFFIX = ".part";
 
@@ -77,6 +85,74 @@ public record StoreLayout(Path root) {
     public static java.nio.file.attribute.FileAttribute<java.util.Set<java.nio.file.attribute.PosixFilePermission>> folderMode() {
         return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** The version marker file. */
+    public Path marker() {
+        return root.resolve(MARKER);
+    }
+
+    /**
+     * Makes the root ready for a store: checks the version marker, creates the folders, and writes
+     * the marker if it is missing. A folder without a marker is either new or was written before
+     * markers existed (it has {@code files/} or {@code uploads/}); both are layout 1, so both are
+     * marked 1; a later layout's migration starts from the marker it finds.
+     *
+     * @throws IOException if the marker names another version than {@value #VERSION} (nothing is
+     *         created then), is malformed, or a folder or the marker cannot be written
+     */
+    public void prepare(System.Logger logger) throws IOException {
+        Path marker = marker();
+        boolean marked = Files.exists(marker);
+        if (marked) {
+            int found = readVersion(marker);
+            if (found != VERSION) {
+                throw new IOException("blob folder " + root + " has layout version " + found + " ("
+                        + marker + "); this quicfiles reads version " + VERSION
+                        + (found > VERSION ? " only: a newer quicfiles wrote it, run that one (or restore a backup made before it)"
+                        : ""));
+            }
+        }
+        boolean legacy = !marked && (Files.isDirectory(files()) || Files.isDirectory(uploads()));
+        createFolders();
+        if (!marked) {
+            writeMarker(marker);
+            if (legacy) {
+                logger.log(System.Logger.Level.INFO, "blob folder " + root + " had no layout marker: adopted as layout "
+                        + VERSION + " (wrote " + marker + ")");
+            }
+        }
+    }
+
+    private static int readVersion(Path marker) throws IOException {
+        String text = Files.readString(marker, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        try {
+            int version = Integer.parseInt(text);
+            if (version > 0) {
+                return version;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IOException("blob folder layout marker " + marker + " is malformed ('"
+                + (text.length() > 20 ? text.substring(0, 20) + "…" : text) + "', expected a version number)");
+    }
+
+    /** Writes the marker through a temporary renamed into place, so that a crash leaves it whole or absent. */
+    private void writeMarker(Path marker) throws IOException {
+        Path temporary = root.resolve(MARKER + ".tmp");
+        Files.deleteIfExists(temporary);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temporary,
+                java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+                fileMode())) {
+            channel.write(java.nio.ByteBuffer.wrap((VERSION + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            channel.force(true);
+        }
+        Files.move(temporary, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        try (java.nio.channels.FileChannel directory = java.nio.channels.FileChannel.open(root,
+                java.nio.file.StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     /** Creates {@code files/} and {@code uploads/} (mode 0700) if missing. */

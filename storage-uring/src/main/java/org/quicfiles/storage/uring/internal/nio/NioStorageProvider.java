@@ -48,7 +48,7 @@ public final class NioStorageProvider implements StorageProvider {
             throw new IllegalArgumentException("chunk-size: " + chunkSize + " is below 4096");
         }
         StoreLayout layout = new StoreLayout(context.directory());
-        layout.createFolders();
+        layout.prepare(context.logger());
         return new NioBlobStore(layout, chunkSize, context.logger());
     }
 }

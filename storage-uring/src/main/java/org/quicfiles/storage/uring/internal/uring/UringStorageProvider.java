@@ -69,7 +69,7 @@ public final class UringStorageProvider implements StorageProvider {
         }
         UringSettings settings = UringSettings.from(context.config());
         StoreLayout layout = new StoreLayout(context.directory());
-        layout.createFolders();
+        layout.prepare(context.logger());
         UringRing ring;
         try {
             ring = UringRing.start(settings.threads(), settings.maxWorkers());

@@ -13,10 +13,10 @@ import java.nio.ByteBuffer;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.api.spi.StorageProvider;
-import org.quicfiles.storage.uring.internal.BlobStoreContract;
+import org.quicfiles.storage.uring.internal.LocalBlobStoreContract;
 
 /** The contract, against the portable provider. */
-class NioBlobStoreTest extends BlobStoreContract {
+class NioBlobStoreTest extends LocalBlobStoreContract {
     @Override
     protected StorageProvider provider() {
         return new NioStorageProvider();

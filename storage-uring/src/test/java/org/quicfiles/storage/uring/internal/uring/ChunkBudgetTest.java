@@ -2,9 +2,9 @@ package org.quicfiles.storage.uring.internal.uring;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
-import static org.quicfiles.storage.uring.internal.TestBlobs.content;
-import static org.quicfiles.storage.uring.internal.TestBlobs.get;
-import static org.quicfiles.storage.uring.internal.TestBlobs.put;
+import static org.quicfiles.testkit.storage.TestBlobs.content;
+import static org.quicfiles.testkit.storage.TestBlobs.get;
+import static org.quicfiles.testkit.storage.TestBlobs.put;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.api.spi.StorageProvider;
 import org.quicfiles.api.storage.BlobStore;
-import org.quicfiles.storage.uring.internal.BlobStoreContract;
+import org.quicfiles.storage.uring.internal.LocalBlobStoreContract;
 
 /** The contract, against the io_uring provider; skipped, with the probe's reason, where io_uring does not work. */
-class UringBlobStoreTest extends BlobStoreContract {
+class UringBlobStoreTest extends LocalBlobStoreContract {
     @BeforeAll
     static void sayWhyWhenSkipping() {
         String reason = UringStorageProvider.unusableReason();

@@ -1,4 +1,4 @@
-package org.quicfiles.storage.uring.internal;
+package org.quicfiles.testkit.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,7 +12,7 @@ import org.quicfiles.api.storage.BlobReader;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
 
-/** Deterministic blob contents and the write/read loops the contract tests share. */
+/** Deterministic blob contents and the write/read loops that storage contract tests share. */
 public final class TestBlobs {
     private TestBlobs() {
     }
