@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicfiles.storage.uring.internal.TestBlobs.content;
-import static org.quicfiles.storage.uring.internal.TestBlobs.get;
-import static org.quicfiles.storage.uring.internal.TestBlobs.put;
+import static org.quicfiles.testkit.storage.TestBlobs.content;
+import static org.quicfiles.testkit.storage.TestBlobs.get;
+import static org.quicfiles.testkit.storage.TestBlobs.put;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
