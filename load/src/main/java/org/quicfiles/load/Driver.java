@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -44,14 +45,17 @@ final class Driver {
                 phase(connections, seeded, workload.warmup() * (long) workload.workers(), Long.MAX_VALUE, null);
             }
             Tally tally = new Tally();
+            OptionalLong cpuBefore = target.serverCpuNanos();
             long start = System.nanoTime();
             long deadline = start + workload.duration().toNanos();
             phase(connections, seeded, workload.count(), deadline, tally);
             long elapsed = System.nanoTime() - start;
+            OptionalLong cpuAfter = target.serverCpuNanos();
             Histogram h = tally.merged();
             return new Result(target.name(), workload, h.getTotalCount(), tally.errors(), tally.bytes.sum(), elapsed,
                     h.getValueAtPercentile(50), h.getValueAtPercentile(90), h.getValueAtPercentile(99), h.getMaxValue(),
-                    target.peakRssBytes());
+                    target.peakRssBytes(), cpuBefore.isPresent() && cpuAfter.isPresent()
+                            ? OptionalLong.of(cpuAfter.getAsLong() - cpuBefore.getAsLong()) : OptionalLong.empty());
         } finally {
             connections.forEach(Target.Connection::close);
         }

@@ -9,6 +9,21 @@ final class ProcFs {
     private ProcFs() {
     }
 
+    /**
+     * CPU time (user + system, all threads) {@code pid} has used so far in nanoseconds, or -1 if
+     * unreadable. {@code /proc} counts it in USER_HZ ticks, which are 10 ms on Linux x86-64.
+     */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** {@code VmHWM} (peak resident set) of {@code pid} in bytes, or -1 if unreadable. */
     static long peakRssBytes(long pid) {
         return statusBytes(pid, "VmHWM:");

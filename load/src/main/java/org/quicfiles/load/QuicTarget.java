@@ -49,6 +49,15 @@ final class QuicTarget implements Target {
     }
 
     @Override
+    public OptionalLong serverCpuNanos() {
+        if (owned instanceof ServerProcess process) {
+            long cpu = ProcFs.cpuNanos(process.pid());
+            return cpu >= 0 ? OptionalLong.of(cpu) : OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return owned instanceof ServerProcess process ? process.peakRssBytes() : OptionalLong.empty();
     }

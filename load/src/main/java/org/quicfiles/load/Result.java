@@ -21,9 +21,12 @@ import java.util.stream.Collectors;
  * @param p99 99th percentile, µs
  * @param max largest, µs
  * @param peakRssBytes the server process's VmHWM after the run, when the tool started it
+ * @param serverCpuNanos CPU time (user + system) the server process used during the measured
+ *                       phase, when the tool started it (10 ms resolution)
  */
 public record Result(String target, Workload workload, long ops, Map<String, Long> errors, long bytes,
-                     long elapsedNanos, long p50, long p90, long p99, long max, OptionalLong peakRssBytes) {
+                     long elapsedNanos, long p50, long p90, long p99, long max, OptionalLong peakRssBytes,
+                     OptionalLong serverCpuNanos) {
     /** Copies the error map. */
     public Result {
         errors = Map.copyOf(errors);
@@ -31,7 +34,7 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
 
     /** The same figures under another target label (e.g. a differently configured server). */
     public Result withTarget(String label) {
-        return new Result(label, workload, ops, errors, bytes, elapsedNanos, p50, p90, p99, max, peakRssBytes);
+        return new Result(label, workload, ops, errors, bytes, elapsedNanos, p50, p90, p99, max, peakRssBytes, serverCpuNanos);
     }
 
     /** File bytes per second, in MB (10^6). */
@@ -49,6 +52,11 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** Server CPU microseconds per successful operation, or NaN when unknown. */
+    public double serverCpuMicrosPerOp() {
+        return serverCpuNanos.isPresent() && ops > 0 ? serverCpuNanos.getAsLong() / 1e3 / ops : Double.NaN;
+    }
+
     private double seconds() {
         return Math.max(elapsedNanos, 1) / 1e9;
     }
@@ -59,7 +67,8 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
                 "%-12s %s: %d ops in %.2f s, %.1f MB/s, %.1f ops/s, latency µs p50 %d p90 %d p99 %d max %d, errors %s%s",
                 target, describe(workload), ops, seconds(), megabytesPerSecond(), opsPerSecond(), p50, p90, p99, max,
                 errors.isEmpty() ? "none" : new TreeMap<>(errors),
-                peakRssBytes.isPresent() ? String.format(Locale.ROOT, ", server peak RSS %.1f MiB", peakRssBytes.getAsLong() / 1048576.0) : "");
+                peakRssBytes.isPresent() ? String.format(Locale.ROOT, ", server peak RSS %.1f MiB", peakRssBytes.getAsLong() / 1048576.0) : "")
+                + (serverCpuNanos.isPresent() ? String.format(Locale.ROOT, ", server CPU %.0f µs/op", serverCpuMicrosPerOp()) : "");
     }
 
     /** One JSON object. */
@@ -70,10 +79,11 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
         return String.format(Locale.ROOT,
                 "{\"target\":\"%s\",\"connections\":%d,\"streams\":%d,\"op\":\"%s\",\"sizes\":%s,\"ops\":%d,\"bytes\":%d,"
                         + "\"seconds\":%.3f,\"mb_per_s\":%.2f,\"ops_per_s\":%.2f,\"latency_us\":{\"p50\":%d,\"p90\":%d,\"p99\":%d,\"max\":%d},"
-                        + "\"errors\":%s,\"server_peak_rss_bytes\":%s}",
+                        + "\"errors\":%s,\"server_peak_rss_bytes\":%s,\"server_cpu_nanos\":%s}",
                 target, workload.connections(), workload.streams(), workload.op().name().toLowerCase(Locale.ROOT),
                 workload.sizes(), ops, bytes, seconds(), megabytesPerSecond(), opsPerSecond(), p50, p90, p99, max, errorJson,
-                peakRssBytes.isPresent() ? Long.toString(peakRssBytes.getAsLong()) : "null");
+                peakRssBytes.isPresent() ? Long.toString(peakRssBytes.getAsLong()) : "null",
+                serverCpuNanos.isPresent() ? Long.toString(serverCpuNanos.getAsLong()) : "null");
     }
 
     static String describe(Workload workload) {

@@ -22,6 +22,11 @@ interface Target extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** CPU time the server process has used so far (nanoseconds), when the tool started that process. */
+    default OptionalLong serverCpuNanos() {
+        return OptionalLong.empty();
+    }
+
     /** Stops whatever the target started; idempotent. */
     @Override
     void close();

@@ -74,10 +74,11 @@ class LoadSmokeTest {
     void theResultRendersAsOneJsonObjectWithItsErrorsByCode() {
         Workload workload = new Workload(1, 1, Op.GET, List.of(1000L), LONG_ENOUGH, 1, 0, false);
         Result result = new Result("bare-quic", workload, 3, Map.of("code 404", 2L), 3000, 1_000_000_000L, 1, 2, 3, 4,
-                java.util.OptionalLong.empty());
+                java.util.OptionalLong.empty(), java.util.OptionalLong.of(2_000_000L));
         String json = result.toJson();
         assertTrue(json.contains("\"errors\":{\"code 404\":2}"), json);
         assertTrue(json.contains("\"mb_per_s\":0.00"), json);
+        assertTrue(json.contains("\"server_cpu_nanos\":2000000"), json);
         assertEquals("code 404", Driver.classify(new java.io.IOException(new org.quicfiles.client.QuicFilesClientException(404, "gone"))));
         assertEquals(List.of(1000L, 10_000_000L, 1024L), Sizes.parseList("1k,10m,1ki"));
     }

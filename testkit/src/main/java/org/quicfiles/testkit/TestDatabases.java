@@ -91,11 +91,16 @@ public final class TestDatabases {
      * tool run by the test): {@code jdbc:sqlite:FOLDER/meta.sqlite} or the PostgreSQL database's URL.
      */
     public static String jdbcUrl(Path folder) {
+        return jdbcUrl(folder, "meta.sqlite");
+    }
+
+    /** As {@link #jdbcUrl(Path)}, for {@link #forFolder(Path, String)}'s database. */
+    public static String jdbcUrl(Path folder, String sqliteFile) {
         return switch (dialect()) {
-            case SQLITE -> "jdbc:sqlite:" + folder.resolve("meta.sqlite").toAbsolutePath();
+            case SQLITE -> "jdbc:sqlite:" + folder.resolve(sqliteFile).toAbsolutePath();
             case POSTGRESQL -> {
-                postgresFor(folder, "meta.sqlite");
-                yield PostgresServer.shared().url(nameFor(folder, "meta.sqlite"));
+                postgresFor(folder, sqliteFile);
+                yield PostgresServer.shared().url(nameFor(folder, sqliteFile));
             }
         };
     }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The baseline outside the JVM: per blob, one {@code sh} running {@code dd if=/dev/zero bs=256K
- * conv=fsync} (write + fsync) and then {@code dd iflag=direct} (read back from the device, not the
+ * conv=fsync} (write + fsync; a smaller blob in one block of its size) and then {@code dd iflag=direct} (read back from the device, not the
  * page cache, since {@code dd} has no other way to defeat it without dropping every cache on a
  * shared machine). Each blob's two phases are timed inside its shell with {@code date +%s%N}.
  */
@@ -16,14 +16,16 @@ final class DdContender implements Contender {
     private static final int BLOCK = 256 * 1024;
 
     private final Path directory;
+    private final int block;
     private final int blocks;
 
     DdContender(Path directory, int blobSize) throws IOException {
-        if (blobSize % BLOCK != 0) {
-            throw new IllegalArgumentException("blob size must be a multiple of " + BLOCK + " for dd");
+        this.block = Math.min(BLOCK, blobSize);
+        if (blobSize % block != 0 || block % 512 != 0) {
+            throw new IllegalArgumentException("blob size must be a multiple of " + BLOCK + ", or a smaller multiple of 512, for dd");
         }
         this.directory = Files.createDirectories(directory);
-        this.blocks = blobSize / BLOCK;
+        this.blocks = blobSize / block;
     }
 
     @Override
@@ -37,9 +39,9 @@ final class DdContender implements Contender {
         long start = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
             Path file = directory.resolve("r" + round + "w" + i);
-            String script = "a=$(date +%s%N); dd if=/dev/zero of=" + file + " bs=" + BLOCK + " count=" + blocks
+            String script = "a=$(date +%s%N); dd if=/dev/zero of=" + file + " bs=" + block + " count=" + blocks
                     + " conv=fsync status=none || exit 1; b=$(date +%s%N); dd if=" + file
-                    + " of=/dev/null bs=" + BLOCK + " iflag=direct status=none || exit 1; c=$(date +%s%N);"
+                    + " of=/dev/null bs=" + block + " iflag=direct status=none || exit 1; c=$(date +%s%N);"
                     + " echo $((b-a)) $((c-b))";
             processes.add(new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start());
         }

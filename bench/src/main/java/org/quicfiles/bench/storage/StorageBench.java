@@ -21,8 +21,9 @@ import org.quicfiles.api.spi.StorageProvider;
  * median throughput (blob bytes / batch wall time) of each contender and its ratio to NIO measured
  * in the same run, plus the mean write and read phase per blob.
  *
- * <p>Arguments: {@code --dir DIR} (work folder on the disk under test, emptied), {@code --size BYTES}
- * (default 10 MiB), {@code --concurrency 1,16,256}, {@code --rounds 10,5,3} (per concurrency),
+ * <p>Arguments: {@code --dir DIR} (work folder on the disk under test, emptied), {@code --size BYTES,…}
+ * (blob sizes, each measured at every concurrency; default 10 MiB, 64 KiB and 4 KiB: issue 16's small
+ * blobs), {@code --concurrency 1,16,256}, {@code --rounds 10,5,3} (per concurrency),
  * {@code --uring k=v,k=v} and {@code --nio k=v,k=v} (the providers' {@code storage.} settings),
  * {@code --contenders uring,nio,dd} (a subset, e.g. to count one contender's system calls).
  */
@@ -34,15 +35,21 @@ public final class StorageBench {
     public static void main(String[] args) throws Exception {
         Map<String, String> options = options(args);
         Path dir = Path.of(options.getOrDefault("dir", "target/storage-bench")).toAbsolutePath();
-        int size = Integer.parseInt(options.getOrDefault("size", String.valueOf(10 * 1024 * 1024)));
+        int[] sizes = ints(options.getOrDefault("size", 10 * 1024 * 1024 + "," + 64 * 1024 + "," + 4 * 1024));
         int[] concurrencies = ints(options.getOrDefault("concurrency", "1,16,256"));
         int[] rounds = ints(options.getOrDefault("rounds", "10,5,3"));
+        List<String> names = List.of(options.getOrDefault("contenders", "uring,nio,dd").split(","));
+        for (int size : sizes) {
+            run(options, dir.resolve(Integer.toString(size)), names, size, concurrencies, rounds);
+        }
+    }
 
+    private static void run(Map<String, String> options, Path dir, List<String> names, int size, int[] concurrencies,
+                            int[] rounds) throws Exception {
         byte[] bytes = new byte[size];
         new SplittableRandom(5).nextBytes(bytes);
         ByteBuffer content = ByteBuffer.allocateDirect(size).put(bytes).flip();
 
-        List<String> names = List.of(options.getOrDefault("contenders", "uring,nio,dd").split(","));
         List<Contender> contenders = new ArrayList<>();
         for (String name : names.stream().filter(n -> !n.equals("dd")).toList()) {
             StorageProvider provider = provider(name);
@@ -54,7 +61,7 @@ public final class StorageBench {
             contenders.add(new DdContender(dir.resolve("dd"), size));
         }
         try {
-            System.out.printf(Locale.ROOT, "blob %d bytes, work folder %s%n", size, dir);
+            System.out.printf(Locale.ROOT, "%n## blob %d bytes, work folder %s%n", size, dir);
             for (Contender contender : contenders) {
                 // warm-up (JIT, pools, the ring): not reported
                 contender.runBatch(16, -1);
@@ -83,17 +90,17 @@ public final class StorageBench {
             }
         }
         double nio = results.containsKey("nio") ? medianMbPerSecond(results.get("nio"), concurrency, size) : Double.NaN;
-        System.out.printf(Locale.ROOT, "%n### concurrency %d (%d rounds)%n%n", concurrency, rounds);
-        System.out.println("| contender | MB/s median | min | max | vs nio | write+fsync ms/blob | read ms/blob |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.printf(Locale.ROOT, "%n### %d-byte blobs, concurrency %d (%d rounds)%n%n", size, concurrency, rounds);
+        System.out.println("| contender | MB/s median | min | max | blobs/s median | vs nio | write+fsync ms/blob | read ms/blob |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (Map.Entry<String, List<BatchTimes>> entry : results.entrySet()) {
             List<BatchTimes> times = entry.getValue();
             double[] rates = times.stream().mapToDouble(t -> mbPerSecond(t, concurrency, size)).sorted().toArray();
             double median = medianMbPerSecond(times, concurrency, size);
             double writeMs = times.stream().mapToLong(BatchTimes::writeNanos).average().orElse(0) / concurrency / 1e6;
             double readMs = times.stream().mapToLong(BatchTimes::readNanos).average().orElse(0) / concurrency / 1e6;
-            System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | %.1f | %.1f |%n", entry.getKey(), median,
-                    rates[0], rates[rates.length - 1], median / nio, writeMs, readMs);
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f | %.2f | %.2f | %.3f |%n", entry.getKey(), median,
+                    rates[0], rates[rates.length - 1], median * 1e6 / size, median / nio, writeMs, readMs);
         }
     }
 

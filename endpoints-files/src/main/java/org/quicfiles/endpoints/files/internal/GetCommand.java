@@ -46,8 +46,13 @@ final class GetCommand implements StreamCommand {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR,
                         "blob " + id + " has " + reader.size() + " bytes, row says " + file.size());
             }
-            exchange.write(ByteBuffer.wrap(head(file)));
-            send(exchange, reader, file);
+            byte[] head = head(file);
+            if (file.size() <= CHUNK_BYTES - head.length) {
+                sendWhole(exchange, reader, file, head);
+            } else {
+                exchange.write(ByteBuffer.wrap(head));
+                send(exchange, reader, file);
+            }
         }
     }
 
@@ -85,6 +90,22 @@ final class GetCommand implements StreamCommand {
         } catch (IOException e) {
             throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "cannot open blob " + id, e);
         }
+    }
+
+    /** A small file with its head in one write: one chunk for the transport, one packet when it fits. */
+    private static void sendWhole(StreamExchange exchange, BlobReader reader, FileInfo file, byte[] head) throws IOException {
+        ByteBuffer answer = ByteBuffer.allocate(head.length + (int) file.size() + 1).put(head);
+        // one byte of room beyond the file: a blob that grew is caught, not cut short
+        while (readBlob(reader, answer, file) >= 0) {
+            if (answer.position() > head.length + file.size()) {
+                throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
+            }
+        }
+        long sent = answer.position() - head.length;
+        if (sent != file.size()) {
+            throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " ended after " + sent + " bytes");
+        }
+        exchange.write(answer.flip());
     }
 
     private static void send(StreamExchange exchange, BlobReader reader, FileInfo file) throws IOException {

@@ -35,7 +35,7 @@ class FilesToolTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--database", "jdbc:sqlite:" + root.resolve("meta.db"))).toArray(String[]::new);
+                java.util.stream.Stream.of("--database", org.quicfiles.testkit.TestDatabases.jdbcUrl(root, "meta.db"))).toArray(String[]::new);
         int code = new FilesTool(files.clock).run(new PrintWriter(out), new PrintWriter(err), all);
         return new Run(code, out.toString(), err.toString());
     }

@@ -153,7 +153,8 @@ public abstract class LocalBlobStoreContract extends BlobStoreContract {
             }
         }
         try (Stream<Path> all = Files.walk(root)) {
-            assertEquals(List.of(), all.filter(Files::isRegularFile).toList());
+            assertEquals(List.of(root.resolve(StoreLayout.MARKER)), all.filter(Files::isRegularFile).toList(),
+                    "nothing but the layout marker written at open");
         }
     }
 

@@ -27,7 +27,9 @@ import org.quicfiles.bridge.MinimumRate;
  * that stops reading stops its peer after one window. Outbound bytes are copied into native chunks
  * of at most {@link #CHUNK} bytes that ngtcp2 sends from and frees on acknowledgement; the writer
  * parks while more than {@link #MAX_UNACKED} bytes are unacknowledged. FIN is queued when the
- * command returns and leaves with the last bytes or alone, as ngtcp2 packs it. A read or write
+ * command returns and leaves with the last bytes or alone, as ngtcp2 packs it; when the loop has not
+ * yet taken the last chunk, FIN joins that chunk's task instead of a task of its own, so that a small
+ * answer costs the loop one task and one wake-up (decision note 0304). A read or write
  * waiting longer than the stall timeout without progress aborts the exchange and resets the stream
  * with 499, and so does a peer slower than {@code min-rate} over the time the command waits on it
  * ({@link MinimumRate}, as on the Netty transport, decision notes 0151 and 0161).
@@ -61,6 +63,8 @@ final class FileExchange implements StreamExchange {
     private String abortReason;
     private boolean finished;
     private long lastProgress;
+    /** The last chunk's task, which FIN may still join (the command's thread only). */
+    private Send lastSend;
 
     /** The event-loop side an exchange talks to. */
     interface StreamOwner {
@@ -200,7 +204,8 @@ final class FileExchange implements StreamExchange {
             transfer.write(src.slice(src.position(), n));
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);
-            owner.execute(() -> owner.send(streamId, chunk));
+            lastSend = new Send(chunk);
+            owner.execute(lastSend);
         }
     }
 
@@ -264,7 +269,36 @@ final class FileExchange implements StreamExchange {
         } finally {
             lock.unlock();
         }
-        owner.execute(() -> owner.finish(streamId));
+        if (lastSend == null || !lastSend.joinFin()) {
+            owner.execute(() -> owner.finish(streamId));
+        }
+    }
+
+    /** A chunk on its way to the loop; FIN can join it until the loop runs it. */
+    private final class Send implements Runnable {
+        private static final int QUEUED = 0;
+        private static final int TAKEN = 1;
+        private static final int WITH_FIN = 2;
+        private final MemorySegment chunk;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(QUEUED);
+
+        Send(MemorySegment chunk) {
+            this.chunk = chunk;
+        }
+
+        /** Whether FIN will leave with this chunk (false once the loop has taken it). */
+        boolean joinFin() {
+            return state.compareAndSet(QUEUED, WITH_FIN);
+        }
+
+        @Override
+        public void run() {
+            boolean fin = !state.compareAndSet(QUEUED, TAKEN);
+            owner.send(streamId, chunk);
+            if (fin) {
+                owner.finish(streamId);
+            }
+        }
     }
 
     /** The command failed: reset the stream with {@code wireCode}. */

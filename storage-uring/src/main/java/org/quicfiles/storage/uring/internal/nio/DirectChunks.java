@@ -53,6 +53,11 @@ final class DirectChunks {
         free.offer(new WeakReference<>(chunk));
     }
 
+    /** A lent chunk will not come back (its user may still hold it): its place in the budget is free. */
+    void forget() {
+        made.decrementAndGet();
+    }
+
     int chunkSize() {
         return chunkSize;
     }

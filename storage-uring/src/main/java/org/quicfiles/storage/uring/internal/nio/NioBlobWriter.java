@@ -73,7 +73,12 @@ final class NioBlobWriter extends LocalBlobWriter {
 
     @Override
     protected void abandon() {
-        giveBack();
+        // not lent again: the store's close may abandon an upload whose writer still runs; the
+        // collection frees the chunk, and its place in the budget is free from now
+        if (pending != null) {
+            chunks.forget();
+            pending = null;
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.quicfiles.api.storage.StorageException;
 import org.quicfiles.storage.uring.internal.LocalBlobWriter;
 
@@ -16,10 +17,21 @@ import org.quicfiles.storage.uring.internal.LocalBlobWriter;
  * commit waits for them, then FSYNC, CLOSE and the store's rename. A partly filled chunk is kept
  * until the next write only under one of the pool's limited holds ({@link ChunkPool#tryHoldIdle()});
  * otherwise it goes out as a short WRITE, so that no upload sits on a chunk while it waits for the
- * network.
+ * network. For the same reason a chunk whose WRITE completed in full goes back to the pool from the
+ * completion itself, not when this writer next looks at its writes (decision note 0205): an upload
+ * waiting for the network otherwise kept up to {@code depth} finished chunks, 256 such uploads kept
+ * the whole budget, and the uploads whose data filled their connections' windows waited for a chunk
+ * for ever (P4 with {@code uring}).
  */
 final class UringBlobWriter extends LocalBlobWriter {
-    private record InFlight(ByteBuf chunk, long offset, CompletableFuture<Integer> result) {
+    /** A submitted WRITE; its chunk goes back to the pool exactly once, whoever sees the completion first. */
+    private record InFlight(ByteBuf chunk, long offset, int length, CompletableFuture<Integer> result,
+                            AtomicBoolean returned) {
+        void giveBack(ChunkPool pool) {
+            if (returned.compareAndSet(false, true)) {
+                pool.release(chunk);
+            }
+        }
     }
 
     private final UringBlobStore store;
@@ -101,7 +113,15 @@ final class UringBlobWriter extends LocalBlobWriter {
             completeOldest();
         }
         int length = chunk.readableBytes();
-        inFlight.add(new InFlight(chunk, submitted, files.write(fd, submitted, chunk.memoryAddress(), length)));
+        InFlight write = new InFlight(chunk, submitted, length, files.write(fd, submitted, chunk.memoryAddress(), length),
+                new AtomicBoolean());
+        // a short or failed write keeps its chunk for completeOldest, which finishes or reports it
+        write.result().thenAccept(done -> {
+            if (done == length) {
+                write.giveBack(pool);
+            }
+        });
+        inFlight.add(write);
         submitted += length;
     }
 
@@ -115,7 +135,7 @@ final class UringBlobWriter extends LocalBlobWriter {
     private void completeOldest() throws StorageException {
         InFlight write = inFlight.peek();
         try {
-            int length = write.chunk().readableBytes();
+            int length = write.length();
             int done = UringFiles.check(UringFiles.await(write.result()), "write upload " + temporaryName());
             while (done < length) {
                 int more = UringFiles.check(UringFiles.await(files.write(fd, write.offset() + done,
@@ -128,7 +148,7 @@ final class UringBlobWriter extends LocalBlobWriter {
             }
         } finally {
             inFlight.poll();
-            pool.release(write.chunk());
+            write.giveBack(pool);
         }
     }
 
@@ -142,7 +162,7 @@ final class UringBlobWriter extends LocalBlobWriter {
             } catch (StorageException ignored) {
                 // the ring is gone: nothing is writing into the buffer any more
             }
-            pool.release(write.chunk());
+            write.giveBack(pool);
         }
         if (filling != null) {
             pool.release(filling);
