@@ -180,13 +180,15 @@ public final class ServeCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "quicfiles-shutdown"));
+        // before the ready line: a SIGHUP sent as soon as a script or systemd sees the server ready
+        // must reload, not meet the JVM's own handler, which shuts down
+        reloadOnHangup(new ConfigReload(this::layers, merged, log), log);
         PrintWriter out = parent.out();
         out.println(running.readyLine());
         out.flush();
         Logging.queueFromNowOn();
         service.ready(ListenAddress.format(running.address().getAddress(), running.address().getPort()),
                 running::statusCounts);
-        reloadOnHangup(new ConfigReload(this::layers, merged, log), log);
         stopped.await();
         return 0;
     }
