@@ -107,9 +107,11 @@ class MetricsPackagedTest {
                 assertEquals(1.0, delta(before, during, "quicfiles_connections_open"), "one connection open");
             }
             // the server sees the close a moment after the client: wait until every stream and the connection are gone
+            // the stored-file gauges are one query kept for a second: wait until they show the upload too
             Map<String, Double> after = awaitScrape(admin, metrics -> metrics.get("quicfiles_connections_open") == 0
                     && metrics.get("quicfiles_streams_open") == 0
-                    && count(metrics, "file_info", "404") == 1.0, server);
+                    && count(metrics, "file_info", "404") == 1.0
+                    && delta(before, metrics, "quicfiles_files_count") != 0.0, server);
 
             assertEquals(1.0, delta(before, after, "quicfiles_connections_opened_total"));
             assertEquals(4.0, delta(before, after, "quicfiles_streams_opened_total"), "PUT, GET, GET and stream 0");
