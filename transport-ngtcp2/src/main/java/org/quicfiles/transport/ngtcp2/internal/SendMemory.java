@@ -23,6 +23,8 @@ final class SendMemory {
     private final long limit;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition freed = lock.newCondition();
+    /** The writers waiting, first come first: each waits for its turn at the head of the line. */
+    private final java.util.ArrayDeque<Object> waiting = new java.util.ArrayDeque<>();
     private long used;
     private long peak;
 
@@ -35,7 +37,9 @@ final class SendMemory {
 
     /**
      * A chunk of {@code size} bytes, once the budget has room (always at once while nothing is in
-     * flight, so that one chunk larger than the budget cannot wait forever).
+     * flight, so that one chunk larger than the budget cannot wait forever). Waiting writers are
+     * served in the order they came: woken all at once and left to race, some downloads waited
+     * seconds while others moved (p99 of 16×8 1 MB GET+PUT 6.9–7.1 s against a p50 of 0.45 s).
      *
      * @param gone whether the caller's stream no longer needs the chunk (looked at while waiting)
      * @return the chunk, or {@code null} if {@code gone} became true first
@@ -43,17 +47,40 @@ final class SendMemory {
     MemorySegment allocate(long size, BooleanSupplier gone) throws InterruptedException {
         lock.lock();
         try {
-            while (used > 0 && used + size > limit) {
-                if (gone.getAsBoolean()) {
-                    return null;
+            if (!waiting.isEmpty() || !fits(size)) {
+                Object turn = new Object();
+                waiting.add(turn);
+                try {
+                    while (waiting.peekFirst() != turn || !fits(size)) {
+                        if (gone.getAsBoolean()) {
+                            return null;
+                        }
+                        freed.awaitNanos(RECHECK_NANOS);
+                    }
+                } finally {
+                    waiting.remove(turn);
+                    freed.signalAll(); // the next in line may fit too
                 }
-                freed.awaitNanos(RECHECK_NANOS);
             }
             take(size);
         } finally {
             lock.unlock();
         }
         return Libc.malloc(Math.max(1, size)).asSlice(0, size);
+    }
+
+    private boolean fits(long size) {
+        return used == 0 || used + size <= limit;
+    }
+
+    /** How many writers wait for room (tests). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** A copy of {@code bytes} in counted native memory, without waiting (event loop). */
