@@ -22,9 +22,8 @@ final class SendMemory {
 
     private final long limit;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition freed = lock.newCondition();
     /** The writers waiting, first come first: each waits for its turn at the head of the line. */
-    private final java.util.ArrayDeque<Object> waiting = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Condition> waiting = new java.util.ArrayDeque<>();
     private long used;
     private long peak;
 
@@ -48,18 +47,18 @@ final class SendMemory {
         lock.lock();
         try {
             if (!waiting.isEmpty() || !fits(size)) {
-                Object turn = new Object();
+                Condition turn = lock.newCondition();
                 waiting.add(turn);
                 try {
                     while (waiting.peekFirst() != turn || !fits(size)) {
                         if (gone.getAsBoolean()) {
                             return null;
                         }
-                        freed.awaitNanos(RECHECK_NANOS);
+                        turn.awaitNanos(RECHECK_NANOS);
                     }
                 } finally {
                     waiting.remove(turn);
-                    freed.signalAll(); // the next in line may fit too
+                    wakeHead(); // the next in line may fit too
                 }
             }
             take(size);
@@ -67,6 +66,14 @@ final class SendMemory {
             lock.unlock();
         }
         return Libc.malloc(Math.max(1, size)).asSlice(0, size);
+    }
+
+    /** Only the head of the line can take room: waking the others would only cost CPU. */
+    private void wakeHead() {
+        Condition head = waiting.peekFirst();
+        if (head != null) {
+            head.signal();
+        }
     }
 
     private boolean fits(long size) {
@@ -112,7 +119,7 @@ final class SendMemory {
         lock.lock();
         try {
             used -= chunk.byteSize();
-            freed.signalAll();
+            wakeHead();
         } finally {
             lock.unlock();
         }
