@@ -317,8 +317,8 @@ abstract class FilesEndpointContract {
         } else {
             assertEquals(new StartupRecovery.Report(1, 1, 1), files.plugin.recovery());
             assertEquals(1, files.rowCount());
-            assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(rowOnly.id())));
         }
+        assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(rowOnly.id())));
     }
 
     @Test
