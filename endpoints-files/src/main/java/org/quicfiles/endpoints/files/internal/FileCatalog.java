@@ -92,14 +92,16 @@ final class FileCatalog {
             String id = FileIds.randomCompatId();
             Lock lock = locks.forId(id);
             lock.lock();
-            try {
-                if (table.find(id).isPresent() || store.exists(id)) {
+            // the id's lock across servers from blob commit to row commit, as for content ids:
+            // another server's start-up recovery deletes a blob without a row only under it (0423)
+            try (FilesTable.IdGuard guard = table.guard(id)) {
+                if (table.find(guard, id).isPresent() || store.exists(id)) {
                     continue;
                 }
                 long now = now();
                 writer.commit(id);
                 FileInfo file = new FileInfo(id, size, now, now + ttlSeconds);
-                if (table.insertIfAbsent(file)) {
+                if (table.insertIfAbsent(guard, file)) {
                     return file;
                 }
                 // Only another server sharing the database can get here, at odds of 2^-53 (0302).

@@ -29,7 +29,8 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
         FilesTable table = new FilesTable(context.dataSource(), context.sqlDialect());
         table.migrate();
 
-        StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table).run();
+        StartupRecovery.Report recovery = new StartupRecovery(context.blobStore(), table,
+                context.sqlDialect() == ServerContext.SqlDialect.POSTGRESQL).run();
         logger.log(System.Logger.Level.INFO, recovery.describe());
 
         FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);

@@ -174,15 +174,21 @@ final class FilesTable {
      * @return whether it was inserted
      */
     boolean insertIfAbsent(FileInfo file) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
-            insert.setString(1, file.id());
-            insert.setLong(2, file.size());
-            insert.setLong(3, file.uploaded());
-            insert.setLong(4, file.expiry());
-            return insert.executeUpdate() == 1;
-        }
+        return insertIfAbsent(UNGUARDED, file);
+    }
+
+    /** As {@link #insertIfAbsent(FileInfo)}, under {@code guard}. */
+    boolean insertIfAbsent(IdGuard guard, FileInfo file) throws SQLException {
+        return on(guard, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                insert.setString(1, file.id());
+                insert.setLong(2, file.size());
+                insert.setLong(3, file.uploaded());
+                insert.setLong(4, file.expiry());
+                return insert.executeUpdate() == 1;
+            }
+        });
     }
 
     /**

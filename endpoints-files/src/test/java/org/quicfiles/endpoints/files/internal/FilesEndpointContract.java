@@ -307,11 +307,17 @@ abstract class FilesEndpointContract {
 
         files.restartAfterCrash();
 
-        assertEquals(new StartupRecovery.Report(1, 1, 1), files.plugin.recovery());
         assertEquals(0, files.temporaryCount());
-        assertEquals(1, files.rowCount());
         assertEquals(List.of(keptFile.id()), files.store.ids());
         assertArrayEquals(kept, files.get(keptFile.id()));
+        if (files.dialect == org.quicfiles.api.spi.ServerContext.SqlDialect.POSTGRESQL) {
+            // a shared database keeps rows whose blob this store lacks (0423): they expire
+            assertEquals(new StartupRecovery.Report(1, 0, 1, 1), files.plugin.recovery());
+            assertEquals(2, files.rowCount());
+        } else {
+            assertEquals(new StartupRecovery.Report(1, 1, 1), files.plugin.recovery());
+            assertEquals(1, files.rowCount());
+        }
         assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange(rowOnly.id())));
     }
 

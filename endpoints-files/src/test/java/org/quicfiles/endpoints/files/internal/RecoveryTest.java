@@ -34,5 +34,8 @@ class RecoveryTest {
         assertEquals("files recovery removed 1 more unfinished upload, 2 rows whose blob was missing, 3 blobs without a row",
                 new StartupRecovery.Report(1, 2, 3).describe());
         assertEquals("files recovery removed 1 blob without a row", new StartupRecovery.Report(0, 0, 1).describe());
+        assertEquals("files recovery: table and store agree, nothing else to remove; kept 2 rows whose blob this store"
+                + " lacks (shared database: is this front end on the others' storage?)",
+                new StartupRecovery.Report(0, 0, 0, 2).describe());
     }
 }

@@ -175,6 +175,58 @@ class SharedDatabaseTest {
         }
     }
 
+    /**
+     * B has committed a blob and not yet its row (it holds the id's lock between the two, as every
+     * upload does) when A starts and reconciles. A must wait for the lock and then keep the blob;
+     * a blob that nobody is committing is still removed, and a row whose blob A's store lacks is
+     * kept (another front end may use another store: note 0423).
+     */
+    @Test
+    void recoveryOnASharedDatabaseSparesAnotherServersUploadBetweenBlobAndRow() throws Exception {
+        try (FilesFixture first = new FilesFixture(directory)) {
+            assumeTrue(first.dialect == ServerContext.SqlDialect.POSTGRESQL, "one server per SQLite database");
+        }
+        try (FilesFixture a = new FilesFixture(directory); FilesFixture b = new FilesFixture(directory)) {
+            FileInfo rowOnly = a.put(FilesEndpointContract.randomBytes(500, 31));
+            a.store.delete(rowOnly.id());
+            String orphan = "O".repeat(44);
+            org.quicfiles.api.storage.BlobWriter stray = b.store.create();
+            stray.write(java.nio.ByteBuffer.wrap(new byte[] {7}));
+            stray.commit(orphan);
+
+            String inFlight = "F".repeat(44);
+            FilesTable table = new FilesTable(b.dataSource, b.dialect);
+            java.util.concurrent.atomic.AtomicReference<StartupRecovery.Report> report = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread recovery;
+            try (FilesTable.IdGuard guard = table.guard(inFlight)) {
+                org.quicfiles.api.storage.BlobWriter upload = b.store.create();
+                upload.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+                upload.commit(inFlight);
+                recovery = Thread.ofVirtual().start(() -> {
+                    try {
+                        a.restart();
+                        report.set(a.plugin.recovery());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (waitingAdvisoryLocks(a) == 0) {
+                    assertTrue(System.nanoTime() < deadline && recovery.isAlive(), "recovery did not wait for the id's lock");
+                    Thread.sleep(20); // the interval between polls; the deadline bounds the wait
+                }
+                table.upsert(guard, inFlight, 3, FilesFixture.START.getEpochSecond(),
+                        FilesFixture.START.getEpochSecond() + 3600);
+            }
+            recovery.join();
+            assertEquals(new StartupRecovery.Report(0, 0, 1, 1), report.get());
+            assertTrue(a.store.exists(inFlight), "the other server's blob is kept");
+            assertFalse(a.store.exists(orphan), "a blob nobody commits is removed");
+            assertTrue(a.plugin.recovery().describe().contains("kept 1 row"));
+            assertEquals(2, a.rowCount(), "rows whose blob is missing are kept on a shared database");
+        }
+    }
+
     private static long waitingAdvisoryLocks(FilesFixture fixture) throws Exception {
         try (Connection connection = fixture.dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
