@@ -184,7 +184,7 @@ class OperationsPackagedTest {
 
                 Files.writeString(config, "server.log-level = info,quicfiles.access=off\nfiles.max-size = 20M\n");
                 hangUp(server);
-                await(() -> server.stderr().contains("configuration reloaded"), "the reload line");
+                await(() -> server.stderr().contains("configuration reloaded"), () -> "the reload line; stderr:\n" + server.stderr());
                 assertTrue(server.stderr().contains("configuration reloaded (SIGHUP): applied"
                         + " server.log-level=info,quicfiles.access=off; changed but need a restart (still running with"
                         + " the old values): files.max-size\n"), server.stderr());
@@ -233,10 +233,15 @@ class OperationsPackagedTest {
 
     /** Polls {@code condition} until it holds, for at most 30 seconds. */
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        await(condition, () -> what);
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s: " + what);
+                throw new AssertionError("not within 30 s: " + what.get());
             }
             Thread.sleep(10);
         }
