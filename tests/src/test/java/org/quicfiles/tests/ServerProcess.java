@@ -52,7 +52,11 @@ final class ServerProcess implements AutoCloseable {
         }
         list.addAll(List.of(args));
         String[] all = list.toArray(String[]::new);
-        ProcessBuilder builder = new ProcessBuilder(Installation.command(all)).directory(workDir.toFile());
+        // as systemd starts it: a build run under nohup ignores SIGHUP, the server would inherit that,
+        // and the JVM refuses a handler for a signal ignored at its start (no reload then: a WARNING)
+        List<String> command = new java.util.ArrayList<>(List.of("env", "--default-signal=HUP"));
+        command.addAll(Installation.command(all));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().putAll(environment);
         return new ServerProcess(builder.start());
     }
