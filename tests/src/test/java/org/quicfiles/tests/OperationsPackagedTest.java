@@ -172,6 +172,21 @@ class OperationsPackagedTest {
     }
 
     @Test
+    void aServerStartedWithSighupIgnoredSaysItCannotReloadAndSurvivesOne() throws Exception {
+        try (ServerProcess server = ServerProcess.serveWithHangupIgnored(work, "--listen", "127.0.0.1:0",
+                "--data", work.resolve("data").toString())) {
+            assertTrue(server.awaitReady().isPresent(), server::stderr);
+            await(() -> server.stderr().contains("SIGHUP is ignored by what started the server (nohup?): no"
+                    + " configuration reload"), () -> "the warning; stderr:\n" + server.stderr());
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(server.pid())).inheritIO().start();
+            assertTrue(kill.waitFor(30, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -HUP");
+            // an ignored signal is dropped when it is sent: SIGTERM now is the first the server sees
+            // a SIGHUP the JVM had met would have ended it with 129
+            assertEquals(143, server.terminate(), "stopped by the SIGTERM, not by the SIGHUP before it");
+        }
+    }
+
+    @Test
     void sighupAppliesTheLogLevelAndNamesKeysThatNeedARestart() throws Exception {
         Path config = work.resolve("quicfiles.conf");
         Files.writeString(config, "server.log-level = info\n");

@@ -44,6 +44,15 @@ final class ServerProcess implements AutoCloseable {
         return serve(workDir, java.util.Map.of(), args);
     }
 
+    /** Like {@link #serve(Path, String...)}, with SIGHUP ignored as under {@code nohup}. */
+    static ServerProcess serveWithHangupIgnored(Path workDir, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
+        command.addAll(Installation.command(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("serve", "-D", "session.enabled=false"), java.util.Arrays.stream(args))
+                .toArray(String[]::new)));
+        return new ServerProcess(new ProcessBuilder(command).directory(workDir.toFile()).start());
+    }
+
     /** Like {@link #serve(Path, String...)}, with extra environment variables (e.g. {@code QUICFILES_JAVA_OPTS}). */
     static ServerProcess serve(Path workDir, java.util.Map<String, String> environment, String... args) throws IOException {
         List<String> list = new java.util.ArrayList<>(List.of("serve"));

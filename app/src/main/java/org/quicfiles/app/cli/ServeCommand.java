@@ -193,8 +193,28 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Whether SIGHUP was ignored when the process started (Linux: bit 0 of SigIgn in /proc/self/status). */
+    static boolean hangupIgnored() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring("SigIgn:".length()).trim(), 16) & 1) != 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // not Linux: try to install the handler
+        }
+        return false;
+    }
+
     /** SIGHUP reloads the configuration (the JVM's own SIGHUP handler would shut the server down). */
     private static void reloadOnHangup(ConfigReload reload, System.Logger log) {
+        if (hangupIgnored()) {
+            // the JVM installs no handler for a signal ignored at its start: say so instead of nothing
+            log.log(System.Logger.Level.WARNING, "SIGHUP is ignored by what started the server (nohup?): no"
+                    + " configuration reload; a restart applies changes");
+            return;
+        }
         // sun.misc.Signal (jdk.unsupported) through reflection: javac's warning on it cannot be suppressed under -Werror
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
