@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,45 +118,6 @@ class S3StoragePackagedTest {
         try (PackagedServer next = PackagedServer.start(work, data, flags)) {
             assertEquals(List.of(), filesIn(bucket), "after the start-up sweep");
             assertTrue(next.stderr().contains("unfinished upload"), next.stderr());
-        }
-    }
-
-    /** Gives {@code limit} bytes of {@code content}, then blocks until interrupted. */
-    private static final class StallingChannel implements ReadableByteChannel {
-        private final byte[] content;
-        private final int limit;
-        private final CountDownLatch stalled;
-        private int position;
-
-        StallingChannel(byte[] content, int limit, CountDownLatch stalled) {
-            this.content = content;
-            this.limit = limit;
-            this.stalled = stalled;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (position >= limit) {
-                stalled.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-            int n = Math.min(dst.remaining(), limit - position);
-            dst.put(content, position, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -434,45 +432,6 @@ class ThreeFrontEndsTest {
                 throw new AssertionError("no " + what + " within " + WAIT + logs);
             }
             Thread.sleep(20); // the interval between polls; the deadline bounds the wait
-        }
-    }
-
-    /** Gives {@code limit} bytes of {@code content}, then blocks until interrupted. */
-    private static final class StallingChannel implements ReadableByteChannel {
-        private final byte[] content;
-        private final int limit;
-        private final CountDownLatch stalled;
-        private int position;
-
-        StallingChannel(byte[] content, int limit, CountDownLatch stalled) {
-            this.content = content;
-            this.limit = limit;
-            this.stalled = stalled;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) throws IOException {
-            if (position >= limit) {
-                stalled.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    throw new java.io.InterruptedIOException();
-                }
-            }
-            int n = Math.min(dst.remaining(), limit - position);
-            dst.put(content, position, n);
-            position += n;
-            return n;
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
         }
     }
 }
