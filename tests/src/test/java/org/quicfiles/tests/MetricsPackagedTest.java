@@ -107,11 +107,13 @@ class MetricsPackagedTest {
                 assertEquals(1.0, delta(before, during, "quicfiles_connections_open"), "one connection open");
             }
             // the server sees the close a moment after the client: wait until every stream and the connection are gone
-            // the stored-file gauges are one query kept for a second: wait until they show the upload too
+            // the stored-file gauges are one query kept for a second, read one gauge at a time: the kept
+            // answer can turn over between the two lines of one scrape, so wait until both show the upload
             Map<String, Double> after = awaitScrape(admin, metrics -> metrics.get("quicfiles_connections_open") == 0
                     && metrics.get("quicfiles_streams_open") == 0
                     && count(metrics, "file_info", "404") == 1.0
-                    && delta(before, metrics, "quicfiles_files_count") != 0.0, server);
+                    && delta(before, metrics, "quicfiles_files_count") != 0.0
+                    && delta(before, metrics, "quicfiles_files_bytes") != 0.0, server);
 
             assertEquals(1.0, delta(before, after, "quicfiles_connections_opened_total"));
             assertEquals(4.0, delta(before, after, "quicfiles_streams_opened_total"), "PUT, GET, GET and stream 0");
