@@ -12,6 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code server.memory} through the packaged launcher: the JVM the launcher starts has the heap and
@@ -58,6 +60,14 @@ class MemoryPackagedTest {
     void aSizeTooSmallStopsTheServerWithOneLineNamingTheKey() throws Exception {
         String err = refusal(Map.of(), "-D", "server.memory=64M");
         assertTrue(err.contains("server.memory (-D/--set): 64M is less than the smallest that runs the server (96M)"), err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"12K34", "M", "12MM", "K5"})
+    void aSizeTheLauncherCannotReadReachesTheServerWhichNamesTheKey(String size) throws Exception {
+        // the launcher leaves what is not digits and one unit to the server, never to shell arithmetic
+        String err = refusal(Map.of(), "--memory", size);
+        assertEquals("quicfiles: server.memory (--memory): '" + size + "' is not a number", err.strip(), err);
     }
 
     @Test
