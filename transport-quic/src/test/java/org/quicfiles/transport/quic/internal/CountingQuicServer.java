@@ -25,19 +25,20 @@ import java.util.concurrent.TimeUnit;
 import org.quicfiles.protocol.Wire;
 
 /**
- * The baseline for the benchmark: a bare Netty QUIC server with the same settings whose streams
- * count what they receive on the event loop and answer the count, with no header parsing, no
- * virtual threads and no copies.
+ * The baseline for {@link ThroughputBench}: a bare Netty QUIC server with the same settings whose
+ * streams count what they receive on the event loop and answer the count, with no header parsing,
+ * no virtual threads and no copies. (Not the load tool's {@code BareQuicServer}, which answers the
+ * quic-files stream pattern from memory.)
  */
-final class BareQuicServer implements AutoCloseable {
+final class CountingQuicServer implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final Channel channel;
 
-    BareQuicServer(KeyPair identity, DatagramIo io) throws Exception {
+    CountingQuicServer(KeyPair identity, DatagramIo io) throws Exception {
         this(IdentityCertificates.keyManagerFactory(identity), io);
     }
 
-    BareQuicServer(javax.net.ssl.KeyManagerFactory keys, DatagramIo io) throws Exception {
+    CountingQuicServer(javax.net.ssl.KeyManagerFactory keys, DatagramIo io) throws Exception {
         QuicSslContext ssl = QuicSslContextBuilder.forServer(keys, null)
                 .applicationProtocols(Wire.ALPN).build();
         QuicServerCodecBuilder builder = new QuicServerCodecBuilder();
