@@ -10,11 +10,11 @@ import java.util.Optional;
  * Where the installation is: the {@code quicfiles.home} system property that {@code bin/quicfiles}
  * sets, or else the folder above the {@code lib/} holding the application jar.
  */
-final class Installation {
+final class InstallationHome {
     /** The system property the launcher sets to the installation folder. */
     static final String HOME_PROPERTY = "quicfiles.home";
 
-    private Installation() {
+    private InstallationHome() {
     }
 
     /** The installation's {@code plugins/} folder, or {@code ./plugins} when no installation is found. */
@@ -28,7 +28,7 @@ final class Installation {
             return Optional.of(Path.of(property));
         }
         try {
-            CodeSource source = Installation.class.getProtectionDomain().getCodeSource();
+            CodeSource source = InstallationHome.class.getProtectionDomain().getCodeSource();
             if (source == null) {
                 return Optional.empty();
             }
