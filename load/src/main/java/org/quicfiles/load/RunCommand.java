@@ -103,8 +103,7 @@ final class RunCommand implements Callable<Integer> {
             case "quicfiles", "bare" -> server != null
                     ? Targets.existing(target, Arguments.loopback(server), Optional.ofNullable(serverKey))
                     : target.equals("bare") ? Targets.startBare(serverJavaOpts, folder)
-                    : Targets.startQuicfiles(dist, serverJavaOpts, folder,
-                            Arguments.words(serveArgs));
+                    : Targets.startQuicfiles(dist, serverJavaOpts, folder, Arguments.words(serveArgs));
             case "nginx" -> Targets.startNginx(folder);
             case "tcp" -> Targets.startTcp();
             default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown --target " + target);
