@@ -1,7 +1,8 @@
 /**
  * The quicfiles load tool: drives a quicfiles server, a bare Netty QUIC server, nginx over HTTPS and
  * a raw loopback TCP stream with the same workload, and reports throughput, latency percentiles,
- * errors by code and the server's peak RSS. Run it with {@code load/run}; it exports nothing.
+ * errors by code and the server's peak RSS. Run it with {@code load/run}; it exports nothing and
+ * opens only its command-line package to picocli.
  */
 module org.quicfiles.load {
     requires org.quicfiles.client;

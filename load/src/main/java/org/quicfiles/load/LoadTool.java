@@ -1,185 +1,32 @@
 package org.quicfiles.load;
 
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /**
- * The load tool's command line: {@code run} (one workload against one target), {@code suite}
- * (scenarios P1–P5 against quicfiles and the baselines, as a markdown table) and {@code
- * bare-server} (the bare QUIC baseline, forked by the other two).
+ * The load tool's command line: {@code run} (one workload against one target, {@link RunCommand}),
+ * {@code suite} (scenarios P1–P6 against quicfiles and the baselines as markdown tables, {@link
+ * SuiteCommand}) and {@code bare-server} (the bare QUIC baseline, forked by the other two, {@link
+ * BareServerCommand}). The launcher {@code load/run} starts {@link #main}.
  */
 @Command(name = "quicfiles-load", mixinStandardHelpOptions = true, version = "quicfiles-load 0.1.0",
         description = "Loads a quicfiles server and its baselines on 127.0.0.1.",
-        subcommands = {LoadTool.Run.class, Suite.class, LoadTool.BareServer.class})
+        subcommands = {RunCommand.class, SuiteCommand.class, BareServerCommand.class})
 public final class LoadTool {
     /** Runs the tool; exits with the command's code. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LoadTool()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand, not yet run. */
+    static CommandLine commandLine() {
+        return new CommandLine(new LoadTool());
     }
 
     /** Progress goes to stderr only when a person watches. */
     static PrintStream progressStream(boolean json) {
         return !json && System.console() != null ? System.err : null;
-    }
-
-    /** {@code run}: one workload against one target. */
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Drives one target with N connections x M streams and prints the figures.")
-    static final class Run implements Callable<Integer> {
-        @Option(names = "--target", defaultValue = "quicfiles",
-                description = "quicfiles, bare (bare Netty QUIC), nginx (HTTPS) or tcp (raw loopback). Default: ${DEFAULT-VALUE}.")
-        String target;
-
-        @Option(names = "--server", description = "HOST:PORT of a running quicfiles or bare server (127.0.0.1 only).")
-        String server;
-
-        @Option(names = "--server-key", description = "The server's public key, 64 hex digits (default: no pinning).")
-        String serverKey;
-
-        @Option(names = "--dist", defaultValue = "dist/target/quicfiles",
-                description = "Installation to fork 'bin/quicfiles serve' from when no --server is given. Default: ${DEFAULT-VALUE}.")
-        Path dist;
-
-        @Option(names = "--server-java-opts", defaultValue = "",
-                description = "JVM options of a server the tool forks (QUICFILES_JAVA_OPTS), e.g. -Xmx128m.")
-        String serverJavaOpts;
-
-        @Option(names = {"-c", "--connections"}, defaultValue = "1", description = "Connections. Default: ${DEFAULT-VALUE}.")
-        int connections;
-
-        @Option(names = {"-s", "--streams"}, defaultValue = "1", description = "Concurrent streams per connection. Default: ${DEFAULT-VALUE}.")
-        int streams;
-
-        @Option(names = "--op", defaultValue = "get", description = "put, get, info or mix (GET and PUT alternating). Default: ${DEFAULT-VALUE}.")
-        String op;
-
-        @Option(names = "--sizes", defaultValue = "1m", description = "File sizes, e.g. 1k,1m,10m (k/m = 10^3/10^6, ki/mi = 2^10/2^20). Default: ${DEFAULT-VALUE}.")
-        String sizes;
-
-        @Option(names = "--duration", defaultValue = "10s", description = "Longest measured phase, e.g. 30s or PT1M. Default: ${DEFAULT-VALUE}.")
-        String duration;
-
-        @Option(names = "--count", defaultValue = "1000000", description = "Most measured operations. Default: ${DEFAULT-VALUE}.")
-        long count;
-
-        @Option(names = "--warmup", defaultValue = "2", description = "Unrecorded operations per stream first. Default: ${DEFAULT-VALUE}.")
-        int warmup;
-
-        @Option(names = "--verify", description = "Compare every download byte by byte.")
-        boolean verify;
-
-        @Option(names = "--work", description = "Folder for a started server's data and logs (default: a new temporary folder).")
-        Path work;
-
-        @Option(names = "--json", description = "Print one JSON object instead of a line.")
-        boolean json;
-
-        @Option(names = "--serve-args", defaultValue = "",
-                description = "Extra flags for the quicfiles server the tool starts, e.g. '--transport ngtcp2'.")
-        String serveArgs;
-
-        @Option(names = "--settle", defaultValue = "0s",
-                description = "After the run, wait this long and report the server's RSS then, beside its idle RSS before"
-                        + " the run (a server the tool started). Default: ${DEFAULT-VALUE}: not reported.")
-        String settle;
-
-        @Override
-        public Integer call() throws Exception {
-            Workload workload = new Workload(connections, streams, Op.parse(op), Sizes.parseList(sizes),
-                    parseDuration(duration), count, warmup, verify);
-            Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("quicfiles-load");
-            try (Target t = open(folder)) {
-                java.util.OptionalLong idle = t.rssBytes();
-                Result result = new Driver(t, workload, progressStream(json)).run();
-                System.out.println(json ? result.toJson() : result.toText());
-                java.time.Duration settling = parseDuration(settle);
-                if (!settling.isZero() && idle.isPresent()) {
-                    // a measurement's wait, not synchronisation: the server is left alone for that long
-                    Thread.sleep(settling);
-                    System.out.printf(Locale.ROOT, "server RSS: idle %.1f MiB before the run, %.1f MiB %s after it%n",
-                            idle.getAsLong() / 1048576.0, t.rssBytes().orElse(-1) / 1048576.0, settle);
-                }
-                return result.errorCount() == 0 ? 0 : 1;
-            }
-        }
-
-        private Target open(Path folder) throws Exception {
-            return switch (target.toLowerCase(Locale.ROOT)) {
-                case "quicfiles", "bare" -> server != null
-                        ? Targets.existing(target, loopback(server), Optional.ofNullable(serverKey))
-                        : target.equals("bare") ? Targets.startBare(serverJavaOpts, folder)
-                        : Targets.startQuicfiles(dist, serverJavaOpts, folder,
-                                java.util.Arrays.stream(serveArgs.trim().split("\\s+")).filter(a -> !a.isEmpty()).toList());
-                case "nginx" -> Targets.startNginx(folder);
-                case "tcp" -> Targets.startTcp();
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "unknown --target " + target);
-            };
-        }
-    }
-
-    /** {@code bare-server}: runs the bare QUIC baseline until killed, after one ready line. */
-    @Command(name = "bare-server", mixinStandardHelpOptions = true,
-            description = "Runs the bare Netty QUIC baseline on 127.0.0.1 and prints 'bare-quic ready on HOST:PORT'.")
-    static final class BareServer implements Callable<Integer> {
-        @Option(names = "--port", defaultValue = "0", description = "UDP port (0: any). Default: ${DEFAULT-VALUE}.")
-        int port;
-
-        @Option(names = "--work", required = true, description = "Folder for its self-signed key store.")
-        Path work;
-
-        @Override
-        public Integer call() throws Exception {
-            BareQuicServer server = BareQuicServer.start(new InetSocketAddress("127.0.0.1", port), work);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }));
-            InetSocketAddress address = server.address();
-            System.out.println("bare-quic ready on " + address.getAddress().getHostAddress() + ":" + address.getPort()
-                    + " (" + server.describe() + ")");
-            System.out.flush();
-            stopped.await();
-            return 0;
-        }
-    }
-
-    /** Parses {@code 30s}, {@code 2m}, {@code 500ms} or an ISO-8601 duration. */
-    static Duration parseDuration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        if (t.startsWith("p")) {
-            return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
-        }
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        long value = Long.parseLong(t.substring(0, t.length() - 1));
-        return switch (t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(value);
-            case 'm' -> Duration.ofMinutes(value);
-            case 'h' -> Duration.ofHours(value);
-            default -> Duration.ofSeconds(Long.parseLong(t));
-        };
-    }
-
-    static InetSocketAddress loopback(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon);
-        if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
-            throw new IllegalArgumentException("loopback only: " + hostPort);
-        }
-        return new InetSocketAddress("127.0.0.1", Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     private LoadTool() {

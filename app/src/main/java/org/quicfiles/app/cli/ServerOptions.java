@@ -53,7 +53,7 @@ public final class ServerOptions {
     ConfigLayers layers(Map<String, String> environment, Map<String, Setting> flags) throws ConfigException {
         Map<String, String> defaults = Map.of(
                 ConfigKeys.DATA_DIR, ConfigKeys.DEFAULT_DATA_DIR,
-                ConfigKeys.PLUGINS_DIR, Installation.pluginsDirectory().toString(),
+                ConfigKeys.PLUGINS_DIR, InstallationHome.pluginsDirectory().toString(),
                 ConfigKeys.ADDRESS, ConfigKeys.DEFAULT_ADDRESS,
                 ConfigKeys.PORT, Integer.toString(ConfigKeys.DEFAULT_PORT));
         Optional<Path> file = Optional.ofNullable(configFile)

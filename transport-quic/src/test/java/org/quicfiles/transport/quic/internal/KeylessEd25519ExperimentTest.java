@@ -51,7 +51,7 @@ class KeylessEd25519ExperimentTest {
         };
         BoringSSLKeylessManagerFactory keys = BoringSSLKeylessManagerFactory.newKeyless(signer,
                 IdentityCertificates.selfSigned(identity));
-        try (BareQuicServer server = new BareQuicServer(keys, DatagramIo.NIO)) {
+        try (CountingQuicServer server = new CountingQuicServer(keys, DatagramIo.NIO)) {
             assertThrows(IOException.class, () -> QuicFilesClient.connect(new ClientOptions(server.address(),
                     Optional.empty(), Duration.ofSeconds(10))).close());
         }

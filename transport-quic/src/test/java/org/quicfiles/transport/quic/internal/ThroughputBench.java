@@ -22,7 +22,7 @@ public final class ThroughputBench {
         long size = (args.length > 1 ? Long.parseLong(args[1]) : 100) * 1_000_000L;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         try (TestServer server = new TestServer(Map.of("io", io));
-             BareQuicServer bare = new BareQuicServer(server.identity, DatagramIo.resolve(DatagramIo.Choice.parse(io)));
+             CountingQuicServer bare = new CountingQuicServer(server.identity, DatagramIo.resolve(DatagramIo.Choice.parse(io)));
              QuicFilesClient ours = server.connect();
              QuicFilesClient baseline = QuicFilesClient.connect(new ClientOptions(bare.address(),
                      java.util.Optional.empty(), java.time.Duration.ofSeconds(30)))) {

@@ -1,0 +1,49 @@
+package org.quicfiles.load.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads a process's memory figures from {@code /proc} (Linux). */
+final class ProcFs {
+    private ProcFs() {
+    }
+
+    /**
+     * CPU time (user + system, all threads) {@code pid} has used so far in nanoseconds, or -1 if
+     * unreadable. {@code /proc} counts it in USER_HZ ticks, which are 10 ms on Linux x86-64.
+     */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may contain spaces
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@code VmHWM} (peak resident set) of {@code pid} in bytes, or -1 if unreadable. */
+    static long peakRssBytes(long pid) {
+        return statusBytes(pid, "VmHWM:");
+    }
+
+    /** {@code VmRSS} (resident set now) of {@code pid} in bytes, or -1 if unreadable. */
+    static long rssBytes(long pid) {
+        return statusBytes(pid, "VmRSS:");
+    }
+
+    private static long statusBytes(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).replace("kB", "").trim()) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
