@@ -9,13 +9,17 @@ import org.quicfiles.api.QuicFilesException;
 
 /**
  * One request-stream (stream 0) message: {@code <len>:} then a bt list {@code C}/{@code R}/{@code E}.
+ *
+ * <p>Ownership of the body: a frame takes the array it is given and hands the same array out, without
+ * copying (a body can be megabytes, and a frame is built and read once on one thread). Whoever creates a
+ * frame gives up the array; whoever reads {@link #body()} must not modify it. Equality compares contents.
  */
 public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorReply {
 
     /** The request id this message carries. */
     long requestId();
 
-    /** The body bytes (a copy). */
+    /** The body bytes: the frame's own array, not a copy; do not modify it. */
     byte[] body();
 
     /** The bt list of this message, without the length prefix. */
@@ -87,15 +91,10 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the body bytes
      */
     record Command(long requestId, String endpoint, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public Command {
             Objects.requireNonNull(endpoint, "endpoint");
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override
@@ -122,14 +121,9 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the reply body
      */
     record Reply(long requestId, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public Reply {
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override
@@ -155,14 +149,9 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the error body ({@code NOT_FOUND}, {@code {"error":"NOT_FOUND"}}, {@code Invalid endpoint 'x'})
      */
     record ErrorReply(long requestId, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public ErrorReply {
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override
