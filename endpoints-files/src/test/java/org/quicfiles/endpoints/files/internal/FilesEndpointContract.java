@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,45 @@ abstract class FilesEndpointContract {
         InMemoryExchange exchange = FilesFixture.putExchange(200_000, randomBytes(100_000, 12), 8000).resetAfterBody();
         assertThrows(StreamAbortedException.class, () -> files.handle("PUT", exchange));
         files.assertEmpty();
+    }
+
+    @Test
+    void aDiskThatFillsAtTheThirdWriteLeavesNoBlobNoTemporaryAndNoRow() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        files.restartSeeing(store -> FailOnDemand.writesFailingAt(store, 3, writes), UnaryOperator.identity());
+        byte[] content = randomBytes(10_000, 21);
+
+        FilesFixture.assertFails(ErrorCode.INTERNAL_ERROR, () -> files.put(content));
+
+        assertEquals(3, writes.get(), "two chunks were written before the failing one");
+        files.assertEmpty();
+        FilesFixture.assertFails(ErrorCode.NOT_FOUND, () -> files.get(ContentIds.of(content)));
+        assertEquals(0, files.openHandlesInStore(), "the temporary's handle is closed");
+        assertArrayEquals(content, files.get(files.put(content).id()), "the next upload is whole");
+    }
+
+    @Test
+    void aDatabaseCommitThatFailsLeavesNoRowAndNoBlob() throws Exception {
+        AtomicBoolean failCommits = new AtomicBoolean();
+        files.restartSeeing(UnaryOperator.identity(), real -> {
+            try {
+                return FailOnDemand.commitsFailingWhile(real, failCommits);
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
+        byte[] content = randomBytes(100_000, 22);
+
+        failCommits.set(true);
+        FilesFixture.assertFails(ErrorCode.INTERNAL_ERROR, () -> files.put(content));
+        failCommits.set(false);
+
+        files.assertEmpty();
+        FilesFixture.assertFails(ErrorCode.NOT_FOUND, () -> files.get(ContentIds.of(content)));
+        FileInfo stored = files.put(content);
+        assertEquals(ContentIds.of(content), stored.id());
+        assertEquals(1, files.rowCount());
+        assertArrayEquals(content, files.get(stored.id()));
     }
 
     @Test
