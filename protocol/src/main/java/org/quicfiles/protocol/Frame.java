@@ -1,5 +1,7 @@
 package org.quicfiles.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -25,9 +27,32 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
     /** The bt list of this message, without the length prefix. */
     Bt.Lst toBt();
 
-    /** The wire form: {@code <len>:} then the bt list. */
+    /**
+     * The wire form: {@code <len>:} then the bt list, the same bytes as {@link #toBt()} encoded, written
+     * straight into one array of the exact size (the body is copied once, into the message).
+     */
     default byte[] encode() {
-        return LengthPrefix.prepend(toBt().encode());
+        return switch (this) {
+            case Command command -> encode('C', command.requestId(),
+                    command.endpoint().getBytes(StandardCharsets.UTF_8), command.body());
+            case Reply reply -> encode('R', reply.requestId(), null, reply.body());
+            case ErrorReply error -> encode('E', error.requestId(), null, error.body());
+        };
+    }
+
+    private static byte[] encode(char kind, long requestId, byte[] endpoint, byte[] body) {
+        byte[] id = ("i" + requestId + "e").getBytes(StandardCharsets.US_ASCII);
+        byte[] endpointLength = endpoint == null ? new byte[0] : (endpoint.length + ":").getBytes(StandardCharsets.US_ASCII);
+        byte[] bodyLength = (body.length + ":").getBytes(StandardCharsets.US_ASCII);
+        int list = 1 + 3 + id.length + endpointLength.length + (endpoint == null ? 0 : endpoint.length)
+                + bodyLength.length + body.length + 1;
+        byte[] prefix = (list + ":").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer out = ByteBuffer.allocate(prefix.length + list);
+        out.put(prefix).put((byte) 'l').put((byte) '1').put((byte) ':').put((byte) kind).put(id);
+        if (endpoint != null) {
+            out.put(endpointLength).put(endpoint);
+        }
+        return out.put(bodyLength).put(body).put((byte) 'e').array();
     }
 
     /**

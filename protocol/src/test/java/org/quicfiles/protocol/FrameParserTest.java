@@ -49,6 +49,18 @@ class FrameParserTest {
     }
 
     @Test
+    void theDirectEncodingIsTheBtListsEncoding() {
+        byte[] large = new byte[300_000];
+        new java.util.Random(5).nextBytes(large);
+        List<Frame> frames = List.of(FRAMES.get(0), FRAMES.get(1), FRAMES.get(2),
+                new Frame.Command(Long.MAX_VALUE, "é-endpoint ✓", large), new Frame.Command(9, "", new byte[0]),
+                new Frame.Reply(1234567, large), new Frame.ErrorReply(0, new byte[] {0, 'e', ':'}));
+        for (Frame frame : frames) {
+            assertArrayEquals(LengthPrefix.prepend(frame.toBt().encode()), frame.encode(), frame.toString());
+        }
+    }
+
+    @Test
     void encodesTheDocumentedForm() {
         assertArrayEquals("24:l1:Ci0e9:file_info3:abce".getBytes(StandardCharsets.US_ASCII),
                 new Frame.Command(0, "file_info", "abc".getBytes(StandardCharsets.US_ASCII)).encode());
