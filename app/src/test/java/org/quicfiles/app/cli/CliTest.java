@@ -163,10 +163,7 @@ class CliTest {
 
     @Test
     void aDownloadWhoseContentDoesNotMatchItsIdFailsAndLeavesNothing() throws Exception {
-        try (org.quicfiles.app.QuicFilesServer server = org.quicfiles.app.QuicFilesServer.builder()
-                .data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
-                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0"))
-                .start()) {
+        try (org.quicfiles.app.QuicFilesServer server = filesServer()) {
             String[] target = {"--server", "127.0.0.1:" + server.address().getPort(), "--server-key", server.publicKeyHex()};
             byte[] content = new byte[100_000];
             new java.util.Random(7).nextBytes(content);
@@ -244,6 +241,12 @@ class CliTest {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
+    }
+
+    /** An embedded server on loopback with the real files plugin, its data in {@code dir/data}. */
+    private org.quicfiles.app.QuicFilesServer filesServer() throws Exception {
+        return org.quicfiles.app.QuicFilesServer.builder().data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0")).start();
     }
 
     /** A plugins folder holding the real files plugin, whose create() checks its values. */

@@ -62,6 +62,17 @@ class ProviderTest {
     }
 
     @Test
+    void theGetHeadAndPutReplyKeepTheirWireBytes() {
+        // written out by hand from protocol.md, not by the protocol module that now builds them
+        String id = "QGChqFTfloXyg6h9S63_JZgIFZlEYp9lsmQ0F8aMdq8I";
+        org.quicfiles.api.FileInfo file = new org.quicfiles.api.FileInfo(id, 5, 100, 200);
+        assertEquals("24:d1:si5e1:ui100e1:xi200ee",
+                new String(GetStreamCommand.head(file), java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("d1:#44:" + id + "1:ui100e1:xi200ee",
+                new String(PutStreamCommand.reply(file), java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void randomCompatIdsAreCompatIdsBelowTwoToThe53() {
         for (int i = 0; i < 1000; i++) {
             String id = FileCatalog.randomCompatId();
