@@ -9,13 +9,14 @@
 module org.quicfiles.app {
     requires transitive org.quicfiles.api;
     requires org.quicfiles.client;
+    // the file id syntax for the client commands (decision 0020)
+    requires org.quicfiles.protocol;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
     requires com.zaxxer.hikari;
     // not used directly: resolved so that the pool finds the driver for jdbc:postgresql:// URLs
     requires org.postgresql.jdbc;
     requires com.fasterxml.jackson.databind;
-    requires org.bouncycastle.provider;
     requires org.slf4j;
     requires ch.qos.logback.classic;
     requires ch.qos.logback.core;

@@ -6,7 +6,8 @@
  */
 module org.quicfiles.endpoints.files {
     requires org.quicfiles.api;
-    requires org.bouncycastle.provider;
+    // the file-stream vocabulary: file ids, GET head, PUT reply, content ids (decision 0020)
+    requires org.quicfiles.protocol;
     requires com.fasterxml.jackson.databind;
 
     provides org.quicfiles.api.spi.EndpointProvider

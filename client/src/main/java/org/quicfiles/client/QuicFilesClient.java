@@ -34,6 +34,8 @@ import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
 import org.quicfiles.client.internal.RequestChannel;
 import org.quicfiles.client.internal.StreamCredit;
+import org.quicfiles.protocol.ContentIds;
+import org.quicfiles.protocol.FileIds;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.GetHead;
 import org.quicfiles.protocol.HeaderBlockParser;
@@ -185,10 +187,13 @@ public final class QuicFilesClient implements AutoCloseable {
     }
 
     /**
-     * Downloads file {@code id} into {@code sink}.
+     * Downloads file {@code id} into {@code sink}. The content of a content id (44 characters) is
+     * checked against the id as it arrives; a compatibility id (decimal) names no content and is not.
      *
      * @return the file's size, upload time and expiry from the server's head; {@code id()} is {@code id}
      * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
+     * @throws ContentMismatchException if the content does not hash to its content id (after the
+     *     sink has received it all)
      */
     public FileInfo get(String id, WritableByteChannel sink) throws IOException {
         return get(id, sink, head -> { });
@@ -197,10 +202,13 @@ public final class QuicFilesClient implements AutoCloseable {
     /**
      * Downloads file {@code id} into {@code sink}, telling {@code onHead} the file's size, upload time
      * and expiry as soon as the server's head arrives, before the first byte of content (for a progress
-     * display, or to refuse a file that is too large by throwing).
+     * display, or to refuse a file that is too large by throwing). The content of a content id is
+     * checked as in {@link #get(String, WritableByteChannel)}.
      *
      * @return the file's size, upload time and expiry from the server's head; {@code id()} is {@code id}
      * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
+     * @throws ContentMismatchException if the content does not hash to its content id (after the
+     *     sink has received it all)
      */
     public FileInfo get(String id, WritableByteChannel sink, Consumer<FileInfo> onHead) throws IOException {
         Objects.requireNonNull(id, "id");
@@ -220,6 +228,7 @@ public final class QuicFilesClient implements AutoCloseable {
             Bt.Dict headDict = head.get();
             GetHead info = decode(() -> GetHead.fromHeader(headDict));
             long remaining = info.size();
+            ContentIds.Hasher content = FileIds.isContentId(id) ? ContentIds.hasher() : null;
             try {
                 onHead.accept(new FileInfo(id, info.size(), info.uploaded(), info.expiry()));
                 while (true) {
@@ -228,6 +237,9 @@ public final class QuicFilesClient implements AutoCloseable {
                         throw new IOException("the server sent more than the " + info.size() + " bytes it announced");
                     }
                     remaining -= buffer.remaining();
+                    if (content != null) {
+                        content.update(buffer);
+                    }
                     while (buffer.hasRemaining()) {
                         sink.write(buffer);
                     }
@@ -244,6 +256,9 @@ public final class QuicFilesClient implements AutoCloseable {
             }
             if (remaining != 0) {
                 throw new IOException("the server ended the file " + remaining + " bytes early");
+            }
+            if (content != null && !content.matches(id)) {
+                throw new ContentMismatchException(id);
             }
             return new FileInfo(id, info.size(), info.uploaded(), info.expiry());
         }

@@ -1,5 +1,7 @@
 package org.quicfiles.protocol;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -9,21 +11,48 @@ import org.quicfiles.api.QuicFilesException;
 
 /**
  * One request-stream (stream 0) message: {@code <len>:} then a bt list {@code C}/{@code R}/{@code E}.
+ *
+ * <p>Ownership of the body: a frame takes the array it is given and hands the same array out, without
+ * copying (a body can be megabytes, and a frame is built and read once on one thread). Whoever creates a
+ * frame gives up the array; whoever reads {@link #body()} must not modify it. Equality compares contents.
  */
 public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorReply {
 
     /** The request id this message carries. */
     long requestId();
 
-    /** The body bytes (a copy). */
+    /** The body bytes: the frame's own array, not a copy; do not modify it. */
     byte[] body();
 
     /** The bt list of this message, without the length prefix. */
     Bt.Lst toBt();
 
-    /** The wire form: {@code <len>:} then the bt list. */
+    /**
+     * The wire form: {@code <len>:} then the bt list, the same bytes as {@link #toBt()} encoded, written
+     * straight into one array of the exact size (the body is copied once, into the message).
+     */
     default byte[] encode() {
-        return LengthPrefix.prepend(toBt().encode());
+        return switch (this) {
+            case Command command -> encode('C', command.requestId(),
+                    command.endpoint().getBytes(StandardCharsets.UTF_8), command.body());
+            case Reply reply -> encode('R', reply.requestId(), null, reply.body());
+            case ErrorReply error -> encode('E', error.requestId(), null, error.body());
+        };
+    }
+
+    private static byte[] encode(char kind, long requestId, byte[] endpoint, byte[] body) {
+        byte[] id = ("i" + requestId + "e").getBytes(StandardCharsets.US_ASCII);
+        byte[] endpointLength = endpoint == null ? new byte[0] : (endpoint.length + ":").getBytes(StandardCharsets.US_ASCII);
+        byte[] bodyLength = (body.length + ":").getBytes(StandardCharsets.US_ASCII);
+        int list = 1 + 3 + id.length + endpointLength.length + (endpoint == null ? 0 : endpoint.length)
+                + bodyLength.length + body.length + 1;
+        byte[] prefix = (list + ":").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer out = ByteBuffer.allocate(prefix.length + list);
+        out.put(prefix).put((byte) 'l').put((byte) '1').put((byte) ':').put((byte) kind).put(id);
+        if (endpoint != null) {
+            out.put(endpointLength).put(endpoint);
+        }
+        return out.put(bodyLength).put(body).put((byte) 'e').array();
     }
 
     /**
@@ -87,15 +116,10 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the body bytes
      */
     record Command(long requestId, String endpoint, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public Command {
             Objects.requireNonNull(endpoint, "endpoint");
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override
@@ -122,14 +146,9 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the reply body
      */
     record Reply(long requestId, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public Reply {
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override
@@ -155,14 +174,9 @@ public sealed interface Frame permits Frame.Command, Frame.Reply, Frame.ErrorRep
      * @param body the error body ({@code NOT_FOUND}, {@code {"error":"NOT_FOUND"}}, {@code Invalid endpoint 'x'})
      */
     record ErrorReply(long requestId, byte[] body) implements Frame {
-        /** Copies the body. */
+        /** Takes {@code body} without copying it. */
         public ErrorReply {
-            body = body.clone();
-        }
-
-        @Override
-        public byte[] body() {
-            return body.clone();
+            Objects.requireNonNull(body, "body");
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.quicfiles.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,36 @@ class FrameParserTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         FRAMES.forEach(frame -> out.writeBytes(frame.encode()));
         return out.toByteArray();
+    }
+
+    @Test
+    void aFrameSharesItsBodyInsteadOfCopyingItAndComparesByContent() {
+        byte[] body = "d1:#3:123e".getBytes(StandardCharsets.US_ASCII);
+        Frame.Command command = new Frame.Command(0, "file_info", body);
+        Frame.Reply reply = new Frame.Reply(1, body);
+        Frame.ErrorReply error = new Frame.ErrorReply(2, body);
+
+        assertSame(body, command.body());
+        assertSame(body, reply.body());
+        assertSame(body, error.body());
+        assertEquals(command, new Frame.Command(0, "file_info", body.clone()));
+        assertEquals(command.hashCode(), new Frame.Command(0, "file_info", body.clone()).hashCode());
+        byte[] wire = reply.encode();
+        int colon = new String(wire, StandardCharsets.US_ASCII).indexOf(':');
+        assertEquals(reply, Frame.decode(java.util.Arrays.copyOfRange(wire, colon + 1, wire.length)));
+        assertThrows(NullPointerException.class, () -> new Frame.Reply(3, null));
+    }
+
+    @Test
+    void theDirectEncodingIsTheBtListsEncoding() {
+        byte[] large = new byte[300_000];
+        new java.util.Random(5).nextBytes(large);
+        List<Frame> frames = List.of(FRAMES.get(0), FRAMES.get(1), FRAMES.get(2),
+                new Frame.Command(Long.MAX_VALUE, "é-endpoint ✓", large), new Frame.Command(9, "", new byte[0]),
+                new Frame.Reply(1234567, large), new Frame.ErrorReply(0, new byte[] {0, 'e', ':'}));
+        for (Frame frame : frames) {
+            assertArrayEquals(LengthPrefix.prepend(frame.toBt().encode()), frame.encode(), frame.toString());
+        }
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.ContentIds;
 
 /**
  * Crash safety (issue 8): the packaged server is SIGKILLed while several uploads run, then restarted

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
+import org.quicfiles.protocol.ContentIds;
 
 /**
  * A full disk (issue 8): the data folder on a 16 MiB tmpfs that also holds a filler file. Uploads

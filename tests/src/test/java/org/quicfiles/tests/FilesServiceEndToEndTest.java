@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.ContentIds;
 
 /**
  * Issue 4's done-criteria through the packaged server and the client library over QUIC on

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class ModuleArrowsTest {
     private static final String OURS = "org.quicfiles.";
     private static final String API = "org.quicfiles.api";
+    private static final String PROTOCOL = "org.quicfiles.protocol";
 
     /** Every module of ours in the installation (boot layer and plugins folder), by name. */
     private static Map<String, ModuleDescriptor> ours() {
@@ -68,15 +69,25 @@ class ModuleArrowsTest {
         assertEquals(Set.of(), outside);
     }
 
+    @Test
+    void theProtocolStaysPureFunctionsOverBytes() {
+        // endpoint plugins may require it: it must not pull anything else into their layers
+        Set<String> outside = ours().get(PROTOCOL).requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
+        assertEquals(Set.of(API, "org.bouncycastle.provider"), outside);
+    }
+
     /** What a module of ours may require of ours (libraries are not restricted here). */
     private static Set<String> allowed(String module) {
         if (module.equals(API)) {
             return Set.of();
         }
         if (module.startsWith("org.quicfiles.endpoints.") || module.equals("org.quicfiles.examples.hello")) {
-            return Set.of(API); // an endpoint plugin sees the api only
+            // an endpoint plugin sees the api and the wire vocabulary (file ids, GET head, PUT reply,
+            // content ids), never the transport, storage, app or another plugin (decision 0020)
+            return Set.of(API, PROTOCOL);
         }
-        if (module.equals("org.quicfiles.protocol") || module.equals("org.quicfiles.bridge")
+        if (module.equals(PROTOCOL) || module.equals("org.quicfiles.bridge")
                 || module.startsWith("org.quicfiles.storage.")) {
             return Set.of(API);
         }
@@ -87,7 +98,8 @@ class ModuleArrowsTest {
             return Set.of(API, "org.quicfiles.protocol"); // never a server module
         }
         if (module.equals("org.quicfiles.app")) {
-            return Set.of(API, "org.quicfiles.client"); // transports, storages, plugins only through ServiceLoader
+            // transports, storages, plugins only through ServiceLoader; protocol for the file id syntax (0020)
+            return Set.of(API, "org.quicfiles.client", PROTOCOL);
         }
         return Set.of(API);
     }

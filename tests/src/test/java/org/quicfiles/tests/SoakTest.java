@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
+import org.quicfiles.protocol.ContentIds;
 
 /**
  * Soak (issue 8): a mixed load (uploads of 1 B to 1 MiB, downloads, file_info, 404s, new

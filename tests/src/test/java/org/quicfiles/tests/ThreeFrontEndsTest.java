@@ -44,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.ContentIds;
 import org.quicfiles.testkit.PostgresServer;
 import org.quicfiles.testkit.storage.S3ProxyServer;
 

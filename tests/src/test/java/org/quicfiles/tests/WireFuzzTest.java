@@ -17,6 +17,7 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
+import org.quicfiles.protocol.ContentIds;
 
 /**
  * Over-the-wire fuzz against the whole packaged server (issue 8): mutated command blocks on file

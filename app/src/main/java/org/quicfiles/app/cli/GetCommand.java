@@ -12,11 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.app.internal.config.ConfigException;
-import org.quicfiles.app.internal.transfer.ContentId;
 import org.quicfiles.app.internal.transfer.CountingChannels;
 import org.quicfiles.app.internal.transfer.ProgressBar;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.protocol.FileIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,9 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code quicfiles get ID}: downloads a file. A 44-character content id is checked against the
- * content (keyed BLAKE2b); the file is written to a temporary next to the target and renamed into
- * place only when complete and verified, so a failed download leaves nothing behind.
+ * {@code quicfiles get ID}: downloads a file. The client library checks a content id against the
+ * content; the file is written to a temporary next to the target and renamed into place only when
+ * complete and verified, so a failed download leaves nothing behind.
  */
 @Command(name = "get", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Downloads the file ID, checking its content against a content id.")
@@ -46,12 +45,11 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!ContentId.isContentId(id) && !id.matches("[0-9]{1,16}")) {
-            throw new ConfigException("'" + id + "' is not a file id (44 characters A-Z a-z 0-9 - _, or 1 to 16 digits)");
+        if (!FileIds.isValid(id)) {
+            throw new Cli.UsageException("'" + id + "' is not a file id (44 characters A-Z a-z 0-9 - _, or 1 to 16 digits)");
         }
-        ContentId digest = ContentId.isContentId(id) ? new ContentId() : null;
         if ("-".equals(output)) {
-            return toStdout(digest);
+            return toStdout();
         }
         Path target = Path.of(output == null ? id : output).toAbsolutePath();
         Path parentDir = target.getParent();
@@ -71,10 +69,9 @@ public final class GetCommand implements Callable<Integer> {
             FileInfo info;
             try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE);
                  QuicFilesClient connection = client.connect()) {
-                info = download(connection, file, digest);
+                info = download(connection, file);
                 file.force(true);
             }
-            verify(digest);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             if (client.json || output != null) {
                 client.print(parent.out(), info, true);
@@ -88,20 +85,19 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private int toStdout(ContentId digest) throws IOException, ConfigException {
+    private int toStdout() throws Exception {
         OutputStream stdout = System.out;
         try (QuicFilesClient connection = client.connect()) {
-            download(connection, Channels.newChannel(stdout), digest);
+            download(connection, Channels.newChannel(stdout));
         }
         stdout.flush();
-        verify(digest);
         return 0;
     }
 
-    private FileInfo download(QuicFilesClient connection, WritableByteChannel sink, ContentId digest) throws IOException {
+    private FileInfo download(QuicFilesClient connection, WritableByteChannel sink) throws IOException {
         try {
             ProgressDisplay progress = new ProgressDisplay();
-            return connection.get(id, CountingChannels.writing(sink, digest, progress),
+            return connection.get(id, CountingChannels.writing(sink, progress),
                     head -> progress.bar = ProgressBar.forTerminal(parent.err(), "get", head.size()));
         } catch (IOException e) {
             throw ClientFailures.explain("get " + id, e);
@@ -115,12 +111,6 @@ public final class GetCommand implements Callable<Integer> {
         @Override
         public void accept(long bytes) {
             bar.accept(bytes);
-        }
-    }
-
-    private void verify(ContentId digest) throws IOException {
-        if (digest != null && !digest.matches(id)) {
-            throw new IOException("get " + id + ": the content does not match its id (corrupted or a wrong server)");
         }
     }
 }

@@ -162,6 +162,51 @@ class CliTest {
     }
 
     @Test
+    void aDownloadWhoseContentDoesNotMatchItsIdFailsAndLeavesNothing() throws Exception {
+        try (org.quicfiles.app.QuicFilesServer server = filesServer()) {
+            String[] target = {"--server", "127.0.0.1:" + server.address().getPort(), "--server-key", server.publicKeyHex()};
+            byte[] content = new byte[100_000];
+            new java.util.Random(7).nextBytes(content);
+            Path original = Files.write(dir.resolve("original.bin"), content);
+            Run put = run(Map.of(), concat(new String[] {"put", original.toString(), "--json"}, target));
+            assertEquals(0, put.code(), put.err());
+            String id = org.quicfiles.protocol.ContentIds.of(content);
+            assertTrue(put.out().contains(id), put.out());
+            Path good = dir.resolve("good.bin");
+            assertEquals(0, run(Map.of(), concat(new String[] {"get", id, "-o", good.toString()}, target)).code());
+            assertTrue(java.util.Arrays.equals(content, Files.readAllBytes(good)));
+
+            // the same size, one bit changed on disk: the server serves it, the client must refuse it
+            Path blob;
+            try (var files = Files.walk(dir.resolve("data"))) {
+                blob = files.filter(file -> file.getFileName().toString().equals(id)).findFirst().orElseThrow();
+            }
+            content[50_000] ^= 1;
+            Files.write(blob, content);
+            Path bad = dir.resolve("bad.bin");
+            Run get = run(Map.of(), concat(new String[] {"get", id, "-o", bad.toString()}, target));
+
+            assertEquals(List.of("quicfiles: get " + id + ": the content does not match its id (corrupted or a wrong"
+                    + " server)"), get.errLines());
+            assertEquals(1, get.code());
+            try (var left = Files.list(dir)) {
+                assertEquals(List.of(), left.filter(file -> file.getFileName().toString().startsWith(".bad.bin")
+                        || file.equals(bad)).toList(), "no file and no temporary left");
+            }
+            try (org.quicfiles.client.QuicFilesClient client = org.quicfiles.client.QuicFilesClient.connect(
+                    new org.quicfiles.client.ClientOptions(server.address(),
+                    java.util.Optional.of(server.publicKey()), java.time.Duration.ofSeconds(30)))) {
+                java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+                org.quicfiles.client.ContentMismatchException mismatch = org.junit.jupiter.api.Assertions.assertThrows(
+                        org.quicfiles.client.ContentMismatchException.class,
+                        () -> client.get(id, java.nio.channels.Channels.newChannel(sink)));
+                assertEquals(id, mismatch.id());
+                assertEquals(content.length, sink.size(), "the caller saw every byte, then the error");
+            }
+        }
+    }
+
+    @Test
     void anIdThatStartsWithADashIsAnIdNotAnOption() throws Exception {
         try (org.quicfiles.app.QuicFilesServer server = org.quicfiles.app.QuicFilesServer.builder()
                 .data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
@@ -196,6 +241,12 @@ class CliTest {
         String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
+    }
+
+    /** An embedded server on loopback with the real files plugin, its data in {@code dir/data}. */
+    private org.quicfiles.app.QuicFilesServer filesServer() throws Exception {
+        return org.quicfiles.app.QuicFilesServer.builder().data(dir.resolve("data")).pluginsDirectory(filesPluginFolder())
+                .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0")).start();
     }
 
     /** A plugins folder holding the real files plugin, whose create() checks its values. */
@@ -344,7 +395,7 @@ class CliTest {
                 badKey.errLines());
 
         Run badId = run(Map.of(), "get", "not/an/id", "--server", "127.0.0.1:1", "--insecure");
-        assertEquals(1, badId.code());
+        assertEquals(Cli.USAGE, badId.code()); // a usage error, not a configuration one
         assertTrue(badId.err().startsWith("quicfiles: 'not/an/id' is not a file id"), badId.err());
 
         Run badTtl = run(Map.of(), "extend", "abc", "--ttl", "soon", "--server", "127.0.0.1:1", "--insecure");

@@ -6,7 +6,7 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.function.LongConsumer;
 
-/** Channel wrappers that report each chunk's size (for the progress bar) and optionally digest it. */
+/** Channel wrappers that report each chunk's size (for the progress bar). */
 public final class CountingChannels {
     private CountingChannels() {
     }
@@ -35,14 +35,11 @@ public final class CountingChannels {
         };
     }
 
-    /** A sink that feeds every chunk to {@code digest} (when not null) and reports it. */
-    public static WritableByteChannel writing(WritableByteChannel sink, ContentId digest, LongConsumer counted) {
+    /** A sink that writes every chunk whole and reports it. */
+    public static WritableByteChannel writing(WritableByteChannel sink, LongConsumer counted) {
         return new WritableByteChannel() {
             @Override
             public int write(ByteBuffer src) throws IOException {
-                if (digest != null) {
-                    digest.update(src);
-                }
                 int written = 0;
                 while (src.hasRemaining()) {
                     written += sink.write(src);

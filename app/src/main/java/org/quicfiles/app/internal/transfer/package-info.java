@@ -1,5 +1,5 @@
 /**
- * Helpers of the client subcommands: content id checks (keyed BLAKE2b), byte counting for the
- * progress bar, and the progress bar itself.
+ * Helpers of the client subcommands: byte counting for the progress bar, and the progress bar
+ * itself. Content ids are checked by the client library ({@code QuicFilesClient.get}).
  */
 package org.quicfiles.app.internal.transfer;

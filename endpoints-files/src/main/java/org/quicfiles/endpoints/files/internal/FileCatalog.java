@@ -1,6 +1,7 @@
 package org.quicfiles.endpoints.files.internal;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import org.quicfiles.api.storage.BlobWriter;
  */
 final class FileCatalog {
     private static final int COMPAT_ID_ATTEMPTS = 16;
+    /** Compatibility ids are numbers in [1, 2^53): at most 16 decimal digits (protocol FileIds). */
+    private static final long COMPAT_ID_BOUND = 1L << 53;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlobStore store;
     private final FilesTable table;
@@ -89,7 +93,7 @@ final class FileCatalog {
      */
     FileInfo commitCompat(BlobWriter writer, long size, long ttlSeconds) {
         for (int attempt = 0; attempt < COMPAT_ID_ATTEMPTS; attempt++) {
-            String id = FileIds.randomCompatId();
+            String id = randomCompatId();
             Lock lock = locks.forId(id);
             lock.lock();
             // the id's lock across servers from blob commit to row commit, as for content ids:
@@ -178,5 +182,10 @@ final class FileCatalog {
 
     private static QuicFilesException internal(String message, Exception cause) {
         return new QuicFilesException(ErrorCode.INTERNAL_ERROR, message + ": " + cause.getMessage(), cause);
+    }
+
+    /** A random compatibility id: a number in [1, 2^53) written in decimal. */
+    static String randomCompatId() {
+        return Long.toString(RANDOM.nextLong(1, COMPAT_ID_BOUND));
     }
 }

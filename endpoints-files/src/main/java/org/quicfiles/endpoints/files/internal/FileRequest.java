@@ -7,6 +7,7 @@ import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.protocol.FileIds;
 
 /**
  * A parsed {@code file_info} or {@code file_extend} body: bt {@code {"#": id, "t": ttl}} when it

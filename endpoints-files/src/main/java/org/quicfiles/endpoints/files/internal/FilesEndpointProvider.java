@@ -30,7 +30,7 @@ public final class FilesEndpointProvider implements EndpointProvider {
 
     @Override
     public Set<String> streamCommands() {
-        return Set.of(PutCommand.NAME, GetCommand.NAME);
+        return Set.of(PutStreamCommand.NAME, GetStreamCommand.NAME);
     }
 
     @Override

@@ -43,8 +43,8 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
                 : null;
 
         Endpoints endpoints = new Endpoints(
-                Map.of(PutCommand.NAME, new PutCommand(context.blobStore(), catalog, settings),
-                        GetCommand.NAME, new GetCommand(context.blobStore(), catalog)),
+                Map.of(PutStreamCommand.NAME, new PutStreamCommand(context.blobStore(), catalog, settings),
+                        GetStreamCommand.NAME, new GetStreamCommand(context.blobStore(), catalog)),
                 Map.of(FileInfoEndpoint.NAME, new FileInfoEndpoint(catalog),
                         FileExtendEndpoint.NAME, new FileExtendEndpoint(catalog, settings)),
                 () -> {

@@ -3,7 +3,7 @@
  *
  * <p>{@link org.quicfiles.endpoints.files.internal.FilesEndpointProvider} is the entry point;
  * {@link org.quicfiles.endpoints.files.internal.FilesPlugin} wires the parts together: the stream
- * commands ({@code PutCommand}, {@code GetCommand}), the request endpoints, the
+ * commands ({@code PutStreamCommand}, {@code GetStreamCommand}), the request endpoints, the
  * {@code FileCatalog} that keeps blobs and rows consistent under per-id locks, the
  * {@code ExpiryDeleter} and the {@code StartupRecovery}.
  *

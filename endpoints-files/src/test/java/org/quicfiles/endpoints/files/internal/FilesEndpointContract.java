@@ -11,11 +11,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
+import org.quicfiles.protocol.ContentIds;
 import org.quicfiles.testkit.InMemoryExchange;
 
 /**
@@ -66,11 +68,8 @@ abstract class FilesEndpointContract {
         byte[] content = randomBytes(300_001, 1);
         FileInfo stored = files.put(content);
 
-        Blake2bDigest reference = new Blake2bDigest("SessionFileSvr\0\0".getBytes(StandardCharsets.US_ASCII), 33, null, null);
-        reference.update(content, 0, content.length);
-        byte[] digest = new byte[33];
-        reference.doFinal(digest, 0);
-        assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(digest), stored.id());
+        // protocol's ContentIds is itself checked against vectors from Python's hashlib (ContentIdsTest)
+        assertEquals(ContentIds.of(content), stored.id());
         assertEquals(44, stored.id().length());
         assertEquals(files.clock.epochSecond(), stored.uploaded());
         assertEquals(files.clock.epochSecond() + MAX_TTL, stored.expiry());
@@ -178,6 +177,45 @@ abstract class FilesEndpointContract {
     }
 
     @Test
+    void aDiskThatFillsAtTheThirdWriteLeavesNoBlobNoTemporaryAndNoRow() throws Exception {
+        AtomicInteger writes = new AtomicInteger();
+        files.restartSeeing(store -> FailOnDemand.writesFailingAt(store, 3, writes), UnaryOperator.identity());
+        byte[] content = randomBytes(10_000, 21);
+
+        FilesFixture.assertFails(ErrorCode.INTERNAL_ERROR, () -> files.put(content));
+
+        assertEquals(3, writes.get(), "two chunks were written before the failing one");
+        files.assertEmpty();
+        FilesFixture.assertFails(ErrorCode.NOT_FOUND, () -> files.get(ContentIds.of(content)));
+        assertEquals(0, files.openHandlesInStore(), "the temporary's handle is closed");
+        assertArrayEquals(content, files.get(files.put(content).id()), "the next upload is whole");
+    }
+
+    @Test
+    void aDatabaseCommitThatFailsLeavesNoRowAndNoBlob() throws Exception {
+        AtomicBoolean failCommits = new AtomicBoolean();
+        files.restartSeeing(UnaryOperator.identity(), real -> {
+            try {
+                return FailOnDemand.commitsFailingWhile(real, failCommits);
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+        });
+        byte[] content = randomBytes(100_000, 22);
+
+        failCommits.set(true);
+        FilesFixture.assertFails(ErrorCode.INTERNAL_ERROR, () -> files.put(content));
+        failCommits.set(false);
+
+        files.assertEmpty();
+        FilesFixture.assertFails(ErrorCode.NOT_FOUND, () -> files.get(ContentIds.of(content)));
+        FileInfo stored = files.put(content);
+        assertEquals(ContentIds.of(content), stored.id());
+        assertEquals(1, files.rowCount());
+        assertArrayEquals(content, files.get(stored.id()));
+    }
+
+    @Test
     void getOfAnUnknownIdIs404() throws Exception {
         assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange("A".repeat(44))));
         assertFails(ErrorCode.NOT_FOUND, () -> files.handle("GET", FilesFixture.getExchange("1234567890123456")));
@@ -218,7 +256,7 @@ abstract class FilesEndpointContract {
         FileInfo stored = files.put(content);
         InMemoryExchange exchange = FilesFixture.getExchange(stored.id());
         files.handle("GET", exchange);
-        byte[] head = GetCommand.head(stored);
+        byte[] head = GetStreamCommand.head(stored);
         byte[] written = exchange.written();
         assertArrayEquals(head, java.util.Arrays.copyOf(written, head.length));
         String text = new String(head, StandardCharsets.US_ASCII);
@@ -335,7 +373,7 @@ abstract class FilesEndpointContract {
         });
         files.handle("GET", exchange);
         byte[] written = exchange.written();
-        byte[] head = GetCommand.head(stored);
+        byte[] head = GetStreamCommand.head(stored);
         assertArrayEquals(content, java.util.Arrays.copyOfRange(written, head.length, written.length));
         assertEquals(0, files.blobCount());
         assertEquals(0, files.rowCount());

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
@@ -46,6 +47,8 @@ final class FilesFixture implements AutoCloseable {
     final ServerContext.SqlDialect dialect;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<String, String> settings;
+    private UnaryOperator<BlobStore> storeSeen = UnaryOperator.identity();
+    private UnaryOperator<DataSource> databaseSeen = UnaryOperator.identity();
     FilesPlugin plugin;
 
     /**
@@ -97,6 +100,17 @@ final class FilesFixture implements AutoCloseable {
     }
 
     /**
+     * Starts the plugin again seeing the store and database through {@code store} and
+     * {@code database} (views that fail on demand, {@link FailOnDemand}); the test inspects the
+     * real ones.
+     */
+    void restartSeeing(UnaryOperator<BlobStore> store, UnaryOperator<DataSource> database) throws Exception {
+        storeSeen = store;
+        databaseSeen = database;
+        restart();
+    }
+
+    /**
      * Starts the plugin again over a fresh store instance on the same folder, as a new process
      * would after a crash; the old instance is abandoned unclosed, as a crash leaves it.
      */
@@ -107,8 +121,8 @@ final class FilesFixture implements AutoCloseable {
     }
 
     TestServerContext context() {
-        return TestServerContext.builder(root).config(settings).blobStore(hookedStore)
-                .dataSource(dataSource, dialect).clock(clock).scheduler(scheduler).build();
+        return TestServerContext.builder(root).config(settings).blobStore(storeSeen.apply(hookedStore))
+                .dataSource(databaseSeen.apply(dataSource), dialect).clock(clock).scheduler(scheduler).build();
     }
 
     void handle(String command, StreamExchange exchange) throws Exception {

@@ -28,6 +28,7 @@ import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.protocol.FileIds;
 import org.quicfiles.testkit.BodyMutations;
 import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;

@@ -2,8 +2,6 @@ package org.quicfiles.endpoints.files.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
@@ -12,6 +10,8 @@ import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.api.storage.BlobReader;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.StorageException;
+import org.quicfiles.protocol.FileIds;
+import org.quicfiles.protocol.GetHead;
 
 /**
  * {@code GET}: checks the id, checks that no byte follows the header block (any byte is 400, whether
@@ -20,7 +20,7 @@ import org.quicfiles.api.storage.StorageException;
  * the header block's frame, so checking for a body first costs no round trip. The reader is closed however the stream ends,
  * including when the peer stops reading.
  */
-final class GetCommand implements StreamCommand {
+final class GetStreamCommand implements StreamCommand {
     /** The command name in the header block's {@code !}. */
     static final String NAME = "GET";
 
@@ -29,7 +29,7 @@ final class GetCommand implements StreamCommand {
     private final BlobStore store;
     private final FileCatalog catalog;
 
-    GetCommand(BlobStore store, FileCatalog catalog) {
+    GetStreamCommand(BlobStore store, FileCatalog catalog) {
         this.store = store;
         this.catalog = catalog;
     }
@@ -40,7 +40,7 @@ final class GetCommand implements StreamCommand {
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "GET without '#'"));
         FileIds.requireValid(id);
         requireNoBody(exchange);
-        FileInfo file = catalog.findLive(id).orElseThrow(GetCommand::notFound);
+        FileInfo file = catalog.findLive(id).orElseThrow(GetStreamCommand::notFound);
         try (BlobReader reader = open(id)) {
             if (reader.size() != file.size()) {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR,
@@ -58,17 +58,7 @@ final class GetCommand implements StreamCommand {
 
     /** The GET answer's head: {@code <len>:} followed by bt {@code {s, u, x}}. */
     static byte[] head(FileInfo file) {
-        byte[] dict = Bt.Dict.builder()
-                .put("s", file.size())
-                .put("u", file.uploaded())
-                .put("x", file.expiry())
-                .build()
-                .encode();
-        byte[] prefix = (dict.length + ":").getBytes(StandardCharsets.US_ASCII);
-        byte[] head = new byte[prefix.length + dict.length];
-        System.arraycopy(prefix, 0, head, 0, prefix.length);
-        System.arraycopy(dict, 0, head, prefix.length, dict.length);
-        return head;
+        return new GetHead(file.size(), file.uploaded(), file.expiry()).encode();
     }
 
     private static void requireNoBody(StreamExchange exchange) throws IOException {

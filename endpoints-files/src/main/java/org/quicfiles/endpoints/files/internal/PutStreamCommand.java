@@ -10,13 +10,15 @@ import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
+import org.quicfiles.protocol.ContentIds;
+import org.quicfiles.protocol.PutReply;
 
 /**
  * {@code PUT}: streams the body into a temporary blob chunk by chunk while hashing it, checks the
  * size, commits it under its id and answers with the raw bt dictionary {@code {#, u, x}}. A failed
  * upload leaves no blob, no temporary and no row: the temporary is closed (aborted) in every case.
  */
-final class PutCommand implements StreamCommand {
+final class PutStreamCommand implements StreamCommand {
     /** The command name in the header block's {@code !}. */
     static final String NAME = "PUT";
 
@@ -26,7 +28,7 @@ final class PutCommand implements StreamCommand {
     private final FileCatalog catalog;
     private final FilesSettings settings;
 
-    PutCommand(BlobStore store, FileCatalog catalog, FilesSettings settings) {
+    PutStreamCommand(BlobStore store, FileCatalog catalog, FilesSettings settings) {
         this.store = store;
         this.catalog = catalog;
         this.settings = settings;
@@ -43,7 +45,7 @@ final class PutCommand implements StreamCommand {
         long ttlSeconds = settings.clampTtl(header.integer("t"));
         FileInfo stored;
         try (BlobWriter writer = createTemporary()) {
-            ContentIdHasher hasher = settings.compatIds() ? null : new ContentIdHasher();
+            ContentIds.Hasher hasher = settings.compatIds() ? null : ContentIds.hasher();
             receive(exchange, writer, hasher, size);
             stored = hasher == null
                     ? catalog.commitCompat(writer, size, ttlSeconds)
@@ -54,12 +56,7 @@ final class PutCommand implements StreamCommand {
 
     /** The PUT answer: {@code {#, u, x}}, raw bt without a length prefix. */
     static byte[] reply(FileInfo file) {
-        return Bt.Dict.builder()
-                .put("#", file.id())
-                .put("u", file.uploaded())
-                .put("x", file.expiry())
-                .build()
-                .encode();
+        return new PutReply(file.id(), file.uploaded(), file.expiry()).encode();
     }
 
     private BlobWriter createTemporary() {
@@ -71,7 +68,7 @@ final class PutCommand implements StreamCommand {
     }
 
     /** Copies exactly {@code size} body bytes into {@code writer}; 453 on more, 452 on fewer. */
-    private static void receive(StreamExchange exchange, BlobWriter writer, ContentIdHasher hasher, long size)
+    private static void receive(StreamExchange exchange, BlobWriter writer, ContentIds.Hasher hasher, long size)
             throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
         long received = 0;
