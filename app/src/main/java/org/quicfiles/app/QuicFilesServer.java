@@ -1,56 +1,23 @@
 package org.quicfiles.app;
 
-import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.Meters;
-import org.quicfiles.api.spi.ServerContext;
-import org.quicfiles.api.spi.StorageContext;
 import org.quicfiles.api.spi.StorageProvider;
 import org.quicfiles.api.spi.Transport;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.api.spi.TransportProvider;
-import org.quicfiles.api.storage.BlobStore;
-import org.quicfiles.app.internal.config.ConfigErrors;
-import org.quicfiles.app.internal.config.ConfigException;
-import org.quicfiles.app.internal.config.ConfigKeys;
-import org.quicfiles.app.internal.config.KnownKeys;
 import org.quicfiles.app.internal.config.ListenAddress;
-import org.quicfiles.app.internal.data.DataFolder;
-import org.quicfiles.app.internal.db.PostgresDatabase;
-import org.quicfiles.app.internal.db.SqliteDatabase;
 import org.quicfiles.app.internal.identity.IdentityKey;
-import org.quicfiles.app.internal.identity.IdentityKeyFile;
 import org.quicfiles.app.internal.metrics.AdminServer;
-import org.quicfiles.app.internal.metrics.Readiness;
 import org.quicfiles.app.internal.metrics.ServerMetrics;
-import org.quicfiles.app.internal.memory.MemoryBudget;
-import org.quicfiles.app.internal.memory.MemoryKeeper;
-import org.quicfiles.app.internal.plugins.LoadedPlugin;
-import org.quicfiles.app.internal.plugins.PluginCatalog;
-import org.quicfiles.app.internal.plugins.PluginLoader;
-import org.quicfiles.app.internal.runtime.PluginContext;
-import org.quicfiles.app.internal.runtime.ProviderChoice;
-import org.quicfiles.app.internal.runtime.StartedPlugins;
+import org.quicfiles.app.internal.runtime.ServerAssembly;
 
 /**
  * A running quicfiles server: identity key, metadata database, blob store, endpoint plugins and
@@ -77,16 +44,14 @@ public final class QuicFilesServer implements AutoCloseable {
     private final Optional<AdminServer> admin;
     private boolean closed;
 
-    private QuicFilesServer(IdentityKey identity, List<AutoCloseable> resources, Transport transport,
-                            String storageName, List<String> pluginNames, Optional<ServerMetrics> metrics,
-                            Optional<AdminServer> admin) {
-        this.metrics = metrics;
-        this.admin = admin;
-        this.identity = identity;
-        this.resources = resources;
-        this.transport = transport;
-        this.storageName = storageName;
-        this.pluginNames = pluginNames;
+    private QuicFilesServer(ServerAssembly.Assembled parts) {
+        this.identity = parts.identity();
+        this.resources = parts.resources();
+        this.transport = parts.transport();
+        this.storageName = parts.storageName();
+        this.pluginNames = parts.pluginNames();
+        this.metrics = parts.metrics();
+        this.admin = parts.admin();
     }
 
     /** A builder with no plugins folder, the system UTC clock and log-only reports. */
@@ -165,17 +130,7 @@ public final class QuicFilesServer implements AutoCloseable {
             return;
         }
         closed = true;
-        closeAll(resources);
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (int index = resources.size() - 1; index >= 0; index--) {
-            try {
-                resources.get(index).close();
-            } catch (Exception e) {
-                LOG.log(System.Logger.Level.WARNING, "failed to close " + resources.get(index), e);
-            }
-        }
+        ServerAssembly.closeInReverse(resources);
     }
 
     /** Collects what the server needs; {@link #start()} builds it. Not thread-safe. */
@@ -184,7 +139,6 @@ public final class QuicFilesServer implements AutoCloseable {
         private Path pluginsDirectory;
         private final Map<String, String> config = new HashMap<>();
         private final Map<String, String> origins = new HashMap<>();
-        private final List<String> chosenLines = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private StorageProvider storageProvider;
         private TransportProvider transportProvider;
@@ -266,428 +220,9 @@ public final class QuicFilesServer implements AutoCloseable {
          *         {@code server.skip-broken-plugins}), a data folder another server holds, a port in use
          */
         public QuicFilesServer start() throws StartupException {
-            Config merged = new Config(config);
-            ConfigErrors errors = new ConfigErrors(originsOf(merged));
-            Path dataDir = data != null ? data : Path.of(merged.get(ConfigKeys.DATA_DIR, ConfigKeys.DEFAULT_DATA_DIR));
-            Optional<Path> plugins = Optional.ofNullable(pluginsDirectory)
-                    .or(() -> merged.get(ConfigKeys.PLUGINS_DIR).map(Path::of));
-            List<AutoCloseable> resources = new ArrayList<>();
-            chosenLines.clear();
-            try {
-                return assemble(merged, errors, dataDir, plugins, resources);
-            } catch (StartupException | RuntimeException e) {
-                closeAll(resources);
-                throw e;
-            }
-        }
-
-        private Map<String, String> originsOf(Config merged) {
-            Map<String, String> all = new HashMap<>();
-            merged.values().keySet().forEach(key -> all.put(key, origins.getOrDefault(key, "configuration")));
-            return all;
-        }
-
-        private QuicFilesServer assemble(Config merged, ConfigErrors errors, Path dataDir, Optional<Path> plugins,
-                                         List<AutoCloseable> resources) throws StartupException {
-            // what is installed, and whether the configuration fits it: nothing is created yet
-            List<TransportProvider> transports = transportProvider != null ? List.of(transportProvider)
-                    : load(TransportProvider.class);
-            List<StorageProvider> storages = storageProvider != null ? List.of(storageProvider)
-                    : load(StorageProvider.class);
-            PluginCatalog catalog = loadPlugins(plugins);
-            checkKeys(merged, errors, transports, storages, catalog);
-            boolean skipBroken = serverValue(errors, ConfigKeys.SKIP_BROKEN_PLUGINS,
-                    () -> merged.getBoolean(ConfigKeys.SKIP_BROKEN_PLUGINS, false));
-            if (!catalog.skipped().isEmpty() && !skipBroken) {
-                throw new StartupException("refusing to start with broken " + catalog.skipped().getFirst().describe()
-                        .replaceFirst("^skipped ", "") + " (remove it, or start with --skip-broken-plugins)");
-            }
-            catalog.skipped().forEach(skipped -> reporter.accept(skipped.describe()));
-            if (!catalog.conflicts().isEmpty()) {
-                throw new StartupException("refusing to start: " + String.join("; ", catalog.conflicts()));
-            }
-            // chosen first so that a machine without a usable transport fails before anything starts
-            TransportProvider transportProvider = chooseTransport(merged, transports);
-            StorageProvider storage = chooseStorage(merged, storages);
-            requireReadBy("transport", transportProvider.name(), transportProvider.configKeys(), merged, errors);
-            requireReadBy("storage", storage.name(), storage.configKeys(), merged, errors);
-            requirePortFree(merged, errors);
-            checkDatabaseSettings(merged, errors);
-            Optional<InetSocketAddress> adminAddress = adminAddress(merged, errors);
-            // meters cost start-up time and a little per operation: only when something reads them
-            Optional<ServerMetrics> metrics = adminAddress.isPresent() || keepMetrics
-                    ? Optional.of(new ServerMetrics()) : Optional.empty();
-            metrics.ifPresent(resources::add);
-            Readiness readiness = new Readiness();
-            // bound before anything is created, so that a port in use is one line; ready says 503 until the end
-            Optional<AdminServer> admin = startAdmin(adminAddress, metrics, readiness);
-            admin.ifPresent(resources::add);
-            Config config = sized(merged, errors, transportProvider, storage);
-
-            DataFolder folder = DataFolder.open(dataDir);
-            resources.add(folder);
-            IdentityKey identity = IdentityKeyFile.loadOrCreate(config.get(ConfigKeys.KEY_FILE).map(Path::of)
-                    .orElse(dataDir.resolve("key")));
-            // reported once the folder and the key are good, so that a refusal stays one line
-            chosenLines.forEach(reporter);
-            admin.ifPresent(listener -> reporter.accept("admin listener on http://" + ListenAddress.format(
-                    listener.address().getAddress(), listener.address().getPort())
-                    + " (/metrics, /health/live, /health/ready)"));
-            Metadata database = openDatabase(merged, errors, dataDir);
-            resources.add(database.closer());
-
-            Path blobs = config.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
-            DataFolder.createPrivateDirectory(blobs, "storage folder");
-            BlobStore store = openStore(storage, new StorageContext(blobs, config.section("storage"),
-                    System.getLogger("org.quicfiles.storage." + storage.name())), errors);
-            resources.add(store);
-            readiness.storeOpened(store);
-
-            ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2, daemonThreads("quicfiles-scheduler"));
-            resources.add(scheduler::shutdownNow);
-            if (System.getProperty(MemoryBudget.LAUNCHER_PROPERTY) != null) {
-                // the JVM is the server's own (bin/quicfiles): give memory back after load
-                resources.add(MemoryKeeper.start(scheduler));
-            }
-            StartedPlugins started = StartedPlugins.start(catalog.loaded(),
-                    plugin -> contextFor(plugin, config, store, database, scheduler, dataDir, metrics), reporter, skipBroken,
-                    (plugin, failure) -> errors.qualify(plugin.name(), PluginLoader.oneLine(failure)
-                            .replaceFirst("^(IllegalArgumentException|IllegalStateException): ", "")));
-            resources.add(started);
-
-            Transport transport = startTransport(transportProvider, new TransportContext(config.section("transport"),
-                    identity.keyPair(), started.router(), System.getLogger("org.quicfiles.transport."
-                    + transportProvider.name()), metrics.map(ServerMetrics::transportMeters).orElse(Meters.NONE)),
-                    errors);
-            resources.add(transport);
-            readiness.transportUp();
-            resources.add(readiness::stopping); // closed first: not ready from the first moment of shutdown
-            return new QuicFilesServer(identity, resources, transport, storage.name(),
-                    started.plugins().stream().map(LoadedPlugin::name).toList(), metrics, admin);
-        }
-
-        /**
-         * The configuration with the defaults {@code server.memory} derives for the chosen
-         * transport's and storage's budgets; reports the budgets in one line.
-         */
-        private Config sized(Config config, ConfigErrors errors, TransportProvider transport, StorageProvider storage)
-                throws StartupException {
-            MemoryBudget memory = serverValue(errors, MemoryBudget.KEY,
-                    () -> new MemoryBudget(config.getLong(MemoryBudget.KEY, MemoryBudget.DEFAULT)));
-            String origin = config.get(MemoryBudget.KEY).isPresent()
-                    ? errors.origins().getOrDefault(MemoryBudget.KEY, "configuration") : "default";
-            String launcher = System.getProperty(MemoryBudget.LAUNCHER_PROPERTY);
-            if (launcher != null && !launcher.equals(Long.toString(memory.bytes()))) {
-                throw new StartupException(MemoryBudget.KEY + " (" + origin + ") is " + MemoryBudget.format(memory.bytes())
-                        + " but bin/quicfiles sized the JVM for " + MemoryBudget.format(Long.parseLong(launcher))
-                        + ": set it with --memory, QUICFILES_SERVER_MEMORY or a 'server.memory = SIZE' line of the --config file");
-            }
-            Map<String, String> values = new HashMap<>(config.values());
-            values.putAll(memory.transportDefaults(transport.configKeys(), config.values().keySet()));
-            values.putAll(memory.storageDefaults(storage.configKeys(), config.values().keySet()));
-            Config sized = new Config(values);
-            Map<String, String> inForce = new java.util.TreeMap<>();
-            inForce.putAll(budgetsInForce(sized, "transport", MemoryBudget.TRANSPORT_KEYS, transport.configKeys()));
-            inForce.putAll(budgetsInForce(sized, "storage", MemoryBudget.STORAGE_KEYS, storage.configKeys()));
-            chosenLines.add(memory.describe(origin, inForce));
-            return sized;
-        }
-
-        /** The budgets of {@code keys} the provider reads, as they are in {@code config}, in bytes. */
-        private static Map<String, String> budgetsInForce(Config config, String section, java.util.Set<String> keys,
-                                                          java.util.Set<String> read) {
-            Map<String, String> inForce = new HashMap<>();
-            for (String key : keys) {
-                if (read.contains(key)) {
-                    config.get(section + "." + key).ifPresent(value -> inForce.put(section + "." + key,
-                            Long.toString(config.getLong(section + "." + key, 0))));
-                }
-            }
-            return inForce;
-        }
-
-        private static void checkKeys(Config merged, ConfigErrors errors, List<TransportProvider> transports,
-                                      List<StorageProvider> storages, PluginCatalog catalog) throws StartupException {
-            KnownKeys known = new KnownKeys();
-            for (TransportProvider provider : transports) {
-                known.addAll("transport", provider.configKeys(), "transport " + provider.name());
-            }
-            for (StorageProvider provider : storages) {
-                known.addAll("storage", provider.configKeys(), "storage " + provider.name());
-            }
-            for (LoadedPlugin plugin : catalog.loaded()) {
-                known.addAll(plugin.name(), plugin.configKeys(), "plugin " + plugin.name());
-            }
-            try {
-                known.check(merged.values().keySet(), errors.origins());
-            } catch (ConfigException e) {
-                throw new StartupException(e.getMessage(), e);
-            }
-        }
-
-        /**
-         * Refuses a key of {@code section} that another installed provider reads but the chosen one
-         * does not (e.g. {@code transport.qlog-dir} with the ngtcp2 transport): it would be ignored.
-         */
-        private static void requireReadBy(String section, String provider, java.util.Set<String> keys, Config merged,
-                                          ConfigErrors errors) throws StartupException {
-            for (String key : new java.util.TreeSet<>(merged.values().keySet())) {
-                if (key.startsWith(section + ".") && !ConfigKeys.SERVER_KEYS.contains(key)
-                        && !keys.contains(key.substring(section.length() + 1))) {
-                    throw new StartupException(key + " (" + errors.origins().getOrDefault(key, "configuration")
-                            + "): the " + section + " " + provider + " does not read it; choose a " + section
-                            + " that does with --" + section + " or remove the setting");
-                }
-            }
-        }
-
-        private static <T> T serverValue(ConfigErrors errors, String key, java.util.function.Supplier<T> read)
-                throws StartupException {
-            try {
-                return read.get();
-            } catch (IllegalArgumentException e) {
-                throw new StartupException(errors.qualify(key.substring(0, key.indexOf('.')), e.getMessage()), e);
-            }
-        }
-
-        /**
-         * Binds the listen address for a moment, so that a port in use is one line naming the
-         * address before the data folder, the key and the database are created. Port 0 is not probed.
-         */
-        private static void requirePortFree(Config merged, ConfigErrors errors) throws StartupException {
-            int port = serverValue(errors, ConfigKeys.PORT, () -> merged.getInt(ConfigKeys.PORT, ConfigKeys.DEFAULT_PORT));
-            String host = merged.get(ConfigKeys.ADDRESS, ConfigKeys.DEFAULT_ADDRESS);
-            InetAddress address;
-            try {
-                address = InetAddress.getByName(host);
-            } catch (java.net.UnknownHostException e) {
-                throw new StartupException(errors.qualify("transport", "address: cannot resolve '" + host + "'"), e);
-            }
-            if (port == 0) {
-                return;
-            }
-            String where = ListenAddress.format(address, port);
-            try (DatagramChannel probe = DatagramChannel.open()) {
-                probe.bind(new InetSocketAddress(address, port));
-            } catch (java.net.BindException e) {
-                throw new StartupException("UDP " + where + " is already in use (another quicfiles?): " + e.getMessage()
-                        + "; stop it or choose another --listen address", e);
-            } catch (IOException e) {
-                throw new StartupException("cannot listen on UDP " + where + ": " + e.getMessage(), e);
-            }
-        }
-
-        /**
-         * The admin listener's address ({@code server.admin}); a loopback address only: the
-         * listener has no authentication and tells anyone who asks what the server is doing.
-         */
-        private static Optional<InetSocketAddress> adminAddress(Config merged, ConfigErrors errors)
-                throws StartupException {
-            Optional<String> text = merged.get(ConfigKeys.ADMIN).filter(value -> !value.isBlank());
-            if (text.isEmpty()) {
-                return Optional.empty();
-            }
-            String origin = errors.origins().getOrDefault(ConfigKeys.ADMIN, "configuration");
-            try {
-                ListenAddress parsed = ListenAddress.parse(ConfigKeys.ADMIN + " (" + origin + ")", text.get());
-                InetAddress host = InetAddress.getByName(parsed.host());
-                if (!host.isLoopbackAddress()) {
-                    throw new StartupException(ConfigKeys.ADMIN + " (" + origin + "): '" + text.get()
-                            + "' is not a loopback address; the admin listener has no authentication, so it binds"
-                            + " 127.0.0.1 or [::1] only (e.g. 127.0.0.1:9464; reach it from elsewhere through a proxy)");
-                }
-                return Optional.of(new InetSocketAddress(host, parsed.port()));
-            } catch (ConfigException e) {
-                throw new StartupException(e.getMessage(), e);
-            } catch (java.net.UnknownHostException e) {
-                throw new StartupException(ConfigKeys.ADMIN + " (" + origin + "): cannot resolve '" + text.get() + "'", e);
-            }
-        }
-
-        private static Optional<AdminServer> startAdmin(Optional<InetSocketAddress> address,
-                                                        Optional<ServerMetrics> metrics,
-                                                        Readiness readiness) throws StartupException {
-            if (address.isEmpty()) {
-                return Optional.empty();
-            }
-            try {
-                return Optional.of(AdminServer.start(address.get(), metrics.orElseThrow(), readiness));
-            } catch (IOException e) {
-                throw new StartupException("cannot listen on TCP " + ListenAddress.format(address.get().getAddress(),
-                        address.get().getPort()) + " for " + ConfigKeys.ADMIN + ": " + e.getMessage()
-                        + "; stop what uses it or choose another --admin address", e);
-            }
-        }
-
-        private ServerContext contextFor(LoadedPlugin plugin, Config merged, BlobStore store, Metadata database,
-                                         ScheduledExecutorService scheduler, Path dataDir,
-                                         Optional<ServerMetrics> metrics) throws IOException {
-            Path pluginData = dataDir.resolve(plugin.name());
-            Files.createDirectories(pluginData, DataFolder.privateDirectory());
-            return new PluginContext(merged.section(plugin.name()), store, database.dataSource(), database.dialect(),
-                    clock, scheduler, System.getLogger("org.quicfiles.plugin." + plugin.name()), pluginData,
-                    metrics.map(registry -> registry.pluginMeters(plugin.name())).orElse(Meters.NONE));
-        }
-
-        private PluginCatalog loadPlugins(Optional<Path> folder) throws StartupException {
-            if (folder.isEmpty()) {
-                return PluginCatalog.empty();
-            }
-            if (!Files.isDirectory(folder.get())) {
-                throw new StartupException("plugins folder " + folder.get() + " does not exist");
-            }
-            try {
-                return PluginLoader.forApplication(QuicFilesServer.class).load(folder.get());
-            } catch (IOException e) {
-                throw new StartupException("cannot list plugins folder " + folder.get() + ": " + e.getMessage(), e);
-            }
-        }
-
-        private StorageProvider chooseStorage(Config merged, List<StorageProvider> found) throws StartupException {
-            if (storageProvider != null) {
-                return storageProvider;
-            }
-            ProviderChoice<StorageProvider> choice = new ProviderChoice<>("storage", StorageProvider::name,
-                    StorageProvider::isUsable, StorageProvider::priority);
-            StorageProvider chosen = choice.choose(found, merged.get(ConfigKeys.STORAGE_PROVIDER));
-            chosenLines.add("storage " + chosen.name() + " chosen among " + choice.describe(found));
-            return chosen;
-        }
-
-        private TransportProvider chooseTransport(Config merged, List<TransportProvider> found)
-                throws StartupException {
-            if (transportProvider != null) {
-                return transportProvider;
-            }
-            ProviderChoice<TransportProvider> choice = new ProviderChoice<>("transport", TransportProvider::name,
-                    TransportProvider::isUsable, TransportProvider::priority, TransportProvider::unusableReason);
-            TransportProvider chosen = choice.choose(found, merged.get(ConfigKeys.TRANSPORT_PROVIDER));
-            chosenLines.add("transport " + chosen.name() + " chosen among " + choice.describe(found));
-            return chosen;
-        }
-
-        private static <S> List<S> load(Class<S> service) throws StartupException {
-            ModuleLayer layer = QuicFilesServer.class.getModule().getLayer();
-            try {
-                ServiceLoader<S> loader = layer == null ? ServiceLoader.load(service) : ServiceLoader.load(layer, service);
-                return loader.stream().map(ServiceLoader.Provider::get).toList();
-            } catch (java.util.ServiceConfigurationError e) {
-                throw new StartupException("cannot load a " + service.getSimpleName() + ": "
-                        + PluginLoader.oneLine(e), e);
-            }
-        }
-
-        /** The metadata database the plugins share, and how to close it. */
-        private record Metadata(DataSource dataSource, ServerContext.SqlDialect dialect, AutoCloseable closer) {
-        }
-
-        /**
-         * The embedded SQLite file in the data folder, or with {@code database.url} a pool of
-         * PostgreSQL connections (decision note 0420).
-         */
-        private Metadata openDatabase(Config merged, ConfigErrors errors, Path dataDir) throws StartupException {
-            Optional<String> url = checkDatabaseSettings(merged, errors);
-            if (url.isEmpty()) {
-                Path file = dataDir.resolve(ConfigKeys.DATABASE_FILE);
-                DataFolder.createPrivateFile(file);
-                try {
-                    SqliteDatabase sqlite = SqliteDatabase.open(file);
-                    return new Metadata(sqlite, ServerContext.SqlDialect.SQLITE, sqlite);
-                } catch (SQLException e) {
-                    throw new StartupException("cannot open database " + file + ": " + e.getMessage(), e);
-                }
-            }
-            String origin = ConfigKeys.DATABASE_URL + " (" + errors.origins().getOrDefault(ConfigKeys.DATABASE_URL,
-                    "configuration") + ")";
-            String where = PostgresDatabase.withoutParameters(url.get());
-            int poolSize = merged.getInt(ConfigKeys.DATABASE_POOL_SIZE, ConfigKeys.DEFAULT_DATABASE_POOL_SIZE);
-            try {
-                PostgresDatabase postgres = PostgresDatabase.open(url.get(), merged.get(ConfigKeys.DATABASE_USER),
-                        merged.get(ConfigKeys.DATABASE_PASSWORD), poolSize);
-                reporter.accept("metadata database: PostgreSQL at " + where + " (up to " + poolSize + " connections)");
-                return new Metadata(postgres.dataSource(), ServerContext.SqlDialect.POSTGRESQL, postgres);
-            } catch (SQLException e) {
-                throw new StartupException(origin + ": cannot use PostgreSQL at " + where + ": "
-                        + oneLine(e.getMessage()), e);
-            }
-        }
-
-        /**
-         * Checks the database keys before anything is created: the URL's form, the pool size, and
-         * no PostgreSQL key without a URL.
-         *
-         * @return the PostgreSQL URL, or empty for the embedded SQLite database
-         */
-        private static Optional<String> checkDatabaseSettings(Config merged, ConfigErrors errors)
-                throws StartupException {
-            Optional<String> url = merged.get(ConfigKeys.DATABASE_URL).filter(value -> !value.isBlank());
-            if (url.isEmpty()) {
-                for (String key : List.of(ConfigKeys.DATABASE_USER, ConfigKeys.DATABASE_PASSWORD,
-                        ConfigKeys.DATABASE_POOL_SIZE)) {
-                    if (merged.get(key).isPresent()) {
-                        throw new StartupException(key + " (" + errors.origins().getOrDefault(key, "configuration")
-                                + ") is read only with " + ConfigKeys.DATABASE_URL + " (--database); the embedded"
-                                + " SQLite database has no users or pool");
-                    }
-                }
-                return url;
-            }
-            if (!url.get().startsWith("jdbc:postgresql:")) {
-                throw new StartupException(ConfigKeys.DATABASE_URL + " (" + errors.origins().getOrDefault(
-                        ConfigKeys.DATABASE_URL, "configuration") + "): '" + PostgresDatabase.withoutParameters(url.get())
-                        + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://HOST[:PORT]/DATABASE);"
-                        + " leave it unset for the embedded SQLite database");
-            }
-            int poolSize = serverValue(errors, ConfigKeys.DATABASE_POOL_SIZE, () -> merged.getInt(
-                    ConfigKeys.DATABASE_POOL_SIZE, ConfigKeys.DEFAULT_DATABASE_POOL_SIZE));
-            if (poolSize < 1) {
-                throw new StartupException(ConfigKeys.DATABASE_POOL_SIZE + " (" + errors.origins().getOrDefault(
-                        ConfigKeys.DATABASE_POOL_SIZE, "configuration") + "): must be at least 1, not " + poolSize);
-            }
-            return url;
-        }
-
-        private static String oneLine(String message) {
-            return message == null ? "" : message.replaceAll("\\s*\\R\\s*", " ").strip();
-        }
-
-        private BlobStore openStore(StorageProvider provider, StorageContext context, ConfigErrors errors)
-                throws StartupException {
-            try {
-                BlobStore store = provider.open(context);
-                int removed = store.removeLeftovers();
-                if (removed > 0) {
-                    reporter.accept("storage " + provider.name() + " removed " + removed + " unfinished upload"
-                            + (removed == 1 ? "" : "s") + " left from a previous run (temporaries only; stored files"
-                            + " are untouched)");
-                }
-                return store;
-            } catch (IOException e) {
-                throw new StartupException("cannot open storage '" + provider.name() + "' in " + context.directory()
-                        + ": " + e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new StartupException("storage '" + provider.name() + "' cannot start: "
-                        + errors.qualify("storage", e.getMessage()), e);
-            }
-        }
-
-        private static Transport startTransport(TransportProvider provider, TransportContext context,
-                                                ConfigErrors errors) throws StartupException {
-            try {
-                return provider.start(context);
-            } catch (IOException | IllegalArgumentException e) {
-                throw new StartupException("transport '" + provider.name() + "' cannot start: "
-                        + errors.qualify("transport", e.getMessage()), e);
-            }
-        }
-
-        private static ThreadFactory daemonThreads(String prefix) {
-            AtomicInteger counter = new AtomicInteger();
-            return task -> {
-                Thread thread = new Thread(task, prefix + "-" + counter.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
+            return new QuicFilesServer(new ServerAssembly(config, origins, Optional.ofNullable(data),
+                    Optional.ofNullable(pluginsDirectory), clock, Optional.ofNullable(storageProvider),
+                    Optional.ofNullable(transportProvider), reporter, keepMetrics).start());
         }
     }
 }

@@ -48,7 +48,8 @@ class ModuleArrowsTest {
         Map<String, ModuleDescriptor> modules = ours();
         assertTrue(modules.keySet().containsAll(Set.of(API, "org.quicfiles.app", "org.quicfiles.client",
                 "org.quicfiles.protocol", "org.quicfiles.bridge", "org.quicfiles.transport.quic",
-                "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.uring", "org.quicfiles.storage.s3",
+                "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.local", "org.quicfiles.storage.uring",
+                "org.quicfiles.storage.s3",
                 "org.quicfiles.endpoints.files",
                 "org.quicfiles.endpoints.session", "org.quicfiles.endpoints.token")), modules.keySet().toString());
         List<String> wrong = new ArrayList<>();
@@ -77,6 +78,18 @@ class ModuleArrowsTest {
         assertEquals(Set.of(API, "org.bouncycastle.provider"), outside);
     }
 
+    @Test
+    void theDefaultStorageDependsOnTheApiAndTheJdkOnly() {
+        ModuleDescriptor local = ours().get("org.quicfiles.storage.local");
+        Set<String> outside = local.requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.startsWith("java.") && !name.equals(API)).collect(Collectors.toSet());
+        assertEquals(Set.of(), outside);
+        // the layout is seen by the io_uring provider alone
+        assertEquals(Set.of("org.quicfiles.storage.uring"), local.exports().stream()
+                .flatMap(export -> export.targets().stream()).collect(Collectors.toSet()));
+        assertTrue(local.exports().stream().allMatch(ModuleDescriptor.Exports::isQualified));
+    }
+
     /** What a module of ours may require of ours (libraries are not restricted here). */
     private static Set<String> allowed(String module) {
         if (module.equals(API)) {
@@ -86,6 +99,9 @@ class ModuleArrowsTest {
             // an endpoint plugin sees the api and the wire vocabulary (file ids, GET head, PUT reply,
             // content ids), never the transport, storage, app or another plugin (decision 0020)
             return Set.of(API, PROTOCOL);
+        }
+        if (module.equals("org.quicfiles.storage.uring")) {
+            return Set.of(API, "org.quicfiles.storage.local"); // the on-disk layout it shares with nio
         }
         if (module.equals(PROTOCOL) || module.equals("org.quicfiles.bridge")
                 || module.startsWith("org.quicfiles.storage.")) {

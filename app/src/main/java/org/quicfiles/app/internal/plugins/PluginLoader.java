@@ -22,6 +22,7 @@ import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
 import org.quicfiles.api.ApiVersion;
 import org.quicfiles.api.spi.EndpointProvider;
+import org.quicfiles.app.internal.config.OneLine;
 
 /**
  * Loads the endpoint plugins of a plugins folder. Every {@code *.jar} file and every sub-folder
@@ -194,18 +195,12 @@ public final class PluginLoader {
         return cause;
     }
 
-    /** A throwable's message on one line, falling back to its type. */
+    /**
+     * Why a plugin failed, on one line: the loader's own reasons as they are, anything else with
+     * its type ({@link OneLine}).
+     */
     public static String oneLine(Throwable failure) {
-        String message = failure.getMessage();
-        if (message == null || message.isBlank()) {
-            return failure.getClass().getSimpleName();
-        }
-        String flat = message.strip().replaceAll("\\s*\\R\\s*", "; ");
-        Throwable cause = failure.getCause();
-        if (cause != null && cause.getMessage() != null && !flat.contains(cause.getMessage().strip())) {
-            flat += " (" + cause.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ") + ")";
-        }
-        return failure instanceof PluginException ? flat : failure.getClass().getSimpleName() + ": " + flat;
+        return failure instanceof PluginException ? OneLine.message(failure) : OneLine.of(failure);
     }
 
     /** Why a plugin source is skipped. */

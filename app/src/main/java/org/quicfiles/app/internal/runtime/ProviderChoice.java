@@ -3,40 +3,110 @@ package org.quicfiles.app.internal.runtime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
+import org.quicfiles.api.Config;
+import org.quicfiles.api.spi.StorageProvider;
+import org.quicfiles.api.spi.TransportProvider;
 import org.quicfiles.app.StartupException;
+import org.quicfiles.app.internal.config.ConfigKeys;
+import org.quicfiles.app.internal.config.OneLine;
 
 /**
- * Picks one provider among candidates: the one named by the operator, or else the usable one with
- * the highest priority.
+ * How the server picks one provider of a kind (transport, storage) among those installed: the one
+ * the operator names ({@code --transport}, {@code --storage}), or else the usable one with the
+ * highest priority. One rule for every kind; a kind only says how to ask its providers.
  *
- * @param kind what is chosen, for messages ({@code storage}, {@code transport})
- * @param name a provider's name
- * @param usable whether a provider can work here
- * @param priority a provider's priority
- * @param whyUnusable a provider's one-line reason for being unusable, empty when usable or unknown
  * @param <P> the provider type
  */
-public record ProviderChoice<P>(String kind, Function<P, String> name, Predicate<P> usable,
-                                ToIntFunction<P> priority, Function<P, Optional<String>> whyUnusable) {
+public final class ProviderChoice<P> {
+    /** Transports: {@code transport.provider}, section {@code transport}. */
+    public static final ProviderChoice<TransportProvider> TRANSPORT = new ProviderChoice<>(TransportProvider.class,
+            "transport", ConfigKeys.TRANSPORT_PROVIDER, TransportProvider::name, TransportProvider::isUsable,
+            TransportProvider::priority, TransportProvider::unusableReason, TransportProvider::configKeys);
+    /** Storages: {@code storage.provider}, section {@code storage}; a storage does not say why it is unusable. */
+    public static final ProviderChoice<StorageProvider> STORAGE = new ProviderChoice<>(StorageProvider.class,
+            "storage", ConfigKeys.STORAGE_PROVIDER, StorageProvider::name, StorageProvider::isUsable,
+            StorageProvider::priority, provider -> Optional.empty(), StorageProvider::configKeys);
 
-    /** A choice among providers that do not say why they are unusable. */
-    public ProviderChoice(String kind, Function<P, String> name, Predicate<P> usable, ToIntFunction<P> priority) {
-        this(kind, name, usable, priority, provider -> Optional.empty());
+    private final Class<P> service;
+    private final String kind;
+    private final String providerKey;
+    private final Function<P, String> name;
+    private final Predicate<P> usable;
+    private final ToIntFunction<P> priority;
+    private final Function<P, Optional<String>> whyUnusable;
+    private final Function<P, Set<String>> configKeys;
+
+    /**
+     * @param service the SPI type, loaded with {@link ServiceLoader}
+     * @param kind what is chosen, for messages, and the configuration section its providers read
+     *        ({@code storage}, {@code transport})
+     * @param providerKey the key naming the operator's choice ({@code storage.provider})
+     * @param name a provider's name
+     * @param usable whether a provider can work here
+     * @param priority a provider's priority
+     * @param whyUnusable a provider's one-line reason for being unusable, empty when usable or unknown
+     * @param configKeys the keys a provider reads, relative to {@code kind}
+     */
+    public ProviderChoice(Class<P> service, String kind, String providerKey, Function<P, String> name,
+                          Predicate<P> usable, ToIntFunction<P> priority, Function<P, Optional<String>> whyUnusable,
+                          Function<P, Set<String>> configKeys) {
+        this.service = service;
+        this.kind = kind;
+        this.providerKey = providerKey;
+        this.name = name;
+        this.usable = usable;
+        this.priority = priority;
+        this.whyUnusable = whyUnusable;
+        this.configKeys = configKeys;
+    }
+
+    /** What is chosen ({@code storage}, {@code transport}), also the section its providers read. */
+    public String kind() {
+        return kind;
+    }
+
+    /** A provider's name. */
+    public String nameOf(P provider) {
+        return name.apply(provider);
+    }
+
+    /** The keys a provider reads, relative to {@link #kind()}. */
+    public Set<String> keysOf(P provider) {
+        return configKeys.apply(provider);
     }
 
     /**
-     * Chooses.
+     * The providers installed in {@code layer} (with its parents), or on the class path when the
+     * caller is not in a named layer.
+     *
+     * @throws StartupException if a provider cannot be instantiated
+     */
+    public List<P> load(ModuleLayer layer) throws StartupException {
+        try {
+            ServiceLoader<P> loader = layer == null ? ServiceLoader.load(service) : ServiceLoader.load(layer, service);
+            return loader.stream().map(ServiceLoader.Provider::get).toList();
+        } catch (ServiceConfigurationError e) {
+            throw new StartupException("cannot load a " + service.getSimpleName() + ": " + OneLine.of(e), e);
+        }
+    }
+
+    /**
+     * Chooses the provider {@code config} names, or else the usable one with the highest priority.
      *
      * @param candidates the providers found
-     * @param forced the name the operator asked for, if any
+     * @param config the merged configuration, read for the provider key only
      * @return the chosen provider
-     * @throws StartupException if the forced one is missing or unusable, or none is usable
+     * @throws StartupException if the named one is missing or unusable, or none is usable
      */
-    public P choose(List<P> candidates, Optional<String> forced) throws StartupException {
+    public P choose(List<P> candidates, Config config) throws StartupException {
+        Optional<String> forced = config.get(providerKey);
         if (forced.isPresent()) {
             String wanted = forced.get();
             P provider = candidates.stream().filter(candidate -> name.apply(candidate).equals(wanted)).findFirst()

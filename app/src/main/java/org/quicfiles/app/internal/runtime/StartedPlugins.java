@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 import org.quicfiles.api.endpoint.Endpoints;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.app.StartupException;
+import org.quicfiles.app.internal.config.OneLine;
 import org.quicfiles.app.internal.plugins.LoadedPlugin;
-import org.quicfiles.app.internal.plugins.PluginLoader;
 
 /**
  * The plugins that started, with their endpoints. A plugin whose {@code create()} throws stops the
@@ -120,7 +120,7 @@ public final class StartedPlugins implements AutoCloseable {
         try {
             endpoints.onClose().close();
         } catch (Exception | LinkageError e) {
-            report.accept("plugin '" + plugin.name() + "' failed to close: " + PluginLoader.oneLine(e));
+            report.accept("plugin '" + plugin.name() + "' failed to close: " + OneLine.of(e));
         }
     }
 }

@@ -11,7 +11,7 @@ import org.quicfiles.api.spi.StorageProvider;
 import org.quicfiles.api.storage.BlobStore;
 
 /**
- * The files contract over the real {@code nio} store of {@code storage-uring}, loaded from its own
+ * The files contract over the real {@code nio} store of {@code storage-local}, loaded from its own
  * module layer ({@link StorageModules}). Skipped, with the reason, while that module does not yet
  * provide a {@code nio} store.
  */
@@ -21,7 +21,7 @@ class NioStoreFilesTest extends FilesEndpointContract {
     @BeforeAll
     static void findProvider() {
         nio = StorageModules.provider("nio");
-        assumeTrue(nio.isPresent(), "storage-uring in ~/.m2 provides no 'nio' store yet");
+        assumeTrue(nio.isPresent(), "storage-local provides no 'nio' store");
     }
 
     @Override

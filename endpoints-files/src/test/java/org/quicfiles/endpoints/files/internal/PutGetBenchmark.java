@@ -23,7 +23,7 @@ public final class PutGetBenchmark {
         int size = (int) FilesSettings.DEFAULT_MAX_SIZE;
         // -Dcompat=true: random ids, no hashing, to separate the hash's cost from the disk's
         String compat = System.getProperty("compat", "false");
-        // -Dstore=nio: storage-uring's nio store (its jar and Netty's on the class path) instead of the test store
+        // -Dstore=nio: storage-local's nio store (its jar on the class path) instead of the test store
         FilesFixture.StoreFactory stores = System.getProperty("store", "directory").equals("nio")
                 ? folder -> StorageModules.provider("nio").orElseThrow().open(new StorageContext(folder,
                         Config.empty(), System.getLogger("quicfiles.storage.bench")))

@@ -41,7 +41,7 @@ class SharedDatabaseTest {
     void theSameContentUploadedThroughTwoServersAtOnceIsOneFile() throws Exception {
         // the real nio store: its temporaries have random names, as two processes' must
         Optional<StorageProvider> nio = StorageModules.provider("nio");
-        assumeTrue(nio.isPresent(), "storage-uring provides no 'nio' store");
+        assumeTrue(nio.isPresent(), "storage-local provides no 'nio' store");
         FilesFixture.StoreFactory store = folder -> nio.get().open(
                 new StorageContext(folder, Config.empty(), System.getLogger("quicfiles.storage.test")));
         Map<String, String> settings = Map.of("delete-expired", "false");

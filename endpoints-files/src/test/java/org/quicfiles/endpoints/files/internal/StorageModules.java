@@ -10,13 +10,13 @@ import java.util.Set;
 import org.quicfiles.api.spi.StorageProvider;
 
 /**
- * Loads {@code org.quicfiles.storage.uring} for tests. Surefire puts test-scoped dependencies on the
- * class path, where a module's {@code provides} is ignored; so this resolves that jar and the Netty
- * jars it requires from the class path into a module layer over the boot layer (which holds the
+ * Loads {@code org.quicfiles.storage.local} (the {@code nio} store) for tests. Surefire puts
+ * test-scoped dependencies on the class path, where a module's {@code provides} is ignored; so this
+ * resolves that jar from the class path into a module layer over the boot layer (which holds the
  * api), as the server does with its modules, and asks that layer's {@link ServiceLoader}.
  */
 final class StorageModules {
-    static final String MODULE = "org.quicfiles.storage.uring";
+    static final String MODULE = "org.quicfiles.storage.local";
 
     private StorageModules() {
     }
@@ -27,7 +27,7 @@ final class StorageModules {
                 .map(Path::of)
                 .filter(path -> {
                     String file = path.getFileName().toString();
-                    return file.startsWith("quicfiles-storage-uring") || file.startsWith("netty-");
+                    return file.startsWith("quicfiles-storage-local");
                 })
                 .toArray(Path[]::new);
         ModuleFinder finder = ModuleFinder.of(jars);
