@@ -65,7 +65,7 @@ public final class FilesTool implements ToolProvider {
 
     @Override
     public Optional<String> description() {
-        return Optional.of("lists, inspects, removes stored files and sums them up (list, info, rm, stats)");
+        return Optional.of("lists, inspects, removes stored files and sums them up (list, info, rm, stats); copy: the rows half of quicfiles migrate");
     }
 
     /** The parsed command line. */
