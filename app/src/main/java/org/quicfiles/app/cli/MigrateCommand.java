@@ -121,6 +121,12 @@ public final class MigrateCommand implements Callable<Integer> {
         // the pool is opened only to fail early, in the server's words, when PostgreSQL cannot be used
         try (PostgresDatabase check = PostgresDatabase.open(url, config.get(ConfigKeys.DATABASE_USER),
                 config.get(ConfigKeys.DATABASE_PASSWORD), 1)) {
+            long serving = otherServers(check);
+            if (serving > 0) {
+                throw new StartupException(ConfigKeys.DATABASE_URL + " (" + origin(layers, ConfigKeys.DATABASE_URL)
+                        + "): " + serving + " connection" + (serving == 1 ? "" : "s") + " of quicfiles servers use "
+                        + check.where() + "; migrate must be the target's only writer (stop its front ends first)");
+            }
             err.println("migrate: " + data + " (" + sqlite.getFileName() + ", blobs " + blobs + ") -> PostgreSQL at "
                     + check.where() + ", storage " + providerName);
         } catch (java.sql.SQLException e) {
@@ -163,6 +169,21 @@ public final class MigrateCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return report.mismatches().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * Connections of other quicfiles processes to the target database (servers name their pool's
+     * connections {@code quicfiles}): a pass deletes rows and blobs the source lacks, which would
+     * pull files from under a front end already serving the target.
+     */
+    private static long otherServers(PostgresDatabase database) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database.dataSource().getConnection();
+             java.sql.PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND application_name = 'quicfiles' AND pid <> pg_backend_pid()");
+             java.sql.ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static String origin(ConfigLayers layers, String key) {
