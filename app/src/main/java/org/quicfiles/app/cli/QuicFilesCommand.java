@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "quicfiles", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "A QUIC file server speaking Session's quic-files protocol.",
         subcommands = {ServeCommand.class, PluginsCommand.class, PutCommand.class, GetCommand.class,
-            InfoCommand.class, ExtendCommand.class, BackupCommand.class, ToolCommand.class, CommandLine.HelpCommand.class},
+            InfoCommand.class, ExtendCommand.class, BackupCommand.class, MigrateCommand.class, ToolCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Plugins may add operator tools, run as 'quicfiles NAME ARGS...' (see 'quicfiles plugins')."})
 public final class QuicFilesCommand implements Runnable {
     private final Map<String, String> environment;
@@ -53,6 +53,6 @@ public final class QuicFilesCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, plugins, put, get, info, extend, backup, a plugin tool, or help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: serve, plugins, put, get, info, extend, backup, migrate, a plugin tool, or help");
     }
 }

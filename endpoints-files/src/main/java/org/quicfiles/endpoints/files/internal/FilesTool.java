@@ -25,13 +25,15 @@ import org.quicfiles.api.FileInfo;
  * files info ID [--json] --database JDBC-URL
  * files rm ID... [--json] --database JDBC-URL
  * files stats [--json] --database JDBC-URL
+ * files copy --to JDBC-URL [--user U] [--password P] --only IDS-FILE --database JDBC-URL
  * </pre>
  *
  * <p>It works on the database of a running server as well as a stopped one (decision note 0416):
  * {@code list}, {@code info} and {@code stats} only read (an SQLite database is opened read-only, a
  * WAL reader beside the server); {@code rm} never touches a blob, it moves the row's expiry to now,
  * so the file is no longer served and the server's expiry deleter removes row and blob together
- * under its own per-id lock, exactly as for a file whose time ran out. Exit codes: 0 done, 1 a file
+ * under its own per-id lock, exactly as for a file whose time ran out. {@code copy} is
+ * {@code quicfiles migrate}'s half that knows the table ({@link FilesCopy}, note 0424). Exit codes: 0 done, 1 a file
  * not found or the database failed, 2 bad usage.
  */
 public final class FilesTool implements ToolProvider {
@@ -39,7 +41,8 @@ public final class FilesTool implements ToolProvider {
             usage: files list [--all] [--limit N] [--json]
                    files info ID [--json]
                    files rm ID... [--json]
-                   files stats [--json]""";
+                   files stats [--json]
+                   files copy --to JDBC-URL [--user USER] [--password PASSWORD] --only IDS-FILE""";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final java.util.regex.Pattern DASH_ID = java.util.regex.Pattern.compile("-[A-Za-z0-9_-]{43}");
@@ -62,7 +65,7 @@ public final class FilesTool implements ToolProvider {
 
     @Override
     public Optional<String> description() {
-        return Optional.of("lists, inspects, removes stored files and sums them up (list, info, rm, stats)");
+        return Optional.of("lists, inspects, removes stored files and sums them up (list, info, rm, stats); copy: the rows half of quicfiles migrate");
     }
 
     /** The parsed command line. */
@@ -72,6 +75,9 @@ public final class FilesTool implements ToolProvider {
     @Override
     public int run(PrintWriter out, PrintWriter err, String... args) {
         try {
+            if (args.length > 0 && args[0].equals("copy")) {
+                return FilesCopy.run(out, err, args);
+            }
             Request request;
             try {
                 request = parse(args);

@@ -140,4 +140,52 @@ class FilesToolTest {
         assertEquals(1, code);
         assertEquals("files: the database holds no files table (the files plugin has not run on it)", err.toString().strip());
     }
+
+    @Test
+    void copyMakesTheTargetTableEqualToTheSourceRowsWhoseBlobItHolds() throws Exception {
+        try (FilesFixture files = new FilesFixture(root)) {
+            FileInfo a = files.put(FilesEndpointContract.randomBytes(10, 1));
+            FileInfo b = files.put(FilesEndpointContract.randomBytes(20, 2));
+            FileInfo c = files.put(FilesEndpointContract.randomBytes(30, 3));
+            Path ids = Files.writeString(root.resolve("ids"), a.id() + "\n" + b.id() + "\n");
+            String target = "jdbc:sqlite:" + root.resolve("target.db");
+
+            Run first = run(files, "copy", "--to", target, "--only", ids.toString());
+            assertEquals(0, first.code(), first.err());
+            assertEquals("rows: 2 in the target (2 new, 0 changed, 0 unchanged), 0 deleted, 1 without a blob in the target",
+                    first.out().strip());
+            assertEquals(List.of(a, b).stream().sorted(java.util.Comparator.comparing(FileInfo::id)).toList(),
+                    rows(target), "copied as they are");
+
+            // the source moves on: a is extended, b's blob is gone from the target, c is still not there
+            try (var connection = files.dataSource.getConnection();
+                 var update = connection.prepareStatement("UPDATE files SET expiry = expiry + 100 WHERE id = ?")) {
+                update.setString(1, a.id());
+                assertEquals(1, update.executeUpdate());
+            }
+            Files.writeString(ids, a.id() + "\n");
+            Run second = run(files, "copy", "--to", target, "--only", ids.toString());
+            assertEquals(0, second.code(), second.err());
+            assertEquals("rows: 1 in the target (0 new, 1 changed, 0 unchanged), 1 deleted, 2 without a blob in the target",
+                    second.out().strip());
+            assertEquals(List.of(new FileInfo(a.id(), a.size(), a.uploaded(), a.expiry() + 100)), rows(target));
+
+            Run again = run(files, "copy", "--to", target, "--only", ids.toString());
+            assertEquals("rows: 1 in the target (0 new, 0 changed, 1 unchanged), 0 deleted, 2 without a blob in the target",
+                    again.out().strip(), "a pass over an unchanged source changes nothing");
+            assertEquals(2, run(files, "copy", "--to", target).code(), "bad usage");
+        }
+    }
+
+    private static List<FileInfo> rows(String url) throws java.sql.SQLException {
+        List<FileInfo> rows = new java.util.ArrayList<>();
+        try (var connection = java.sql.DriverManager.getConnection(url);
+             var query = connection.prepareStatement("SELECT id, size, uploaded, expiry FROM files ORDER BY id");
+             var result = query.executeQuery()) {
+            while (result.next()) {
+                rows.add(new FileInfo(result.getString(1), result.getLong(2), result.getLong(3), result.getLong(4)));
+            }
+        }
+        return rows;
+    }
 }
