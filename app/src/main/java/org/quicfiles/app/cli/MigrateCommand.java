@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.spi.ToolProvider;
@@ -101,12 +100,10 @@ public final class MigrateCommand implements Callable<Integer> {
             throw new StartupException(ConfigKeys.STORAGE_PROVIDER + " (" + origin(layers, ConfigKeys.STORAGE_PROVIDER)
                     + "): " + providerName + " is local storage; migrate copies into object storage (--storage s3)");
         }
-        List<StorageProvider> storages = ServiceLoader.load(MigrateCommand.class.getModule().getLayer(),
-                StorageProvider.class).stream().map(ServiceLoader.Provider::get).toList();
-        ProviderChoice<StorageProvider> choice = new ProviderChoice<>("storage", StorageProvider::name,
-                StorageProvider::isUsable, StorageProvider::priority);
-        StorageProvider targetProvider = choice.choose(storages, Optional.of(providerName));
-        StorageProvider sourceProvider = choice.choose(storages, Optional.of("nio"));
+        List<StorageProvider> storages = ProviderChoice.STORAGE.load(MigrateCommand.class.getModule().getLayer());
+        StorageProvider targetProvider = ProviderChoice.STORAGE.choose(storages, config);
+        StorageProvider sourceProvider = ProviderChoice.STORAGE.choose(storages,
+                new Config(Map.of(ConfigKeys.STORAGE_PROVIDER, "nio")));
         for (String key : new TreeSet<>(config.values().keySet())) {
             if (key.startsWith("storage.") && !ConfigKeys.SERVER_KEYS.contains(key)
                     && !targetProvider.configKeys().contains(key.substring("storage.".length()))) {

@@ -11,7 +11,8 @@ import org.quicfiles.api.storage.BlobReader;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
 import org.quicfiles.api.storage.StorageException;
-import org.quicfiles.app.internal.transfer.ContentId;
+import org.quicfiles.protocol.ContentIds;
+import org.quicfiles.protocol.FileIds;
 
 /**
  * The blob half of {@code quicfiles migrate} (decision note 0424): copies every blob of the source
@@ -80,7 +81,7 @@ public final class BlobCopy {
                     present.add(id);
                     copied++;
                     bytes += size;
-                    if (!ContentId.isContentId(id)) {
+                    if (!FileIds.isContentId(id)) {
                         unverified++;
                     }
                 } else if (size == MISMATCH) {
@@ -122,7 +123,7 @@ public final class BlobCopy {
             }
             throw e;
         }
-        ContentId hash = ContentId.isContentId(id) ? new ContentId() : null;
+        ContentIds.Hasher hash = FileIds.isContentId(id) ? ContentIds.hasher() : null;
         try (reader; BlobWriter writer = target.create()) {
             while (true) {
                 buffer.clear();
