@@ -141,29 +141,21 @@ final class FilesTable {
 
     /** As {@link #upsert(String, long, long, long)}, under {@code guard}. */
     FileInfo upsert(IdGuard guard, String id, long size, long now, long expiry) throws SQLException {
+        // one statement, one round trip: RETURNING gives the row as stored (docs/scale-out.md)
         return on(guard, connection -> {
-            connection.setAutoCommit(false);
             try (PreparedStatement upsert = connection.prepareStatement(
                     "INSERT INTO files (" + COLUMNS + ") VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                             + "size = excluded.size, "
                             + "uploaded = CASE WHEN files.expiry <= ? THEN excluded.uploaded ELSE files.uploaded END, "
                             + "expiry = CASE WHEN files.expiry <= ? OR files.expiry < excluded.expiry "
-                            + "THEN excluded.expiry ELSE files.expiry END")) {
+                            + "THEN excluded.expiry ELSE files.expiry END RETURNING " + COLUMNS)) {
                 upsert.setString(1, id);
                 upsert.setLong(2, size);
                 upsert.setLong(3, now);
                 upsert.setLong(4, expiry);
                 upsert.setLong(5, now);
                 upsert.setLong(6, now);
-                upsert.executeUpdate();
-                FileInfo stored = find(connection, id).orElseThrow(() -> new SQLException("row vanished: " + id));
-                connection.commit();
-                return stored;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
+                return row(upsert).orElseThrow(() -> new SQLException("upsert returned no row: " + id));
             }
         });
     }
@@ -197,22 +189,15 @@ final class FilesTable {
      * @return the row afterwards, or empty if there is no live row ({@code expiry <= now})
      */
     Optional<FileInfo> extend(String id, long now, long expiry) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE files SET expiry = CASE WHEN expiry < ? THEN ? ELSE expiry END "
-                            + "WHERE id = ? AND expiry > ?")) {
-                update.setLong(1, expiry);
-                update.setLong(2, expiry);
-                update.setString(3, id);
-                update.setLong(4, now);
-                Optional<FileInfo> result = update.executeUpdate() == 1 ? find(connection, id) : Optional.empty();
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(
+                     "UPDATE files SET expiry = CASE WHEN expiry < ? THEN ? ELSE expiry END "
+                             + "WHERE id = ? AND expiry > ? RETURNING " + COLUMNS)) {
+            update.setLong(1, expiry);
+            update.setLong(2, expiry);
+            update.setString(3, id);
+            update.setLong(4, now);
+            return row(update);
         }
     }
 
@@ -281,12 +266,17 @@ final class FilesTable {
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT " + COLUMNS + " FROM files WHERE id = ?")) {
             query.setString(1, id);
-            try (ResultSet rows = query.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new FileInfo(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
+            return row(query);
+        }
+    }
+
+    /** The one row of {@code COLUMNS} that {@code statement} yields, if any. */
+    private static Optional<FileInfo> row(PreparedStatement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
+            if (!rows.next()) {
+                return Optional.empty();
             }
+            return Optional.of(new FileInfo(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4)));
         }
     }
 

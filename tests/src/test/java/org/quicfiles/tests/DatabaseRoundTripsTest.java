@@ -1,0 +1,253 @@
+package org.quicfiles.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.api.Bt;
+import org.quicfiles.api.FileInfo;
+import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.client.RequestFailedException;
+import org.quicfiles.testkit.PostgresServer;
+
+/**
+ * Keeps the table "database round trips per operation" in {@code docs/scale-out.md} true: a
+ * packaged server on PostgreSQL reaches the database through a proxy here that counts the round
+ * trips (the times the server sends after PostgreSQL has answered), and each operation must cost
+ * exactly the documented number. An operation that gains a round trip
+ * fails this test; one that loses one too, so that the table is updated with it.
+ *
+ * <p>Not counted: the pool's liveness check ({@code isValid}, a lone empty {@code Query}) that HikariCP
+ * sends when it lends a connection idle for more than 500 ms, and its keep-alives; the document
+ * counts that one separately. Each operation is measured three times and the least is kept, so
+ * that background work (the deleter's first pass, the pool filling up) cannot only add.
+ */
+class DatabaseRoundTripsTest {
+    private static final String DATABASE = "round_trips";
+    private static final int TRIES = 3;
+
+    @TempDir
+    static Path work;
+
+    static CountingProxy proxy;
+    static PackagedServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        PostgresServer postgres = PostgresServer.shared();
+        postgres.drop(DATABASE);
+        postgres.database(DATABASE);
+        proxy = new CountingProxy(postgres.port());
+        String url = postgres.url(DATABASE).replace(":" + postgres.port() + "/", ":" + proxy.port() + "/");
+        server = PackagedServer.start(work, work.resolve("data"), "--database", url, "--storage", "nio",
+                "--delete-period", "1h");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        if (proxy != null) {
+            proxy.close();
+        }
+    }
+
+    @Test
+    void eachOperationCostsTheDocumentedRoundTrips() throws Exception {
+        SplittableRandom random = new SplittableRandom(18);
+        try (QuicFilesClient client = server.connect()) {
+            List<byte[]> contents = new ArrayList<>();
+            for (int i = 0; i < TRIES; i++) {
+                contents.add(Transfers.content(random, 100_000));
+            }
+            List<String> ids = new ArrayList<>();
+            long putNew = Long.MAX_VALUE;
+            long putDedup = Long.MAX_VALUE;
+            long get = Long.MAX_VALUE;
+            long info = Long.MAX_VALUE;
+            long infoUnknown = Long.MAX_VALUE;
+            long extend = Long.MAX_VALUE;
+            for (byte[] content : contents) {
+                long before = proxy.roundTrips();
+                FileInfo stored = Transfers.put(client, content, 3600);
+                putNew = Math.min(putNew, proxy.roundTrips() - before);
+                ids.add(stored.id());
+            }
+            for (int i = 0; i < TRIES; i++) {
+                String id = ids.get(i);
+                long before = proxy.roundTrips();
+                assertEquals(id, Transfers.put(client, contents.get(i), 7200).id());
+                putDedup = Math.min(putDedup, proxy.roundTrips() - before);
+
+                before = proxy.roundTrips();
+                assertArrayEquals(contents.get(i), Transfers.get(client, id));
+                get = Math.min(get, proxy.roundTrips() - before);
+
+                before = proxy.roundTrips();
+                client.request("file_info", Bt.Dict.builder().put("#", id).build().encode());
+                info = Math.min(info, proxy.roundTrips() - before);
+
+                before = proxy.roundTrips();
+                assertTrue(Bt.decodeDict(client.request("file_extend", Bt.Dict.builder().put("#", id)
+                        .put("t", 86_400).build().encode())).integer("x").isPresent(), "the extend answered");
+                extend = Math.min(extend, proxy.roundTrips() - before);
+
+                String unknown = "A".repeat(43) + (char) ('A' + i);
+                before = proxy.roundTrips();
+                // NOT_FOUND: the look-up still costs its round trip
+                assertThrows(RequestFailedException.class,
+                        () -> client.request("file_info", Bt.Dict.builder().put("#", unknown).build().encode()));
+                infoUnknown = Math.min(infoUnknown, proxy.roundTrips() - before);
+            }
+            assertTrue(proxy.connections() > 0, "the server reached PostgreSQL through the proxy");
+            String table = "PUT new %d, PUT dedup %d, GET %d, file_info %d, file_info unknown %d, file_extend %d"
+                    .formatted(putNew, putDedup, get, info, infoUnknown, extend);
+            // the table in docs/scale-out.md ("Database round trips per operation"): update both together
+            assertEquals("PUT new 4, PUT dedup 4, GET 1, file_info 1, file_info unknown 1, file_extend 1", table);
+        }
+    }
+
+    /**
+     * A TCP proxy to PostgreSQL that reads the frontend's messages (protocol 3) and counts round
+     * trips: a message sent after the backend last sent something starts one (so {@code BEGIN},
+     * which pgjdbc sends in the batch of the statement after it, costs none of its own). A round
+     * trip that starts with an empty simple {@code Query} is pgjdbc's {@code isValid} and is not
+     * counted; nor is a new connection's start-up message (the pool opens its connections when
+     * the server starts, before the measured operations).
+     */
+    static final class CountingProxy implements AutoCloseable {
+        private static final int SSL_REQUEST = 80877103;
+        private static final int GSS_REQUEST = 80877104;
+
+        private final ServerSocket listener;
+        private final int target;
+        private final AtomicLong roundTrips = new AtomicLong();
+        private final AtomicInteger connections = new AtomicInteger();
+        private final List<Socket> sockets = new ArrayList<>();
+
+        CountingProxy(int target) throws IOException {
+            this.target = target;
+            this.listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread.ofVirtual().name("pg-proxy-accept").start(this::accept);
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        long roundTrips() {
+            return roundTrips.get();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void accept() {
+            while (!listener.isClosed()) {
+                try {
+                    Socket client = listener.accept();
+                    Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+                    client.setTcpNoDelay(true);
+                    server.setTcpNoDelay(true);
+                    synchronized (sockets) {
+                        sockets.add(client);
+                        sockets.add(server);
+                    }
+                    connections.incrementAndGet();
+                    AtomicBoolean backendSpoke = new AtomicBoolean();
+                    Thread.ofVirtual().start(() -> frontend(client, server, backendSpoke));
+                    Thread.ofVirtual().start(() -> backend(server, client, backendSpoke));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        /** Forwards the frontend's messages one by one, counting. */
+        private void frontend(Socket client, Socket server, AtomicBoolean backendSpoke) {
+            try (client; server) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
+                OutputStream out = server.getOutputStream();
+                boolean startup = true;
+                while (true) {
+                    if (startup) {
+                        int length = in.readInt();
+                        byte[] body = in.readNBytes(length - 4);
+                        int code = length >= 8 ? java.nio.ByteBuffer.wrap(body).getInt() : 0;
+                        out.write(java.nio.ByteBuffer.allocate(4).putInt(length).array());
+                        out.write(body);
+                        out.flush();
+                        startup = code == SSL_REQUEST || code == GSS_REQUEST;
+                        continue;
+                    }
+                    int type = in.readUnsignedByte();
+                    int length = in.readInt();
+                    byte[] body = in.readNBytes(length - 4);
+                    boolean livenessCheck = type == 'Q' && body.length <= 1;
+                    if (backendSpoke.getAndSet(false) && !livenessCheck) {
+                        roundTrips.incrementAndGet();
+                    }
+                    out.write(type);
+                    out.write(java.nio.ByteBuffer.allocate(4).putInt(length).array());
+                    out.write(body);
+                    out.flush();
+                }
+            } catch (EOFException e) {
+                // the frontend closed its connection
+            } catch (IOException e) {
+                // either side closed
+            }
+        }
+
+        /** Forwards the backend's bytes, noting that it spoke before the frontend can read them. */
+        private static void backend(Socket server, Socket client, AtomicBoolean backendSpoke) {
+            try (server; client) {
+                InputStream in = server.getInputStream();
+                OutputStream out = client.getOutputStream();
+                byte[] buffer = new byte[16384];
+                int read;
+                while ((read = in.read(buffer)) >= 0) {
+                    backendSpoke.set(true);
+                    out.write(buffer, 0, read);
+                }
+            } catch (IOException e) {
+                // either side closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            listener.close();
+            synchronized (sockets) {
+                for (Socket socket : sockets) {
+                    socket.close();
+                }
+            }
+        }
+    }
+}
