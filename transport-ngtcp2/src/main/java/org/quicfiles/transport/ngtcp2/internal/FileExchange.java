@@ -65,6 +65,8 @@ final class FileExchange implements StreamExchange {
     private long lastProgress;
     /** The last chunk's task, which FIN may still join (the command's thread only). */
     private Send lastSend;
+    /** FIN is on its way, by an explicit last write or the command's return (the command's thread only). */
+    private boolean ended;
 
     /** The event-loop side an exchange talks to. */
     interface StreamOwner {
@@ -166,6 +168,20 @@ final class FileExchange implements StreamExchange {
 
     @Override
     public void write(ByteBuffer src) throws IOException {
+        write(src, false);
+    }
+
+    /** With {@code last}, FIN joins the last chunk's task: it leaves with those bytes, not at the command's return. */
+    @Override
+    public void write(ByteBuffer src, boolean last) throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
+        if (!src.hasRemaining() && last) {
+            ended = true;
+            sendFin();
+            return;
+        }
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
@@ -205,6 +221,10 @@ final class FileExchange implements StreamExchange {
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);
             lastSend = new Send(chunk);
+            if (last && !src.hasRemaining()) {
+                ended = true;
+                lastSend.joinFin();
+            }
             owner.execute(lastSend);
         }
     }
@@ -269,6 +289,14 @@ final class FileExchange implements StreamExchange {
         } finally {
             lock.unlock();
         }
+        if (!ended) {
+            ended = true;
+            sendFin();
+        }
+    }
+
+    /** FIN after everything written: with the last chunk if the loop has not taken it yet. */
+    private void sendFin() {
         if (lastSend == null || !lastSend.joinFin()) {
             owner.execute(() -> owner.finish(streamId));
         }
