@@ -63,6 +63,8 @@ final class FileStreamExchange implements StreamExchange {
     private final AbuseLog abuse;
     private final ConnectionReadPauses connectionPauses;
     private final FinPolicy<ByteBuf> fin;
+    /** The command wrote its last bytes (the command's thread only). */
+    private boolean ended;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -149,6 +151,9 @@ final class FileStreamExchange implements StreamExchange {
 
     @Override
     public void write(ByteBuffer src, boolean last) throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
         if (!src.hasRemaining() && last) {
             lock.lock();
             try {
@@ -157,6 +162,7 @@ final class FileStreamExchange implements StreamExchange {
             } finally {
                 lock.unlock();
             }
+            ended = true;
             fin.end();
             return;
         }
@@ -180,17 +186,19 @@ final class FileStreamExchange implements StreamExchange {
             src.limit(src.position() + n);
             chunk.writeBytes(src);
             src.limit(limit);
+            ended = last && !src.hasRemaining();
             try {
-                fin.write(chunk, last && !src.hasRemaining());
-            } catch (IllegalStateException ended) {
+                fin.write(chunk, ended);
+            } catch (IllegalStateException discarded) {
                 onWriteDone(n, null);
-                throw new IOException("the response has ended", ended);
+                throw new IOException("the response has ended", discarded);
             }
         }
     }
 
     private void throwIfFinished() throws IOException {
-        if (finished || fin.ended()) {
+        // not fin.ended(): the FIN policy's lock is taken before this one (its sends may report back here)
+        if (finished) {
             throw new IOException("the response has ended");
         }
     }
