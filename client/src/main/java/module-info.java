@@ -4,6 +4,7 @@
 module org.quicfiles.client {
     requires transitive org.quicfiles.api;
     requires org.quicfiles.protocol;
+    requires org.quicfiles.bridge;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport;
     requires io.netty.buffer;

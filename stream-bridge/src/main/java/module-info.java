@@ -1,5 +1,8 @@
 /**
- * What the transports' blocking stream bridges share (the JDK and the api only): {@link org.quicfiles.bridge.MinimumRate}
+ * What the blocking stream bridges of the transports and the client share (the JDK and the api
+ * only), one concern per class: {@link org.quicfiles.bridge.InboundQueue},
+ * {@link org.quicfiles.bridge.OutboundWindow}, {@link org.quicfiles.bridge.PeerWatchdog} and
+ * {@link org.quicfiles.bridge.FinPolicy} (decision note 0180); and {@link org.quicfiles.bridge.MinimumRate}
  * (the peer watchdog's rate meter), {@link org.quicfiles.bridge.RequestMemoryBudget} (the
  * server-wide stream-0 budget), {@link org.quicfiles.bridge.AbuseLog} (what the limits cut off),
  * {@link org.quicfiles.bridge.CommandFailures} (the reset code for a failed command),

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,7 +34,7 @@ import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
 import org.quicfiles.client.internal.RequestChannel;
-import org.quicfiles.client.internal.StreamCredit;
+import org.quicfiles.client.internal.StreamOpener;
 import org.quicfiles.protocol.ContentIds;
 import org.quicfiles.protocol.FileIds;
 import org.quicfiles.protocol.Frame;
@@ -61,6 +62,8 @@ public final class QuicFilesClient implements AutoCloseable {
     private final QuicChannel connection;
     private final RequestChannel requests;
     private final long timeoutMillis;
+    /** The deadline of the calls inside {@link #within} ({@link System#nanoTime} scale). */
+    private static final ScopedValue<Long> DEADLINE = ScopedValue.newInstance();
 
     private QuicFilesClient(MultiThreadIoEventLoopGroup group, Channel datagrams, QuicChannel connection,
                             RequestChannel requests, long timeoutMillis) {
@@ -115,7 +118,7 @@ public final class QuicFilesClient implements AutoCloseable {
                     })
                     .connect(options.server()).sync().channel();
             QuicChannel.newBootstrap(datagrams)
-                    .handler(new StreamCredit())
+                    .handler(new StreamOpener())
                     .streamHandler(new ChannelInboundHandlerAdapter())
                     .remoteAddress(options.server())
                     .connect()
@@ -165,7 +168,7 @@ public final class QuicFilesClient implements AutoCloseable {
     public FileInfo put(ReadableByteChannel source, long size, OptionalLong ttlSeconds) throws IOException {
         Bt.Dict.Builder header = Bt.Dict.builder().put("!", "PUT").put("s", size);
         ttlSeconds.ifPresent(ttl -> header.put("t", ttl));
-        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+        try (BlockingStream stream = openStream()) {
             try {
                 sendOrReportReset(stream, () -> {
                     stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(header.build())));
@@ -213,7 +216,7 @@ public final class QuicFilesClient implements AutoCloseable {
     public FileInfo get(String id, WritableByteChannel sink, Consumer<FileInfo> onHead) throws IOException {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(onHead, "onHead");
-        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+        try (BlockingStream stream = openStream()) {
             stream.writeAndFinish(ByteBuffer.wrap(HeaderBlockParser.encode(Bt.Dict.builder().put("!", "GET").put("#", id).build())));
             ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
             HeaderBlockParser parser = new HeaderBlockParser(HeaderBlockParser.DEFAULT_MAX_SIZE);
@@ -272,7 +275,15 @@ public final class QuicFilesClient implements AutoCloseable {
      * @throws QuicFilesClientException if the server closed the request stream (e.g. 777000105)
      */
     public byte[] request(String endpoint, byte[] body) throws IOException {
-        Frame reply = requests.call(endpoint, body, timeoutMillis);
+        long wait = timeoutMillis;
+        if (DEADLINE.isBound()) {
+            long left = TimeUnit.NANOSECONDS.toMillis(DEADLINE.get() - System.nanoTime());
+            if (left <= 0) {
+                throw new java.net.SocketTimeoutException("the call's deadline passed");
+            }
+            wait = Math.min(wait, left);
+        }
+        Frame reply = requests.call(endpoint, body, wait);
         if (reply instanceof Frame.ErrorReply error) {
             throw new RequestFailedException(endpoint, error.body());
         }
@@ -288,7 +299,7 @@ public final class QuicFilesClient implements AutoCloseable {
      * @throws QuicFilesClientException if the server reset the stream
      */
     public void stream(Bt.Dict header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
-        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+        try (BlockingStream stream = openStream()) {
             Uploader uploader = new Uploader(stream, HeaderBlockParser.encode(header), body);
             Thread upload = Thread.ofVirtual().name("quicfiles-upload-" + stream.streamId()).start(uploader);
             try {
@@ -318,7 +329,7 @@ public final class QuicFilesClient implements AutoCloseable {
      * @throws QuicFilesClientException with the server's code if it reset the stream
      */
     public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
-        try (BlockingStream stream = BlockingStream.open(connection, timeoutMillis)) {
+        try (BlockingStream stream = openStream()) {
             sendOrReportReset(stream, () -> {
                 if (fin) {
                     stream.writeAndFinish(ByteBuffer.wrap(bytes));
@@ -336,6 +347,41 @@ public final class QuicFilesClient implements AutoCloseable {
      */
     public void sendRawRequestBytes(byte[] bytes) {
         requests.sendRaw(bytes);
+    }
+
+    /** A client call, or several, to run within a deadline ({@link #within}). */
+    @FunctionalInterface
+    public interface Call<T> {
+        /** Makes the calls. */
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call} on this thread with a deadline {@code limit} from now: every call of this
+     * client that {@code call} makes (put, get, stream, request) ends by then, failing with a
+     * {@link java.net.SocketTimeoutException} and abandoning its stream (499) if it is not done.
+     * Without a deadline a call still fails when the server makes no progress for the client's
+     * timeout. Any call can also be interrupted: it then fails with an
+     * {@link java.io.InterruptedIOException}, the thread's interrupt status set.
+     *
+     * @return what {@code call} returns
+     */
+    public <T> T within(Duration limit, Call<T> call) throws IOException {
+        Objects.requireNonNull(call, "call");
+        if (limit.isNegative() || limit.isZero()) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        if (DEADLINE.isBound()) {
+            deadline = Math.min(deadline, DEADLINE.get());
+        }
+        return ScopedValue.where(DEADLINE, deadline).call(call::run);
+    }
+
+    /** A new stream, its waits bounded by the client's timeout and the deadline of {@link #within}, if any. */
+    private BlockingStream openStream() throws IOException {
+        return BlockingStream.open(connection, Duration.ofMillis(timeoutMillis),
+                DEADLINE.isBound() ? DEADLINE.get() : Long.MAX_VALUE);
     }
 
     /** Closes the connection (CONNECTION_CLOSE, code 0) and its event loop. */

@@ -1,6 +1,7 @@
 package org.quicfiles.testkit;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -33,6 +34,7 @@ public final class InMemoryExchange implements StreamExchange {
     private boolean resetAfterBody;
     private long stopReadingAfter = Long.MAX_VALUE;
     private Runnable afterFirstWrite = () -> { };
+    private boolean ended;
     private InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 40000);
 
     private InMemoryExchange(Bt.Dict header) {
@@ -79,6 +81,11 @@ public final class InMemoryExchange implements StreamExchange {
         return this;
     }
 
+    /** Whether the command said where its response ends ({@code write(src, true)}). */
+    public boolean endedExplicitly() {
+        return ended;
+    }
+
     /** Everything the command has written so far. */
     public byte[] written() {
         return written.toByteArray();
@@ -108,6 +115,22 @@ public final class InMemoryExchange implements StreamExchange {
 
     @Override
     public void write(ByteBuffer src) throws StreamAbortedException {
+        try {
+            write(src, false);
+        } catch (StreamAbortedException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Like a transport: with {@code last} the response ends, and a later write fails. */
+    @Override
+    public void write(ByteBuffer src, boolean last) throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
+        ended = last;
         if (written.size() + (long) src.remaining() > stopReadingAfter) {
             throw new StreamAbortedException(ErrorCode.ABANDONED.wireCode(), "peer stopped reading");
         }

@@ -26,14 +26,31 @@ public interface StreamExchange {
 
     /**
      * Writes all of {@code src} to the response, blocking while the peer's flow-control window is
-     * closed. The bytes are copied: {@code src} may be reused as soon as this returns. The last byte
-     * written may wait for the next write or for the command's return, so that the stream's FIN
-     * travels with data; everything before it leaves within about 20 ms.
+     * closed. The bytes are copied: {@code src} may be reused as soon as this returns. The response
+     * is not known to end here, so the last byte written may wait for the next write or for the
+     * command's return, so that the stream's FIN travels with data; everything before it leaves
+     * within about 20 ms. A command that knows where its response ends says so with
+     * {@link #write(ByteBuffer, boolean)}.
      *
      * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
      * @throws IOException on another transport failure
      */
     void write(ByteBuffer src) throws IOException;
+
+    /**
+     * Writes all of {@code src} like {@link #write(ByteBuffer)}; with {@code last}, these are the
+     * response's last bytes: they leave at once, with the stream's FIN, and any later write fails.
+     * {@code src} may be empty to end a response after earlier writes. The default only writes (the
+     * transport then finds the end when the command returns); the server's transports override it.
+     *
+     * @param last whether {@code src} ends the response
+     * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
+     * @throws IOException on another transport failure, or if the response has already ended
+     * @since api version 2
+     */
+    default void write(ByteBuffer src, boolean last) throws IOException {
+        write(src);
+    }
 
     /** The peer's address. */
     InetSocketAddress remoteAddress();

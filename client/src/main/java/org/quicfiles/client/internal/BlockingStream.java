@@ -1,6 +1,7 @@
 package org.quicfiles.client.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,35 +13,44 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import io.netty.handler.codec.quic.QuicStreamResetException;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.bridge.InboundQueue;
+import org.quicfiles.bridge.OutboundWindow;
+import org.quicfiles.bridge.PeerWatchdog;
 import org.quicfiles.client.QuicFilesClientException;
 
 /**
- * One client-opened bidirectional stream with blocking {@link #read}/{@link #write}. Inbound data
- * queues up to {@link #INBOUND_HIGH} bytes before reading pauses (QUIC flow control then holds the
- * server back); writes wait while more than {@link #MAX_IN_FLIGHT} bytes are not yet accepted by
- * QUIC or the stream is not writable. A reset by the server surfaces as
- * {@link QuicFilesClientException} with its code.
+ * One client-opened bidirectional stream with blocking {@link #read}/{@link #write}, joined to the
+ * channel from the stream bridge's parts, as the server's side is (decision note 0180): an
+ * {@link InboundQueue} (frames copied into 64 KiB chunks, reading paused above its high mark so
+ * that QUIC flow control holds the server back), an {@link OutboundWindow} (writes wait while too
+ * much is not yet accepted by QUIC) and a {@link PeerWatchdog}: no wait outlasts the client's
+ * timeout without progress from the server, nor the call's deadline, and an interrupt ends it
+ * (decision note 0182). A timed-out or interrupted wait abandons the stream (499). A reset by the
+ * server surfaces as {@link QuicFilesClientException} with its code.
  */
 public final class BlockingStream extends ChannelInboundHandlerAdapter implements AutoCloseable {
-    static final int CHUNK = 64 * 1024;
-    static final int INBOUND_HIGH = 256 * 1024;
-    static final int INBOUND_LOW = 64 * 1024;
-    static final int MAX_IN_FLIGHT = 256 * 1024;
+    static final int CHUNK = InboundQueue.CHUNK;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    /** Guarded by {@link #lock}, as are the two below and the flags. */
+    private final InboundQueue inbound = new InboundQueue(capacity -> {
+        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+        return new InboundQueue.Chunk(buf.nioBuffer(0, capacity), buf::release);
+    });
+    private final OutboundWindow outbound = new OutboundWindow(OutboundWindow.MAX_IN_FLIGHT);
+    private final PeerWatchdog watchdog;
     private QuicStreamChannel channel;
-    private int inboundBytes;
     private boolean inputDone;
-    private boolean readPaused;
-    private boolean writable = true;
-    private int inFlight;
     private IOException failure;
     /** A failed write (e.g. STOP_SENDING, whose code Netty does not report): ends writing, not reading. */
     private IOException writeFailure;
@@ -49,22 +59,39 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     private boolean closed;
     private ChannelFuture lastWrite;
 
-    private BlockingStream() {
+    private BlockingStream(PeerWatchdog watchdog) {
+        this.watchdog = watchdog;
     }
 
     /**
      * Opens a new bidirectional stream on {@code connection}.
      *
+     * @param timeout the longest any wait on the server may last without progress
+     * @param deadlineNanos when every wait ends at the latest ({@link System#nanoTime} scale), or
+     *        {@link Long#MAX_VALUE} for none
      * @throws IOException if the stream cannot be opened in time
+     * @throws InterruptedIOException if interrupted while opening
      */
-    public static BlockingStream open(QuicChannel connection, long timeoutMillis) throws IOException {
-        BlockingStream stream = new BlockingStream();
+    public static BlockingStream open(QuicChannel connection, Duration timeout, long deadlineNanos) throws IOException {
+        PeerWatchdog watchdog = PeerWatchdog.stallOnly(timeout);
+        long openMillis = timeout.toMillis();
+        if (deadlineNanos != Long.MAX_VALUE) {
+            watchdog.deadline(deadlineNanos);
+            long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("the call's deadline passed before a stream was opened");
+            }
+            openMillis = Math.min(openMillis, left);
+        }
+        BlockingStream stream = new BlockingStream(watchdog);
         try {
-            stream.channel = StreamCredit.open(connection, stream, timeoutMillis);
+            stream.channel = StreamOpener.open(connection, stream, openMillis);
             return stream;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while opening a stream", e);
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while opening a stream");
+            interrupted.initCause(e);
+            throw interrupted;
         }
     }
 
@@ -78,10 +105,14 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      *
      * @return bytes read, or -1 after the server's FIN
      * @throws QuicFilesClientException if the server reset the stream
+     * @throws SocketTimeoutException if the server made no progress in time or the deadline passed
+     * @throws InterruptedIOException if interrupted while waiting
      */
     public int read(ByteBuffer dst) throws IOException {
         lock.lock();
         try {
+            throwIfPastDeadlineLocked();
+            watchdog.progress();
             while (inbound.isEmpty()) {
                 throwIfFailed();
                 if (inputDone) {
@@ -90,26 +121,11 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
                 if (!dst.hasRemaining()) {
                     return 0;
                 }
-                changed.awaitUninterruptibly();
+                awaitServerLocked();
             }
             throwIfFailed();
-            // drain as many queued buffers as fit: QUIC delivers ~1 KiB frames, reads want 64 KiB
-            int n = 0;
-            while (dst.hasRemaining() && !inbound.isEmpty()) {
-                ByteBuf head = inbound.peek();
-                int chunk = Math.min(head.readableBytes(), dst.remaining());
-                int limit = dst.limit();
-                dst.limit(dst.position() + chunk);
-                head.readBytes(dst);
-                dst.limit(limit);
-                if (!head.isReadable()) {
-                    inbound.poll().release();
-                }
-                n += chunk;
-            }
-            inboundBytes -= n;
-            if (readPaused && inboundBytes <= INBOUND_LOW) {
-                readPaused = false;
+            int n = inbound.drainTo(dst);
+            if (inbound.resumeIfLow()) {
                 onEventLoop(() -> channel.config().setAutoRead(true));
             }
             return n;
@@ -165,15 +181,16 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
             try {
-                while (failure == null && writeFailure == null && resetByServer == null
-                        && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
-                    changed.awaitUninterruptibly();
+                throwIfPastDeadlineLocked();
+                watchdog.progress();
+                while (failure == null && writeFailure == null && resetByServer == null && !outbound.hasRoom(n)) {
+                    awaitServerLocked();
                 }
                 throwIfFailed();
                 if (writeFailure != null) {
                     throw new IOException(writeFailure.getMessage(), writeFailure);
                 }
-                inFlight += n;
+                outbound.taken(n);
             } finally {
                 lock.unlock();
             }
@@ -187,6 +204,49 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             lastWrite = write;
             write.addListener(done -> onWriteDone(n, done.cause()));
         }
+    }
+
+    /** A call whose deadline passed ends even while data flows: the deadline bounds the whole call. */
+    private void throwIfPastDeadlineLocked() throws IOException {
+        if (failure == null && resetByServer == null && watchdog.expired() == PeerWatchdog.Verdict.DEADLINE) {
+            SocketTimeoutException timedOut = new SocketTimeoutException("the call's deadline passed");
+            abandonLocked(timedOut);
+            throw timedOut;
+        }
+    }
+
+    /**
+     * Waits for the server, at most until the watchdog says time is up; then, or on an interrupt,
+     * the stream is abandoned and the wait fails.
+     */
+    private void awaitServerLocked() throws IOException {
+        PeerWatchdog.Verdict expired = watchdog.expired();
+        if (expired != PeerWatchdog.Verdict.WAIT) {
+            SocketTimeoutException timedOut = new SocketTimeoutException(expired == PeerWatchdog.Verdict.DEADLINE
+                    ? "the call's deadline passed" : watchdog.describe(expired).replace("the peer", "the server"));
+            abandonLocked(timedOut);
+            throw timedOut;
+        }
+        try {
+            changed.awaitNanos(watchdog.waitNanos(Long.MAX_VALUE));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the server");
+            interrupted.initCause(e);
+            abandonLocked(interrupted);
+            throw interrupted;
+        }
+    }
+
+    /** Gives up the stream from the client's side: 499 to the server, {@code why} to every later call. */
+    private void abandonLocked(IOException why) {
+        int code = ErrorCode.ABANDONED.wireCode();
+        onEventLoop(() -> {
+            if (channel.isActive()) {
+                channel.shutdown(code).addListener(ChannelFutureListener.CLOSE);
+            }
+        });
+        failLocked(why);
     }
 
     /** Sends FIN after everything written so far. */
@@ -226,7 +286,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         lock.lock();
         try {
             closed = true;
-            drainLocked();
+            inbound.clear();
         } finally {
             lock.unlock();
         }
@@ -236,7 +296,8 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     private void onWriteDone(int bytes, Throwable cause) {
         lock.lock();
         try {
-            inFlight -= bytes;
+            outbound.done(bytes);
+            watchdog.progress();
             if (cause != null && writeFailure == null) {
                 writeFailure = toException(cause);
             }
@@ -255,17 +316,16 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         lock.lock();
         try {
             if (closed || failure != null || resetByServer != null || !data.isReadable()) {
-                data.release();
                 return;
             }
-            inbound.add(data);
-            inboundBytes += data.readableBytes();
-            if (!readPaused && inboundBytes >= INBOUND_HIGH) {
-                readPaused = true;
+            boolean pause = inbound.add(data.nioBuffer());
+            watchdog.progress();
+            if (pause) {
                 ctx.channel().config().setAutoRead(false);
                 changed.signalAll();
             }
         } finally {
+            data.release();
             lock.unlock();
         }
     }
@@ -286,6 +346,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             lock.lock();
             try {
                 inputDone = true;
+                watchdog.progress();
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -298,7 +359,8 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         lock.lock();
         try {
-            writable = ctx.channel().isWritable();
+            outbound.writable(ctx.channel().isWritable());
+            watchdog.progress();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -346,21 +408,16 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         if (failure == null) {
             failure = e;
         }
-        drainLocked();
+        inbound.clear();
         changed.signalAll();
-    }
-
-    private void drainLocked() {
-        ByteBuf buf;
-        while ((buf = inbound.poll()) != null) {
-            buf.release();
-        }
-        inboundBytes = 0;
     }
 
     private void throwIfFailed() throws IOException {
         if (resetByServer != null) {
             throw new QuicFilesClientException(resetByServer.wireCode(), "stream reset by the server");
+        }
+        if (failure instanceof InterruptedIOException timedOutOrInterrupted) {
+            throw timedOutOrInterrupted;
         }
         if (failure != null) {
             throw new IOException(failure.getMessage(), failure);

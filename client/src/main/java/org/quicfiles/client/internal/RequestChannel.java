@@ -40,7 +40,7 @@ public final class RequestChannel extends ChannelInboundHandlerAdapter {
     public static RequestChannel open(QuicChannel connection, long timeoutMillis) throws IOException {
         RequestChannel requests = new RequestChannel();
         try {
-            requests.channel = StreamCredit.open(connection, requests, timeoutMillis);
+            requests.channel = StreamOpener.open(connection, requests, timeoutMillis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -71,10 +71,12 @@ public final class RequestChannel extends ChannelInboundHandlerAdapter {
         } catch (ExecutionException e) {
             throw copy((IOException) e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("no reply to '" + endpoint + "' within " + timeoutMillis + " ms", e);
+            throw new java.net.SocketTimeoutException("no reply to '" + endpoint + "' within " + timeoutMillis + " ms");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            java.io.InterruptedIOException interrupted = new java.io.InterruptedIOException("interrupted");
+            interrupted.initCause(e);
+            throw interrupted;
         } finally {
             pending.remove(id);
         }

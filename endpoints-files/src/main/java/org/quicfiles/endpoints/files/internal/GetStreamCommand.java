@@ -95,7 +95,8 @@ final class GetStreamCommand implements StreamCommand {
         if (sent != file.size()) {
             throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " ended after " + sent + " bytes");
         }
-        exchange.write(answer.flip());
+        // the size is known: FIN leaves with these bytes, no flush timer (decision note 0181)
+        exchange.write(answer.flip(), true);
     }
 
     private static void send(StreamExchange exchange, BlobReader reader, FileInfo file) throws IOException {
@@ -108,7 +109,15 @@ final class GetStreamCommand implements StreamCommand {
             if (sent > file.size()) {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
             }
-            exchange.write(chunk.flip());
+            boolean last = sent == file.size();
+            if (last && readBlob(reader, ByteBuffer.allocate(1), file) >= 0) {
+                // checked before the FIN leaves: a blob that grew is reset, not cut short
+                throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
+            }
+            exchange.write(chunk.flip(), last);
+            if (last) {
+                return;
+            }
         }
         if (sent != file.size()) {
             throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " ended after " + sent + " bytes");

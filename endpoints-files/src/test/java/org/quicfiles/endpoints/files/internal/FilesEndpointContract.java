@@ -251,6 +251,21 @@ abstract class FilesEndpointContract {
     }
 
     @Test
+    void getSaysWhereItsAnswerEndsWithItsLastBytes() throws Exception {
+        // a small file (one write) and one of several chunks: both end with write(src, true), so the
+        // transport sends FIN with those bytes instead of waiting for the flush timer
+        for (int size : new int[] {1, 1_000, 300_001}) {
+            byte[] content = randomBytes(size, 31 + size);
+            FileInfo stored = files.put(content);
+            InMemoryExchange exchange = FilesFixture.getExchange(stored.id());
+            files.handle("GET", exchange);
+            assertTrue(exchange.endedExplicitly(), "size " + size);
+            byte[] written = exchange.written();
+            assertArrayEquals(content, java.util.Arrays.copyOfRange(written, GetCommand.head(stored).length, written.length));
+        }
+    }
+
+    @Test
     void getHeadCarriesSizeUploadAndExpiry() throws Exception {
         byte[] content = randomBytes(70_000, 14);
         FileInfo stored = files.put(content);

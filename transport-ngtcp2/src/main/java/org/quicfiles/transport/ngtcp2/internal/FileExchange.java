@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.api.Bt;
@@ -17,6 +16,8 @@ import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.MinimumRate;
+import org.quicfiles.bridge.OutboundWindow;
+import org.quicfiles.bridge.PeerWatchdog;
 
 /**
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, over an ngtcp2 stream
@@ -45,9 +46,8 @@ final class FileExchange implements StreamExchange {
     private final long streamId;
     private final Bt.Dict header;
     private final InetSocketAddress remote;
-    private final long stallNanos;
-    /** Guarded by {@link #lock}. */
-    private final MinimumRate minimumRate;
+    /** Guarded by {@link #lock}, as is {@link #outbound}: stall timeout and minimum rate (shared with the Netty bridge). */
+    private final PeerWatchdog watchdog;
     private final AbuseLog abuse;
     /** What the command read and wrote, for the access line (the command's thread only). */
     private final AccessLog.Transfer transfer;
@@ -58,13 +58,15 @@ final class FileExchange implements StreamExchange {
     private boolean inputDone;
     /** Bytes in {@link #inbound} (guarded by the lock). */
     private long queued;
-    private long unacked;
+    /** Bytes given to ngtcp2 and not yet acknowledged. */
+    private final OutboundWindow outbound = new OutboundWindow(MAX_UNACKED);
     private long abortCode = NOT_ABORTED;
     private String abortReason;
     private boolean finished;
-    private long lastProgress;
     /** The last chunk's task, which FIN may still join (the command's thread only). */
     private Send lastSend;
+    /** FIN is on its way, by an explicit last write or the command's return (the command's thread only). */
+    private boolean ended;
 
     /** The event-loop side an exchange talks to. */
     interface StreamOwner {
@@ -99,13 +101,12 @@ final class FileExchange implements StreamExchange {
 
     FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
                  MinimumRate minimumRate, AbuseLog abuse) {
-        this.minimumRate = minimumRate;
+        this.watchdog = new PeerWatchdog(stallTimeout, minimumRate);
         this.abuse = abuse;
         this.owner = owner;
         this.streamId = streamId;
         this.header = header;
         this.remote = remote;
-        this.stallNanos = stallTimeout.toNanos();
         this.transfer = new AccessLog.Transfer(header);
     }
 
@@ -129,7 +130,7 @@ final class FileExchange implements StreamExchange {
         int n = 0;
         lock.lock();
         try {
-            lastProgress = System.nanoTime();
+            watchdog.progress();
             while (inbound.isEmpty()) {
                 throwIfAborted();
                 if (inputDone) {
@@ -152,7 +153,7 @@ final class FileExchange implements StreamExchange {
                 }
                 n += chunk;
             }
-            minimumRate.moved(n);
+            watchdog.moved(n);
         } finally {
             lock.unlock();
         }
@@ -166,19 +167,33 @@ final class FileExchange implements StreamExchange {
 
     @Override
     public void write(ByteBuffer src) throws IOException {
+        write(src, false);
+    }
+
+    /** With {@code last}, FIN joins the last chunk's task: it leaves with those bytes, not at the command's return. */
+    @Override
+    public void write(ByteBuffer src, boolean last) throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
+        if (!src.hasRemaining() && last) {
+            ended = true;
+            sendFin();
+            return;
+        }
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
             try {
-                lastProgress = System.nanoTime();
-                while (abortCode == NOT_ABORTED && unacked + n > MAX_UNACKED) {
+                watchdog.progress();
+                while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
                     awaitPeer(false);
                 }
                 throwIfAborted();
                 if (finished) {
                     throw new IOException("the exchange is finished");
                 }
-                unacked += n;
+                outbound.taken(n);
             } finally {
                 lock.unlock();
             }
@@ -205,6 +220,10 @@ final class FileExchange implements StreamExchange {
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);
             lastSend = new Send(chunk);
+            if (last && !src.hasRemaining()) {
+                ended = true;
+                lastSend.joinFin();
+            }
             owner.execute(lastSend);
         }
     }
@@ -218,40 +237,42 @@ final class FileExchange implements StreamExchange {
         }
     }
 
-    /** A chunk counted in {@link #unacked} was not sent after all. */
+    /** A chunk counted in {@link #outbound} was not sent after all. */
     private void giveBack(long bytes) {
         lock.lock();
         try {
-            unacked -= bytes;
+            outbound.done(bytes);
         } finally {
             lock.unlock();
         }
     }
 
     private void awaitPeer(boolean reader) {
-        long left = lastProgress + stallNanos - System.nanoTime();
-        if (left <= 0) {
-            abuse.record(AbuseLog.Cause.STALL);
-            abortAndReset("no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
+        PeerWatchdog.Verdict expired = watchdog.expired();
+        if (expired != PeerWatchdog.Verdict.WAIT) {
+            peerOutOfTime(expired);
             return;
         }
         try {
-            long wait = minimumRate.enabled() ? Math.min(left, minimumRate.checkIntervalNanos()) : left;
+            long wait = watchdog.waitNanos(Long.MAX_VALUE);
             long remaining = changed.awaitNanos(wait);
-            if (reader && owner.unreadOnConnection().get() - queued > SIBLINGS_HOLD_WINDOW) {
-                // other streams of the connection hold its window unread: the peer cannot send us more
-                lastProgress = System.nanoTime();
-            } else {
-                minimumRate.waited(wait - remaining);
-            }
-            if (minimumRate.tooSlow()) {
-                abuse.record(AbuseLog.Cause.MIN_RATE);
-                abortAndReset("the peer is slower than " + minimumRate.describe());
+            // other streams of the connection hold its window unread: the peer cannot send us more
+            boolean ownWait = reader && owner.unreadOnConnection().get() - queued > SIBLINGS_HOLD_WINDOW;
+            PeerWatchdog.Verdict verdict = watchdog.waited(wait - remaining, ownWait);
+            if (verdict != PeerWatchdog.Verdict.WAIT) {
+                peerOutOfTime(verdict);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abortLocked(-1, "interrupted");
         }
+    }
+
+    private void peerOutOfTime(PeerWatchdog.Verdict verdict) {
+        if (abortCode == NOT_ABORTED) {
+            abuse.record(verdict == PeerWatchdog.Verdict.TOO_SLOW ? AbuseLog.Cause.MIN_RATE : AbuseLog.Cause.STALL);
+        }
+        abortAndReset(watchdog.describe(verdict));
     }
 
     /** The peer stalled or crawled: release the command and reset the stream with 499. */
@@ -269,6 +290,14 @@ final class FileExchange implements StreamExchange {
         } finally {
             lock.unlock();
         }
+        if (!ended) {
+            ended = true;
+            sendFin();
+        }
+    }
+
+    /** FIN after everything written: with the last chunk if the loop has not taken it yet. */
+    private void sendFin() {
         if (lastSend == null || !lastSend.joinFin()) {
             owner.execute(() -> owner.finish(streamId));
         }
@@ -351,7 +380,7 @@ final class FileExchange implements StreamExchange {
             if (fin) {
                 inputDone = true;
             }
-            lastProgress = System.nanoTime();
+            watchdog.progress();
             changed.signalAll();
             return dropped;
         } finally {
@@ -362,9 +391,9 @@ final class FileExchange implements StreamExchange {
     void onAcked(long bytes) {
         lock.lock();
         try {
-            unacked -= bytes;
-            minimumRate.moved(bytes);
-            lastProgress = System.nanoTime();
+            outbound.done(bytes);
+            watchdog.moved(bytes);
+            watchdog.progress();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -374,7 +403,7 @@ final class FileExchange implements StreamExchange {
     void onWindowOpened() {
         lock.lock();
         try {
-            lastProgress = System.nanoTime();
+            watchdog.progress();
         } finally {
             lock.unlock();
         }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -21,76 +20,62 @@ import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
+import org.quicfiles.bridge.FinPolicy;
+import org.quicfiles.bridge.InboundQueue;
 import org.quicfiles.bridge.MinimumRate;
+import org.quicfiles.bridge.OutboundWindow;
+import org.quicfiles.bridge.PeerWatchdog;
 
 /**
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, bridged to a Netty
- * QUIC stream (decision note 0100).
+ * QUIC stream (decision note 0100). This class only joins the stream bridge's parts to the channel
+ * under one lock; each concern is its own class (decision note 0180):
  *
- * <p>Inbound buffers queue up to {@link #INBOUND_HIGH} bytes of memory, then the channel's autoRead
- * is switched off so that the data stays in QUIC's receive buffer and the peer's window stops
- * opening; reading resumes below {@link #INBOUND_LOW}. QUIC hands over ~1.5 KiB frames in buffers
- * of several KiB carved from shared allocator chunks, so frames are copied together into buffers of
- * {@link #CHUNK} bytes and freed at once, and the queue is counted by capacity: queuing the frames
- * themselves, 256 uploads waiting for their storage held several times their 256 KiB each and
- * exhausted direct memory at {@code -Xmx128m} (decision note 0204). Writes are copied into pooled direct buffers of at
- * most {@link #CHUNK} bytes and the writer parks while the stream is not writable or more than
- * {@link #MAX_IN_FLIGHT} bytes are not yet accepted by QUIC. Memory per stream is thus bounded by a
- * few hundred KiB in each direction, whatever the transfer size. A read or write that waits on the
- * peer longer than the stall timeout without progress aborts the exchange and resets the stream
- * with 499 (decision note 0151), and so does a peer whose transfer rate, measured only over the time
- * the command waits on it, falls below {@code min-rate} ({@link org.quicfiles.bridge.MinimumRate}, decision note 0161).
- * A read's wait while another stream of the connection has stopped reading is the server's, not
- * the peer's, and counts for neither ({@link ConnectionReadPauses}).
- *
- * <p>The last chunk written is held back until the next write or {@link #complete}, which sends it
- * with FIN in one frame; if the handler pauses {@link #FLUSH_DELAY_MILLIS}, all of it but its last
- * byte goes out alone. A FIN is never written without data (unless nothing was written): quiche (Netty 4.2.18)
- * forgets a FIN written alone when the peer acknowledges all the data before the FIN-only frame
- * could go out (a full congestion window), and the download never ends (decision note 0163).
+ * <ul>
+ * <li>{@link InboundQueue}: inbound frames copied into 64 KiB chunks, counted by capacity, reading
+ *     paused above its high mark (autoRead off, so QUIC's window stops opening) and resumed below
+ *     its low mark (decision note 0204);
+ * <li>{@link OutboundWindow}: the writer parks while the stream is not writable or too many bytes
+ *     are not yet accepted by QUIC;
+ * <li>{@link PeerWatchdog}: a read or write that waits on the peer longer than the stall timeout, or
+ *     a peer slower than {@code min-rate}, aborts the exchange and resets the stream with 499
+ *     (decision notes 0151, 0161). A read's wait while another stream of the connection has stopped
+ *     reading is the server's, not the peer's, and counts for neither ({@link ConnectionReadPauses});
+ * <li>{@link FinPolicy}: FIN rides on the last data frame; a write with {@code last} sends it at
+ *     once, otherwise the last chunk is held back and the 20 ms timer is the fallback (note 0163).
+ * </ul>
  *
  * <p>Methods named {@code on…} run on the stream's event loop; {@link #read}, {@link #write},
  * {@link #complete} and {@link #fail} on the handler's thread.
  */
 final class FileStreamExchange implements StreamExchange {
-    static final int CHUNK = 64 * 1024;
-    static final int INBOUND_HIGH = 256 * 1024;
-    static final int INBOUND_LOW = 64 * 1024;
-    static final int MAX_IN_FLIGHT = 256 * 1024;
+    static final int CHUNK = InboundQueue.CHUNK;
+    static final int MAX_IN_FLIGHT = OutboundWindow.MAX_IN_FLIGHT;
 
     private static final long NOT_ABORTED = Long.MIN_VALUE;
-    private static final long OUTPUT_CHECK_MILLIS = 250;
-    /** How long the last chunk written may wait for the next write or the end before it is sent alone. */
-    static final long FLUSH_DELAY_MILLIS = 20;
+    private static final long OUTPUT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final QuicStreamChannel channel;
     private final Bt.Dict header;
     private final InetSocketAddress remote;
-    private final long stallNanos;
-    /** Guarded by {@link #lock}. */
-    private final MinimumRate minimumRate;
     /** What the command read and wrote, for the access line (the command's thread only). */
     private final AccessLog.Transfer transfer;
     private final AbuseLog abuse;
     private final ConnectionReadPauses connectionPauses;
+    private final FinPolicy<ByteBuf> fin;
+    /** The command wrote its last bytes (the command's thread only). */
+    private boolean ended;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Our own buffers of {@link #CHUNK} bytes each; only the last one is still being filled. */
-    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    /** Guarded by {@link #lock}, as are the next two. */
+    private final InboundQueue inbound;
+    private final OutboundWindow outbound = new OutboundWindow(MAX_IN_FLIGHT);
+    private final PeerWatchdog watchdog;
     private boolean inputDone;
-    private boolean readPaused;
-    private boolean writable = true;
-    private int inFlight;
     private long abortCode = NOT_ABORTED;
     private String abortReason;
     private boolean finished;
-    /** The newest chunk, not yet given to the channel (guarded by {@link #lock}). */
-    private ByteBuf heldBack;
-    private boolean flushScheduled;
-    private long heldSince;
-    /** When the handler last saw progress from the peer, or began to wait for it (System.nanoTime). */
-    private long lastProgress;
 
     /**
      * @param stallTimeout how long a read or write may wait on the peer without progress before the
@@ -103,15 +88,21 @@ final class FileStreamExchange implements StreamExchange {
         this.channel = channel;
         this.header = header;
         this.remote = remote;
-        this.stallNanos = stallTimeout.toNanos();
-        this.minimumRate = minimumRate;
+        this.watchdog = new PeerWatchdog(stallTimeout, minimumRate);
+        this.inbound = new InboundQueue(NettyChunks.of(channel.alloc()));
         this.connectionPauses = ConnectionReadPauses.of(channel.parent());
         this.transfer = new AccessLog.Transfer(header);
+        this.fin = new FinPolicy<>(new ChannelOutput());
     }
 
     /** The access line of this stream, which ended with {@code result} ({@link AccessLog#OK} or its reset code). */
     AccessLog.Entry accessEntry(int result) {
         return transfer.entry(remote, channel.parent().id().asShortText(), channel.streamId(), result);
+    }
+
+    /** How often the fallback flush timer had to send held bytes (zero for a command that says its end). */
+    long timerFlushes() {
+        return fin.timerFlushes();
     }
 
     @Override
@@ -128,7 +119,7 @@ final class FileStreamExchange implements StreamExchange {
     public int read(ByteBuffer dst) throws IOException {
         lock.lock();
         try {
-            lastProgress = System.nanoTime();
+            watchdog.progress();
             while (inbound.isEmpty()) {
                 throwIfAborted();
                 if (inputDone) {
@@ -140,24 +131,10 @@ final class FileStreamExchange implements StreamExchange {
                 awaitPeer(false);
             }
             throwIfAborted();
-            // drain as many queued buffers as fit: QUIC delivers ~1 KiB frames, reads want 64 KiB
-            int n = 0;
-            while (dst.hasRemaining() && !inbound.isEmpty()) {
-                ByteBuf head = inbound.peek();
-                int chunk = Math.min(head.readableBytes(), dst.remaining());
-                int limit = dst.limit();
-                dst.limit(dst.position() + chunk);
-                head.readBytes(dst);
-                dst.limit(limit);
-                if (!head.isReadable()) {
-                    inbound.poll().release();
-                }
-                n += chunk;
-            }
-            minimumRate.moved(n);
+            int n = inbound.drainTo(dst);
+            watchdog.moved(n);
             transfer.read(n);
-            if (readPaused && inboundMemoryLocked() <= INBOUND_LOW) {
-                readPaused = false;
+            if (inbound.resumeIfLow()) {
                 connectionPauses.resumed();
                 channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
             }
@@ -169,19 +146,37 @@ final class FileStreamExchange implements StreamExchange {
 
     @Override
     public void write(ByteBuffer src) throws IOException {
+        write(src, false);
+    }
+
+    @Override
+    public void write(ByteBuffer src, boolean last) throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
+        if (!src.hasRemaining() && last) {
+            lock.lock();
+            try {
+                throwIfAborted();
+                throwIfFinished();
+            } finally {
+                lock.unlock();
+            }
+            ended = true;
+            fin.end();
+            return;
+        }
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
             lock.lock();
             try {
-                lastProgress = System.nanoTime();
-                while (abortCode == NOT_ABORTED && (!writable || inFlight + n > MAX_IN_FLIGHT)) {
+                watchdog.progress();
+                while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
                     awaitPeer(true);
                 }
                 throwIfAborted();
-                if (finished) {
-                    throw new IOException("the exchange is finished");
-                }
-                inFlight += n;
+                throwIfFinished();
+                outbound.taken(n);
             } finally {
                 lock.unlock();
             }
@@ -191,76 +186,42 @@ final class FileStreamExchange implements StreamExchange {
             src.limit(src.position() + n);
             chunk.writeBytes(src);
             src.limit(limit);
-            lock.lock();
+            ended = last && !src.hasRemaining();
             try {
-                if (heldBack != null) {
-                    sendLocked(heldBack, false);
-                }
-                heldBack = chunk;
-                heldSince = System.nanoTime();
-                if (!flushScheduled) {
-                    scheduleFlushLocked(TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MILLIS));
-                }
-            } finally {
-                lock.unlock();
+                fin.write(chunk, ended);
+            } catch (IllegalStateException discarded) {
+                onWriteDone(n, null);
+                throw new IOException("the response has ended", discarded);
             }
         }
     }
 
-    /**
-     * Gives {@code chunk} to the channel, with FIN when {@code last}; it counts as in flight until
-     * written. Sends are queued to the event loop under the lock, so they reach the channel in the
-     * order they were made, whichever thread made them.
-     */
-    private void sendLocked(ByteBuf chunk, boolean last) {
-        int n = chunk.readableBytes();
-        try {
-            channel.eventLoop().execute(() -> {
-                ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
-                write.addListener(done -> onWriteDone(n, done.cause()));
-            });
-        } catch (RejectedExecutionException shutDown) {
-            // the server is stopping: the stream is gone with its event loop
-            chunk.release();
-            onWriteDone(n, shutDown);
-        }
-    }
-
-    private void scheduleFlushLocked(long delayNanos) {
-        try {
-            channel.eventLoop().schedule(this::onFlushDue, delayNanos, TimeUnit.NANOSECONDS);
-            flushScheduled = true;
-        } catch (RejectedExecutionException shutDown) {
-            // the server is stopping: nothing will be flushed any more
+    private void throwIfFinished() throws IOException {
+        // not fin.ended(): the FIN policy's lock is taken before this one (its sends may report back here)
+        if (finished) {
+            throw new IOException("the response has ended");
         }
     }
 
     /**
-     * Waits for data (reader) or window (writer), at most until the stall deadline. Netty does not
-     * always tell a parked writer that the peer sent STOP_SENDING (no event, no failed write when
-     * nothing is queued), so a writer's wait also re-checks the channel every
-     * {@value #OUTPUT_CHECK_MILLIS} ms.
+     * Waits for data (reader) or window (writer), at most until the watchdog says the peer is out
+     * of time. Netty does not always tell a parked writer that the peer sent STOP_SENDING (no event,
+     * no failed write when nothing is queued), so a writer's wait also re-checks the channel every
+     * 250 ms.
      */
     private void awaitPeer(boolean writer) {
-        long left = lastProgress + stallNanos - System.nanoTime();
-        if (left <= 0) {
-            stallLocked();
+        PeerWatchdog.Verdict expired = watchdog.expired();
+        if (expired != PeerWatchdog.Verdict.WAIT) {
+            peerOutOfTimeLocked(expired);
             return;
         }
         try {
-            long wait = writer ? Math.min(left, TimeUnit.MILLISECONDS.toNanos(OUTPUT_CHECK_MILLIS)) : left;
-            if (minimumRate.enabled()) {
-                wait = Math.min(wait, minimumRate.checkIntervalNanos());
-            }
+            long wait = watchdog.waitNanos(writer ? OUTPUT_CHECK_NANOS : Long.MAX_VALUE);
             long remaining = changed.awaitNanos(wait);
-            if (!writer && connectionPauses.any()) {
-                // a sibling stream holds the connection's window unread: the wait is the server's
-                lastProgress = System.nanoTime();
-            } else {
-                minimumRate.waited(wait - remaining);
-            }
-            if (minimumRate.tooSlow()) {
-                tooSlowLocked();
+            // a sibling stream holds the connection's window unread: a reader's wait is the server's
+            PeerWatchdog.Verdict verdict = watchdog.waited(wait - remaining, !writer && connectionPauses.any());
+            if (verdict != PeerWatchdog.Verdict.WAIT) {
+                peerOutOfTimeLocked(verdict);
             } else if (remaining <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
                 abortLocked(-1, "the peer stopped reading or the stream closed");
             }
@@ -270,33 +231,24 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
-    /** No progress for the stall timeout: abort the handler's wait and reset the stream ourselves. */
-    private void stallLocked() {
+    /** The peer stalled or crawled: abort the handler's wait and reset the stream with 499. */
+    private void peerOutOfTimeLocked(PeerWatchdog.Verdict verdict) {
         if (abortCode == NOT_ABORTED) {
-            abuse.record(AbuseLog.Cause.STALL);
+            abuse.record(verdict == PeerWatchdog.Verdict.TOO_SLOW ? AbuseLog.Cause.MIN_RATE : AbuseLog.Cause.STALL);
         }
-        abortLocked(-1, "no progress from the peer for " + TimeUnit.NANOSECONDS.toMillis(stallNanos) + " ms");
-        resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
-    }
-
-    /** The peer moves bytes slower than {@code min-rate}: abort like a stall, reset with 499. */
-    private void tooSlowLocked() {
-        if (abortCode == NOT_ABORTED) {
-            abuse.record(AbuseLog.Cause.MIN_RATE);
-        }
-        abortLocked(-1, "the peer is slower than " + minimumRate.describe());
+        abortLocked(-1, watchdog.describe(verdict));
         resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
     }
 
     private void onWriteDone(int bytes, Throwable failure) {
         lock.lock();
         try {
-            lastProgress = System.nanoTime();
-            inFlight -= bytes;
+            watchdog.progress();
+            outbound.done(bytes);
             if (failure != null) {
                 abortLocked(peerCode(failure), "write failed: " + failure);
             } else {
-                minimumRate.moved(bytes);
+                watchdog.moved(bytes);
             }
             changed.signalAll();
         } finally {
@@ -304,22 +256,16 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
-    /** The handler returned: end the response with FIN, carried by the last chunk. */
+    /** The handler returned: end the response with FIN, carried by the last chunk (unless it said its end already). */
     void complete() {
         lock.lock();
         try {
             finished = true;
             drainLocked();
-            if (heldBack != null) {
-                sendLocked(heldBack, true);
-                heldBack = null;
-            } else {
-                // nothing was written: no data for the FIN to travel with
-                channel.shutdownOutput();
-            }
         } finally {
             lock.unlock();
         }
+        fin.end();
         // keep draining whatever the peer still sends so that its FIN can arrive and the stream close
         channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
     }
@@ -330,37 +276,11 @@ final class FileStreamExchange implements StreamExchange {
         try {
             finished = true;
             drainLocked();
-            if (heldBack != null) {
-                heldBack.release();
-                heldBack = null;
-            }
         } finally {
             lock.unlock();
         }
+        fin.discard();
         resetAndClose(channel, wireCode);
-    }
-
-    /**
-     * The handler paused after a write: all it wrote but the last byte goes out now; that byte
-     * stays to carry the FIN, which must never be sent alone.
-     */
-    private void onFlushDue() {
-        lock.lock();
-        try {
-            flushScheduled = false;
-            if (heldBack == null || heldBack.readableBytes() <= 1) {
-                return;
-            }
-            long early = heldSince + TimeUnit.MILLISECONDS.toNanos(FLUSH_DELAY_MILLIS) - System.nanoTime();
-            if (early > 0) {
-                // the handler wrote again since this was scheduled: it is not paused yet
-                scheduleFlushLocked(early);
-            } else {
-                sendLocked(heldBack.readRetainedSlice(heldBack.readableBytes() - 1), false);
-            }
-        } finally {
-            lock.unlock();
-        }
     }
 
     static void resetAndClose(QuicStreamChannel channel, int wireCode) {
@@ -371,28 +291,74 @@ final class FileStreamExchange implements StreamExchange {
         });
     }
 
+    /** The response's chunks to the channel, in order, each counted in flight until written. */
+    private final class ChannelOutput implements FinPolicy.Output<ByteBuf> {
+        @Override
+        public void send(ByteBuf chunk, boolean last) {
+            int n = chunk.readableBytes();
+            try {
+                channel.eventLoop().execute(() -> {
+                    ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
+                    write.addListener(done -> onWriteDone(n, done.cause()));
+                });
+            } catch (RejectedExecutionException shutDown) {
+                // the server is stopping: the stream is gone with its event loop
+                chunk.release();
+                onWriteDone(n, shutDown);
+            }
+        }
+
+        @Override
+        public void finWithoutData() {
+            channel.shutdownOutput();
+        }
+
+        @Override
+        public ByteBuf allButLastByte(ByteBuf chunk) {
+            return chunk.readRetainedSlice(chunk.readableBytes() - 1);
+        }
+
+        @Override
+        public int size(ByteBuf chunk) {
+            return chunk.readableBytes();
+        }
+
+        @Override
+        public void release(ByteBuf chunk) {
+            chunk.release();
+        }
+
+        @Override
+        public boolean schedule(Runnable task, long delayNanos) {
+            try {
+                channel.eventLoop().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+                return true;
+            } catch (RejectedExecutionException shutDown) {
+                return false;
+            }
+        }
+    }
+
     // ---- event-loop side ----
 
     void onData(ByteBuf data) {
         lock.lock();
         try {
             if (finished || abortCode != NOT_ABORTED || !data.isReadable()) {
-                data.release();
                 return;
             }
-            enqueueLocked(data);
-            lastProgress = System.nanoTime();
-            if (!readPaused && inboundMemoryLocked() >= INBOUND_HIGH) {
-                readPaused = true;
+            boolean pause = inbound.add(data.nioBuffer());
+            watchdog.progress();
+            if (pause) {
                 connectionPauses.paused();
                 channel.config().setAutoRead(false);
                 changed.signalAll();
             }
         } finally {
+            data.release();
             lock.unlock();
         }
     }
-
     /** The end of one read batch: wake the reader once per batch rather than once per frame. */
     void onReadComplete() {
         lock.lock();
@@ -407,7 +373,7 @@ final class FileStreamExchange implements StreamExchange {
         lock.lock();
         try {
             inputDone = true;
-            lastProgress = System.nanoTime();
+            watchdog.progress();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -417,8 +383,8 @@ final class FileStreamExchange implements StreamExchange {
     void onWritabilityChanged(boolean nowWritable) {
         lock.lock();
         try {
-            writable = nowWritable;
-            lastProgress = System.nanoTime();
+            outbound.writable(nowWritable);
+            watchdog.progress();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -464,36 +430,9 @@ final class FileStreamExchange implements StreamExchange {
         changed.signalAll();
     }
 
-    /**
-     * Copies {@code data} into the last queued buffer, and into new ones as they fill, and frees
-     * {@code data} at once: a frame kept as it is would pin its allocator chunk, which holds many
-     * other frames' memory too.
-     */
-    private void enqueueLocked(ByteBuf data) {
-        while (data.isReadable()) {
-            ByteBuf tail = inbound.peekLast();
-            if (tail == null || !tail.isWritable()) {
-                tail = channel.alloc().directBuffer(CHUNK, CHUNK);
-                inbound.add(tail);
-            }
-            tail.writeBytes(data, Math.min(data.readableBytes(), tail.writableBytes()));
-        }
-        data.release();
-    }
-
-    /** The memory the inbound queue holds (whole buffers, read or not). */
-    private int inboundMemoryLocked() {
-        return inbound.size() * CHUNK;
-    }
-
     private void drainLocked() {
-        ByteBuf buf;
-        while ((buf = inbound.poll()) != null) {
-            buf.release();
-        }
-        if (readPaused) {
+        if (inbound.clear()) {
             // nothing reads any more: the stream no longer holds the connection's window for long
-            readPaused = false;
             connectionPauses.resumed();
         }
     }

@@ -43,6 +43,10 @@ final class TestServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger slowRunning = new java.util.concurrent.atomic.AtomicInteger();
     /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
     final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
+    /** "ENDED" writes its bytes as the last, then waits for one permit here before it returns. */
+    final java.util.concurrent.Semaphore endedGate = new java.util.concurrent.Semaphore(0);
+    /** How often "ENDED" saw a write after its last one refused. */
+    final java.util.concurrent.atomic.AtomicInteger lateWritesRefused = new java.util.concurrent.atomic.AtomicInteger();
     final LinkedBlockingQueue<Throwable> handlerFailures = new LinkedBlockingQueue<>();
     /** What the transport logged at WARNING and above. */
     final RecordingLogger log = new RecordingLogger();
@@ -223,6 +227,16 @@ final class TestServer implements AutoCloseable {
                     long size = exchange.header().integer("n").orElseThrow();
                     exchange.write(ByteBuffer.allocate((int) size));
                     holdGate.acquire();
+                },
+                "ENDED", exchange -> {
+                    long size = exchange.header().integer("n").orElseThrow();
+                    exchange.write(ByteBuffer.allocate((int) size), true);
+                    try {
+                        exchange.write(ByteBuffer.allocate(1));
+                    } catch (IOException refused) {
+                        lateWritesRefused.incrementAndGet();
+                    }
+                    endedGate.acquire();
                 },
                 "MISSING", exchange -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such thing");

@@ -29,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the event loop, where streams are created), and a stream is only attempted while fewer than that
  * many were reserved. Until the first event (or if the server never sends one) nothing is gated.
  */
-public final class StreamCredit extends ChannelInboundHandlerAdapter {
+public final class StreamOpener extends ChannelInboundHandlerAdapter {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     /** Streams this connection decided to open (caller threads). */
@@ -41,8 +41,8 @@ public final class StreamCredit extends ChannelInboundHandlerAdapter {
     private boolean closed;
 
     /** The credit handler of {@code connection}, or null if it was set up without one. */
-    static StreamCredit of(QuicChannel connection) {
-        return connection.pipeline().get(StreamCredit.class);
+    static StreamOpener of(QuicChannel connection) {
+        return connection.pipeline().get(StreamOpener.class);
     }
 
     /**
@@ -52,7 +52,7 @@ public final class StreamCredit extends ChannelInboundHandlerAdapter {
     static QuicStreamChannel open(QuicChannel connection, ChannelHandler handler, long timeoutMillis)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        StreamCredit credit = of(connection);
+        StreamOpener credit = of(connection);
         Promise<QuicStreamChannel> promise = connection.eventLoop().newPromise();
         if (credit != null) {
             credit.reserve(deadline, timeoutMillis);
