@@ -261,7 +261,7 @@ abstract class FilesEndpointContract {
             files.handle("GET", exchange);
             assertTrue(exchange.endedExplicitly(), "size " + size);
             byte[] written = exchange.written();
-            assertArrayEquals(content, java.util.Arrays.copyOfRange(written, GetCommand.head(stored).length, written.length));
+            assertArrayEquals(content, java.util.Arrays.copyOfRange(written, GetStreamCommand.head(stored).length, written.length));
         }
     }
 
