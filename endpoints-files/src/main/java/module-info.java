@@ -6,6 +6,8 @@
  */
 module org.quicfiles.endpoints.files {
     requires org.quicfiles.api;
+    // the wire vocabulary (bt for the GET head and PUT reply) left the api in api 2 (note 0010)
+    requires org.quicfiles.protocol;
     requires org.bouncycastle.provider;
     requires com.fasterxml.jackson.databind;
 

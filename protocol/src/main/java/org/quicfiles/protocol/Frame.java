@@ -3,7 +3,6 @@ package org.quicfiles.protocol;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 

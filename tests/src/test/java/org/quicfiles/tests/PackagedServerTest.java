@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.RequestFailedException;

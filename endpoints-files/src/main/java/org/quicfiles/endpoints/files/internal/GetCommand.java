@@ -3,7 +3,7 @@ package org.quicfiles.endpoints.files.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;

@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
@@ -43,7 +43,7 @@ final class FileExchange implements StreamExchange {
 
     private final StreamOwner owner;
     private final long streamId;
-    private final Bt.Dict header;
+    private final Request header;
     private final InetSocketAddress remote;
     private final long stallNanos;
     /** Guarded by {@link #lock}. */
@@ -97,7 +97,7 @@ final class FileExchange implements StreamExchange {
     /** Unread bytes of sibling streams beyond which a reader's wait does not count as its peer stalling. */
     static final long SIBLINGS_HOLD_WINDOW = 64 * 1024;
 
-    FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
+    FileExchange(StreamOwner owner, long streamId, Request header, InetSocketAddress remote, Duration stallTimeout,
                  MinimumRate minimumRate, AbuseLog abuse) {
         this.minimumRate = minimumRate;
         this.abuse = abuse;
@@ -110,7 +110,7 @@ final class FileExchange implements StreamExchange {
     }
 
     @Override
-    public Bt.Dict header() {
+    public Request header() {
         return header;
     }
 
