@@ -1,6 +1,7 @@
 /**
- * The quic-files wire format shared by server and client: header blocks, stream-0 frames, GET
- * heads, PUT replies, file ids and server-key pinning. Pure functions over bytes, no I/O.
+ * The quic-files wire format shared by server and client: the bt and JSON codecs (moved here from
+ * the api in api version 2), stream-0 bodies and frames, header blocks, GET heads, PUT replies,
+ * file ids and server-key pinning. Pure functions over bytes, no I/O.
  */
 module org.quicfiles.protocol {
     requires transitive org.quicfiles.api;

@@ -17,7 +17,7 @@ import org.quicfiles.protocol.RequestBody;
  * byte[] reply = RequestCalls.answer(endpoint, "{\"name\":\"Alice\"}".getBytes(UTF_8));
  * }</pre>
  *
- * @since 0.2.0 (api version 2)
+ * @since 0.1.0 (api version 2)
  */
 public final class RequestCalls {
     private RequestCalls() {

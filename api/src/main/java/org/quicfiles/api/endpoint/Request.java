@@ -25,7 +25,7 @@ import org.quicfiles.api.QuicFilesException;
  * long days = request.integer("days").orElse(7);
  * }</pre>
  *
- * @since 0.2.0 (api version 2)
+ * @since 0.1.0 (api version 2)
  */
 public final class Request {
     /** The two forms a stream-0 body, and so its reply, may take. */
