@@ -1,11 +1,13 @@
 /**
- * The stable quicfiles plugin API. Depends on nothing outside the JDK.
+ * The stable quicfiles plugin API, version 2 ({@link org.quicfiles.api.ApiVersion}). Depends on
+ * nothing outside the JDK and holds contracts, not codecs: the bt and JSON codecs are the
+ * {@code org.quicfiles.protocol} module's.
  *
  * <ul>
- *   <li>{@code org.quicfiles.api}: value types (bt values, file metadata, configuration) and the one
+ *   <li>{@code org.quicfiles.api}: value types (file metadata, configuration) and the one
  *       exception that carries a protocol error code;</li>
  *   <li>{@code org.quicfiles.api.endpoint}: what an endpoint plugin implements (stream commands and
- *       request endpoints, and the bt-or-JSON request body of stream 0);</li>
+ *       request endpoints) and the parsed {@code Request} the server hands them;</li>
  *   <li>{@code org.quicfiles.api.storage}: the blob store endpoints read and write;</li>
  *   <li>{@code org.quicfiles.api.spi}: the providers that the server discovers with
  *       {@link java.util.ServiceLoader} (endpoints, storage, transport);</li>

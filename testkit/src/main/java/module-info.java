@@ -6,6 +6,8 @@
  */
 module org.quicfiles.testkit {
     requires transitive org.quicfiles.api;
+    // the server's stream-0 codec, so that RequestCalls and EndpointFuzz answer exactly as it does
+    requires org.quicfiles.protocol;
     requires org.xerial.sqlitejdbc;
     requires java.net.http;
     // resolved so that DriverManager finds the driver for PostgresServer's JDBC URLs

@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * when a value does not parse.
  *
  * @param values the keys and values, copied; keys and values are not null
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record Config(Map<String, String> values) {
     /** Copies the map into key order. */

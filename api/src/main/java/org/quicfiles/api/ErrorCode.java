@@ -4,6 +4,8 @@ package org.quicfiles.api;
  * The protocol's error codes. On a file stream the {@link #wireCode()} is sent as the QUIC
  * application error code of RESET_STREAM and STOP_SENDING; on the request stream (stream 0) the
  * {@link #name()} is the error reply's body (bt form) or its {@code "error"} field (JSON form).
+ *
+ * @since 0.1.0 (api version 1)
  */
 public enum ErrorCode {
     /** Malformed request: bad length prefix, bad bt, keys out of order, missing or bad field. */

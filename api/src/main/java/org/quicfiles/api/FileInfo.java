@@ -9,6 +9,8 @@ import java.util.Objects;
  * @param size the size in bytes, at least 1
  * @param uploaded the upload time in unix seconds
  * @param expiry the expiry time in unix seconds
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record FileInfo(String id, long size, long uploaded, long expiry) {
     /** Validates the fields. */

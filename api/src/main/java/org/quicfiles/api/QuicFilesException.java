@@ -7,6 +7,8 @@ import java.util.Objects;
  * fail a stream or a request with that code; the transport turns it into RESET_STREAM with the code
  * (file streams) or an error reply (stream 0). Any other exception thrown by an endpoint becomes
  * {@link ErrorCode#INTERNAL_ERROR}, logged once with its cause.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public class QuicFilesException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.spi.Router;
 
 class QuicFilesServerTest {
@@ -52,10 +53,10 @@ class QuicFilesServerTest {
 
         assertEquals(List.of("greet", "withlib"), server.plugins());
         Router router = transport.context.get().router();
-        assertEquals("hi tester", new String(router.requestEndpoint("greet").orElseThrow().handle(new byte[0]),
-                StandardCharsets.UTF_8));
-        assertEquals("LOUD", new String(router.requestEndpoint("shout").orElseThrow().handle("loud".getBytes()),
-                StandardCharsets.UTF_8));
+        assertEquals(Map.of("greeting", "hi tester"), router.requestEndpoint("greet").orElseThrow()
+                .handle(Request.of(Request.Form.JSON, Map.of())));
+        assertEquals(Map.of("shout", "LOUD"), router.requestEndpoint("shout").orElseThrow()
+                .handle(Request.of(Request.Form.JSON, Map.of("text", "loud"))));
         assertTrue(router.streamCommand("ECHO").isPresent());
         assertTrue(server.readyLine().matches("quicfiles ready on 127\\.0\\.0\\.1:4433 \\(fake/test, storage empty\\)"
                 + " key [0-9a-f]{64}"), server.readyLine());

@@ -118,14 +118,14 @@ public final class TestPlugins {
                                 exchange.write(buffer.flip());
                             }
                         }),
-                        Map.of("greet", body -> ("hi " + context.config().get("who", "world")).getBytes()),
+                        Map.of("greet", request -> Map.of("greeting", "hi " + context.config().get("who", "world"))),
                         () -> Files.writeString(closed, "closed"));
                 """, "");
         plugin("withlib", "withlib", "Set.of()", "Set.of(\"shout\")", "ApiVersion.CURRENT", "", """
-                return new Endpoints(Map.of(), Map.of("shout", body -> test.plugin.lib.Shout.shout(body)));
+                return new Endpoints(Map.of(), Map.of("shout", request -> Map.of("shout", test.plugin.lib.Shout.shout(request.string("text").orElse("")))));
                 """, "requires test.plugin.lib;");
         plugin("needy", "needy", "Set.of()", "Set.of(\"needy\")", "ApiVersion.CURRENT", "", """
-                return new Endpoints(Map.of(), Map.of("needy", body -> test.plugin.lib.Shout.shout(body)));
+                return new Endpoints(Map.of(), Map.of("needy", request -> Map.of("shout", test.plugin.lib.Shout.shout(request.string("text").orElse("")))));
                 """, "requires test.plugin.lib;");
         plugin("throwing", "throwing", "Set.of()", "Set.of(\"throwing\")", "ApiVersion.CURRENT",
                 "public Provider() { throw new IllegalStateException(\"boom in constructor\"); }", """
@@ -138,10 +138,10 @@ public final class TestPlugins {
                 throw new IllegalStateException("no database for me");
                 """, "");
         plugin("liar", "liar", "Set.of()", "Set.of(\"promised\")", "ApiVersion.CURRENT", "", """
-                return new Endpoints(Map.of(), Map.of("other", body -> body));
+                return new Endpoints(Map.of(), Map.of("other", request -> request.fields()));
                 """, "");
         plugin("clash", "clash", "Set.of()", "Set.of(\"greet\")", "ApiVersion.CURRENT", "", """
-                return new Endpoints(Map.of(), Map.of("greet", body -> body));
+                return new Endpoints(Map.of(), Map.of("greet", request -> request.fields()));
                 """, "");
         plugin("tooled", "tooled", "Set.of()", "Set.of(\"tooled\")", "ApiVersion.CURRENT", "", """
                 return new Endpoints(Map.of(), Map.of());
@@ -169,7 +169,7 @@ public final class TestPlugins {
         write("test.plugin.lib", "test/plugin/lib/Shout.java", """
                 package test.plugin.lib;
                 public final class Shout {
-                    public static byte[] shout(byte[] body) { return new String(body).toUpperCase().getBytes(); }
+                    public static String shout(String text) { return text.toUpperCase(java.util.Locale.ROOT); }
                 }
                 """);
     }

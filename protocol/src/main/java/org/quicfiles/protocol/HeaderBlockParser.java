@@ -2,7 +2,6 @@ package org.quicfiles.protocol;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 

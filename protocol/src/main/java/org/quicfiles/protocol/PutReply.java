@@ -1,6 +1,5 @@
 package org.quicfiles.protocol;
 
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 

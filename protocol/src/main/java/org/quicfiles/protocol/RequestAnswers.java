@@ -1,16 +1,20 @@
 package org.quicfiles.protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.Router;
 
 /**
- * How a server answers one stream-0 command, whatever its transport: the endpoint's reply, an
- * error reply in the request's form for a {@link QuicFilesException}, {@code INTERNAL_ERROR} (logged
- * once) for anything else, and {@code Invalid endpoint '<name>'} for a name nobody serves.
+ * How a server answers one stream-0 command, whatever its transport: the body parsed by
+ * {@link RequestBody}, the endpoint's fields encoded in the request's form, an error reply in that
+ * form for a {@link QuicFilesException} (a body that does not parse is {@code BAD_REQUEST} without
+ * calling the endpoint), {@code INTERNAL_ERROR} (logged once) for anything else, and
+ * {@code Invalid endpoint '<name>'} for a name nobody serves.
  */
 public final class RequestAnswers {
     private RequestAnswers() {
@@ -24,19 +28,24 @@ public final class RequestAnswers {
                     ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8));
         }
         byte[] body = command.body();
+        Request.Form form = RequestBody.formOf(body);
         try {
-            return new Frame.Reply(command.requestId(), endpoint.get().handle(body));
+            Request request = RequestBody.parse(body);
+            Map<String, ?> reply = endpoint.get().handle(request);
+            if (reply == null) {
+                throw new NullPointerException("the endpoint returned null");
+            }
+            return new Frame.Reply(command.requestId(), RequestBody.encode(form, reply));
         } catch (QuicFilesException e) {
-            return new Frame.ErrorReply(command.requestId(), errorBody(body, e.code()));
+            return new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, e.code()));
         } catch (Exception | LinkageError | AssertionError e) {
             logger.log(System.Logger.Level.WARNING, "request endpoint '" + command.endpoint() + "' failed", e);
-            return new Frame.ErrorReply(command.requestId(), errorBody(body, ErrorCode.INTERNAL_ERROR));
+            return new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, ErrorCode.INTERNAL_ERROR));
         }
     }
 
-    /** The error body in the request's form: the code's name for bt, {@code {"error":"NAME"}} for JSON. */
+    /** The error body in the form of {@code requestBody}; see {@link RequestBody#errorBody}. */
     public static byte[] errorBody(byte[] requestBody, ErrorCode code) {
-        String text = requestBody.length > 0 && requestBody[0] == 'd' ? code.name() : "{\"error\":\"" + code.name() + "\"}";
-        return text.getBytes(StandardCharsets.UTF_8);
+        return RequestBody.errorBody(RequestBody.formOf(requestBody), code);
     }
 }

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
 
 /**
  * Every wire example in {@code docs/protocol.md} is decoded with the project's own parsers, so the

@@ -9,7 +9,6 @@ import java.util.function.IntSupplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.quicfiles.api.Bt;
 
 /**
  * Generators shared by the protocol's fuzz tests: random bytes, structure-aware valid values, and

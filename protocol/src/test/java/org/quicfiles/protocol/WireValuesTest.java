@@ -12,7 +12,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.cert.CertificateException;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.QuicFilesException;
 
 class WireValuesTest {

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 
 /**
@@ -98,14 +97,14 @@ public final class AccessLog {
      */
     public static final class Transfer {
         private final long started = System.nanoTime();
-        private final Bt.Dict header;
+        private final org.quicfiles.api.endpoint.Request header;
         private final byte[] head = new byte[HEAD_BYTES];
         private int headLength;
         private long in;
         private long out;
 
         /** @param header the stream's command block */
-        public Transfer(Bt.Dict header) {
+        public Transfer(org.quicfiles.api.endpoint.Request header) {
             this.header = Objects.requireNonNull(header, "header");
         }
 

@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.testkit.RecordingLogger;
 
 class AccessLogTest {
@@ -54,7 +55,7 @@ class AccessLogTest {
 
     @Test
     void aTransferCountsBytesAndFindsTheIdInTheHeaderOrInThePutReply() {
-        AccessLog.Transfer get = new AccessLog.Transfer(Bt.Dict.builder().put("!", "GET").put("#", ID).build());
+        AccessLog.Transfer get = new AccessLog.Transfer(Request.of(Request.Form.BT, Map.of("!", "GET", "#", ID)));
         get.write(ByteBuffer.wrap("38:d1:si5e1:ui1765000000e1:xi1765003600ee".getBytes(StandardCharsets.US_ASCII)));
         get.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
         get.read(-1);
@@ -66,7 +67,7 @@ class AccessLogTest {
         assertEquals(41 + 5, entry.bytesOut());
         assertTrue(entry.nanos() >= 0);
 
-        AccessLog.Transfer put = new AccessLog.Transfer(Bt.Dict.builder().put("!", "PUT").put("s", 5).build());
+        AccessLog.Transfer put = new AccessLog.Transfer(Request.of(Request.Form.BT, Map.of("!", "PUT", "s", 5)));
         put.read(5);
         ByteBuffer reply = ByteBuffer.wrap(("d1:#44:" + ID + "1:ui1765000000e1:xi1765003600ee").getBytes(StandardCharsets.US_ASCII));
         put.write(reply);
@@ -79,7 +80,7 @@ class AccessLogTest {
 
     @Test
     void aPutThatFailedBeforeItsReplyHasNoId() {
-        AccessLog.Transfer put = new AccessLog.Transfer(Bt.Dict.builder().put("!", "PUT").put("s", 5).build());
+        AccessLog.Transfer put = new AccessLog.Transfer(Request.of(Request.Form.BT, Map.of("!", "PUT", "s", 5)));
         put.read(3);
 
         assertNull(put.fileId());

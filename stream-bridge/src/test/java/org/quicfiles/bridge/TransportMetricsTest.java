@@ -26,7 +26,7 @@ class TransportMetricsTest {
 
         @Override
         public Optional<RequestEndpoint> requestEndpoint(String name) {
-            return name.equals("file_info") ? Optional.of(body -> new byte[0]) : Optional.empty();
+            return name.equals("file_info") ? Optional.of(request -> java.util.Map.of()) : Optional.empty();
         }
     });
 

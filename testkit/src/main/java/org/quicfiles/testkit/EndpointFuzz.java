@@ -9,7 +9,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
+import org.quicfiles.protocol.RequestBody;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -27,9 +28,9 @@ public final class EndpointFuzz {
     /**
      * The endpoint answered.
      *
-     * @param reply the reply, parsed
+     * @param reply the reply, parsed back from the bytes the server would send
      */
-    public record Answered(RequestBody reply) implements Outcome {
+    public record Answered(Request reply) implements Outcome {
         @Override
         public String label() {
             return "answered";
@@ -59,9 +60,16 @@ public final class EndpointFuzz {
      *         code, or answered with bytes that are not a body of the request's form
      */
     public static Outcome answerOrDocumentedError(RequestEndpoint endpoint, byte[] body, Set<ErrorCode> documented) {
+        Request request;
+        try {
+            request = RequestBody.parse(body);
+        } catch (QuicFilesException e) {
+            // the server answers BAD_REQUEST itself, without calling the endpoint
+            return new Refused(e.code());
+        }
         byte[] reply;
         try {
-            reply = endpoint.handle(body);
+            reply = RequestBody.encode(request.form(), java.util.Objects.requireNonNull(endpoint.handle(request), "null reply"));
         } catch (QuicFilesException e) {
             if (!documented.contains(e.code())) {
                 throw new AssertionError("undocumented " + e.code() + ": " + e.getMessage(), e);
@@ -70,14 +78,14 @@ public final class EndpointFuzz {
         } catch (Exception | Error e) {
             throw new AssertionError("not a QuicFilesException: " + e, e);
         }
-        RequestBody parsed;
+        Request parsed;
         try {
             parsed = RequestBody.parse(reply);
         } catch (QuicFilesException e) {
             throw new AssertionError("the reply is not a bt or JSON body: " + e.getMessage(), e);
         }
-        if (parsed.form() != RequestBody.Form.of(body)) {
-            throw new AssertionError("a " + RequestBody.Form.of(body) + " request got a " + parsed.form() + " reply");
+        if (parsed.form() != request.form()) {
+            throw new AssertionError("a " + request.form() + " request got a " + parsed.form() + " reply");
         }
         return new Answered(parsed);
     }

@@ -7,9 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 
@@ -21,14 +22,14 @@ import org.quicfiles.api.endpoint.StreamExchange;
  * Used by one command on one thread.
  *
  * <pre>{@code
- * InMemoryExchange exchange = InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", 5).build())
+ * InMemoryExchange exchange = InMemoryExchange.withHeader(Map.of("!", "PUT", "s", 5))
  *         .body("hello".getBytes(UTF_8), 2);
  * command.handle(exchange);
  * byte[] reply = exchange.written();
  * }</pre>
  */
 public final class InMemoryExchange implements StreamExchange {
-    private final Bt.Dict header;
+    private final Request header;
     private final Deque<byte[]> chunks = new ArrayDeque<>();
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private boolean resetAfterBody;
@@ -37,13 +38,21 @@ public final class InMemoryExchange implements StreamExchange {
     private boolean ended;
     private InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 40000);
 
-    private InMemoryExchange(Bt.Dict header) {
+    private InMemoryExchange(Request header) {
         this.header = Objects.requireNonNull(header, "header");
     }
 
     /** An exchange whose command header is {@code header} and whose body is empty until {@link #body} adds one. */
-    public static InMemoryExchange withHeader(Bt.Dict header) {
+    public static InMemoryExchange withHeader(Request header) {
         return new InMemoryExchange(header);
+    }
+
+    /**
+     * An exchange whose command header has {@code fields} (a bt header block, as the server parses
+     * one: {@code Integer} values are read as {@code Long}).
+     */
+    public static InMemoryExchange withHeader(Map<String, ?> fields) {
+        return new InMemoryExchange(Request.of(Request.Form.BT, fields));
     }
 
     /** Appends {@code body} to what the command reads, served in reads of at most {@code chunkSize} bytes. */
@@ -92,7 +101,7 @@ public final class InMemoryExchange implements StreamExchange {
     }
 
     @Override
-    public Bt.Dict header() {
+    public Request header() {
         return header;
     }
 

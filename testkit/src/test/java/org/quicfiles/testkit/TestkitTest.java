@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 
@@ -77,7 +76,7 @@ class TestkitTest {
 
     @Test
     void exchangeServesChunksCapturesWritesAndSimulatesAborts() throws Exception {
-        InMemoryExchange exchange = InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build())
+        InMemoryExchange exchange = InMemoryExchange.withHeader(java.util.Map.of("!", "PUT"))
                 .body("hello".getBytes(StandardCharsets.UTF_8), 2).resetAfterBody().stopReadingAfter(3);
         ByteBuffer buffer = ByteBuffer.allocate(1);
         assertEquals(1, exchange.read(buffer));
@@ -91,7 +90,7 @@ class TestkitTest {
         exchange.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
         assertThrows(StreamAbortedException.class, () -> exchange.write(ByteBuffer.wrap(new byte[] {4})));
         assertArrayEquals(new byte[] {1, 2, 3}, exchange.written());
-        assertEquals(-1, InMemoryExchange.withHeader(Bt.Dict.builder().build()).read(ByteBuffer.allocate(1)));
+        assertEquals(-1, InMemoryExchange.withHeader(java.util.Map.of()).read(ByteBuffer.allocate(1)));
     }
 
     @Test

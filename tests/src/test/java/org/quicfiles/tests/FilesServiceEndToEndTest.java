@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.protocol.ContentIds;

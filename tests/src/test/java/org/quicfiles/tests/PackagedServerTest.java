@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.RequestFailedException;
@@ -125,6 +125,28 @@ class PackagedServerTest {
         assertTrue(misspelt.err().contains("quicfiles: unknown configuration key files.max-sise (-D/--set);"
                 + " did you mean files.max-size?"), misspelt.err());
         assertTrue(shortTtl.out().isEmpty() && misspelt.out().isEmpty(), "no ready line");
+    }
+
+    @Test
+    void aPluginBuiltForApiOneIsRefusedInOneLineNamingBothVersions() throws Exception {
+        Files.delete(plugins.resolve("bad-descriptor.jar"));
+        Files.delete(plugins.resolve("missing-dependency.jar"));
+        BrokenPlugins.apiOne(plugins.resolve("old-greeter.jar"),
+                Installation.jar(Installation.home().resolve("lib"), "quicfiles-api-"), work.resolve("old"));
+        String expected = "plugin 'oldgreeter' was built for api version 1, this server has api version 2;"
+                + " rebuild it against api 2";
+
+        Installation.Result serve = Installation.run(work, "serve", "--listen", "127.0.0.1:0", "--data",
+                work.resolve("data").toString(), "--plugins", plugins.toString(), "-D", "session.enabled=false");
+        List<String> listed = pluginLines();
+
+        assertEquals(1, serve.code(), serve.err());
+        List<String> said = serve.err().lines().filter(line -> line.startsWith("quicfiles: ")).toList();
+        assertEquals(1, said.size(), serve.err());
+        assertEquals("quicfiles: refusing to start with broken plugin old-greeter.jar: " + expected
+                + " (remove it, or start with --skip-broken-plugins)", said.get(0));
+        assertTrue(serve.out().isEmpty(), "no ready line: " + serve.out());
+        assertTrue(listed.contains("skipped plugin old-greeter.jar: " + expected), String.join("\n", listed));
     }
 
     @Test

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.channels.Channels;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param streamCommands stream commands by the name a header block's {@code !} carries
  * @param requestEndpoints request endpoints by the name a stream-0 command carries
  * @param onClose run once when the server stops (stop schedulers, close resources)
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record Endpoints(Map<String, StreamCommand> streamCommands,
                         Map<String, RequestEndpoint> requestEndpoints,

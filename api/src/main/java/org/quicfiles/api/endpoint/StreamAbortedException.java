@@ -6,6 +6,8 @@ import java.io.IOException;
  * The peer abandoned the stream (RESET_STREAM or STOP_SENDING, e.g. code 499) or the connection
  * went away. A handler that sees it should release what it holds and return; nothing more can be
  * sent on the stream.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public class StreamAbortedException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -9,6 +9,8 @@ package org.quicfiles.api.endpoint;
  * handler returns, the transport ends the response with FIN. When it throws a
  * {@link org.quicfiles.api.QuicFilesException}, the transport resets the stream with that code;
  * any other exception resets it with {@code INTERNAL_ERROR} (480) and is logged once.
+ *
+ * @since 0.1.0 (api version 1)
  */
 @FunctionalInterface
 public interface StreamCommand {

@@ -3,15 +3,19 @@ package org.quicfiles.api.endpoint;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import org.quicfiles.api.Bt;
 
 /**
  * One file stream as a {@link StreamCommand} sees it: the parsed header block, the request body
  * that follows it, and the response. Not thread-safe: use it from the handler's thread.
+ *
+ * @since 0.1.0 (api version 1); api version 2 gives the header as a {@link Request}
  */
 public interface StreamExchange {
-    /** The parsed header block; its {@code !} names the command. */
-    Bt.Dict header();
+    /**
+     * The parsed header block, a {@link Request} of form {@link Request.Form#BT}; its {@code !} names
+     * the command, e.g. {@code header().string("#")} is a GET's file id.
+     */
+    Request header();
 
     /**
      * Reads request body bytes into {@code dst}, blocking until at least one byte is there or the

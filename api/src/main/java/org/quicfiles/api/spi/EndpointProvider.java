@@ -10,6 +10,8 @@ import org.quicfiles.api.endpoint.Endpoints;
  * same command or endpoint name, then calls {@link #create(ServerContext)} once at start-up. A
  * plugin that fails to load stops start-up (unless the operator asks to skip broken plugins), and
  * one whose {@link #create(ServerContext)} throws always does.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface EndpointProvider {
     /** A stable, unique plugin name, e.g. {@code files}; also the plugin's config section. */

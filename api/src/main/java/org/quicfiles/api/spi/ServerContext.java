@@ -10,6 +10,8 @@ import org.quicfiles.api.storage.BlobStore;
 /**
  * What the server offers an endpoint plugin. Plugins learn about storage and the database only
  * through this context.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface ServerContext {
     /** The plugin's own configuration section (keys under {@code <plugin name>.}). */

@@ -10,6 +10,8 @@ import org.quicfiles.api.Config;
  * @param directory the data folder the store keeps its blobs under
  * @param config the {@code storage.} configuration section
  * @param logger where to log
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record StorageContext(Path directory, Config config, System.Logger logger) {
     /** Checks the fields. */

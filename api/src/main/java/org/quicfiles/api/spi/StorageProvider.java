@@ -7,6 +7,8 @@ import org.quicfiles.api.storage.BlobStore;
 /**
  * A blob storage implementation. Among the usable providers the server picks the one with the
  * highest {@link #priority()}, unless the operator names one.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface StorageProvider {
     /** A stable name, e.g. {@code nio} or {@code uring}, used to force this provider. */

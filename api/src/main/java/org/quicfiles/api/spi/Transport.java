@@ -2,7 +2,11 @@ package org.quicfiles.api.spi;
 
 import java.net.InetSocketAddress;
 
-/** A running transport. Closing it stops accepting and closes its connections. */
+/**
+ * A running transport. Closing it stops accepting and closes its connections.
+ *
+ * @since 0.1.0 (api version 1)
+ */
 public interface Transport extends AutoCloseable {
     /** The address it is bound to (with the real port when port 0 was asked for). */
     InetSocketAddress localAddress();

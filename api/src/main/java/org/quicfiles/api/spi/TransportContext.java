@@ -14,6 +14,8 @@ import org.quicfiles.api.Config;
  * @param meters where to count connections, streams, commands and errors (the same names on every
  *        transport, so that dashboards do not depend on the transport chosen); {@link Meters#NONE}
  *        when nothing scrapes them (since 0.1.0, api version 1)
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record TransportContext(Config config, KeyPair identity, Router router, System.Logger logger,
                                Meters meters) {

@@ -7,6 +7,8 @@ import java.util.Set;
 /**
  * A network transport that serves the endpoints (QUIC today). Among the usable providers the
  * server picks the one with the highest {@link #priority()}, unless the operator names one.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface TransportProvider {
     /** A stable name, e.g. {@code quic}. */

@@ -19,6 +19,8 @@ import javax.sql.DataSource;
  * <p>The SQL of the bookkeeping is the common subset of SQLite and PostgreSQL. On PostgreSQL, where
  * several servers may share the database and start at the same moment, migrations of every
  * component run one at a time under a transaction-scoped advisory lock.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public final class SchemaMigrations {
     /** The PostgreSQL advisory lock key that serialises migrations ("quicfile" in ASCII). */

@@ -15,6 +15,8 @@ import javax.sql.DataSource;
  * {@code java.naming}).
  *
  * @param url the JDBC URL, e.g. {@code jdbc:sqlite:/tmp/x/meta.sqlite}
+ *
+ * @since 0.1.0 (api version 1)
  */
 public record UrlDataSource(String url) implements DataSource {
     @Override

@@ -7,6 +7,8 @@ import java.nio.channels.ReadableByteChannel;
 /**
  * A committed blob opened for reading, front to back, in chunks. Implementations may read ahead.
  * Close it as soon as it is no longer needed: it holds a file handle. Not thread-safe.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface BlobReader extends ReadableByteChannel {
     /**

@@ -9,6 +9,8 @@ import java.util.List;
  * <p>Ids given to this interface have already been validated by the caller (44 URL-safe base64
  * characters or 1 to 16 digits); a store may still refuse anything else with
  * {@link IllegalArgumentException}.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface BlobStore extends AutoCloseable {
     /**

@@ -7,6 +7,8 @@ import java.nio.channels.WritableByteChannel;
 /**
  * A temporary blob being written. Write the content in chunks, then {@link #commit(String)} it;
  * {@link #close()} without a commit aborts and removes the temporary. Not thread-safe.
+ *
+ * @since 0.1.0 (api version 1)
  */
 public interface BlobWriter extends WritableByteChannel {
     /**

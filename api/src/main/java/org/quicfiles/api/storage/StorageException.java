@@ -3,7 +3,11 @@ package org.quicfiles.api.storage;
 import java.io.IOException;
 import java.util.Objects;
 
-/** A storage failure, classified so that callers can answer with the right protocol error. */
+/**
+ * A storage failure, classified so that callers can answer with the right protocol error.
+ *
+ * @since 0.1.0 (api version 1)
+ */
 public class StorageException extends IOException {
     private static final long serialVersionUID = 1L;
 

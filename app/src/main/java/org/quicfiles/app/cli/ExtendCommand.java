@@ -2,7 +2,7 @@ package org.quicfiles.app.cli;
 
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -53,7 +53,7 @@ class CliTest {
                 run.out());
         assertTrue(run.out().contains("plugin withlib unversioned from withlib: commands (none); endpoints shout"),
                 run.out());
-        assertTrue(run.out().contains("skipped plugin future.jar: plugin 'future' needs api version 2"), run.out());
+        assertTrue(run.out().contains("skipped plugin future.jar: plugin 'future' needs api version 3"), run.out());
         assertTrue(run.out().contains("skipped plugin broken.jar: "), run.out());
     }
 

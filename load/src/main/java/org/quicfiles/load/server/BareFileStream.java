@@ -9,7 +9,7 @@ import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.protocol.GetHead;
 import org.quicfiles.protocol.HeaderBlockParser;
 import org.quicfiles.protocol.PutReply;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.load.payload.DownloadSink;

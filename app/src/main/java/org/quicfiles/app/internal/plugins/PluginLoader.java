@@ -170,6 +170,13 @@ public final class PluginLoader {
                 throw new PluginException("plugin '" + name + "' needs api version " + apiVersion
                         + ", this server has api version " + ApiVersion.CURRENT);
             }
+            if (apiVersion < ApiVersion.CURRENT) {
+                // api 2 changed RequestEndpoint and StreamExchange: an older plugin cannot link, so it
+                // is refused here, before any of its code runs, instead of failing half-started
+                throw new PluginException("plugin '" + name + "' was built for api version " + apiVersion
+                        + ", this server has api version " + ApiVersion.CURRENT + "; rebuild it against api "
+                        + ApiVersion.CURRENT);
+            }
             Set<String> commands = Objects.requireNonNull(provider.streamCommands(), "streamCommands()");
             Set<String> endpoints = Objects.requireNonNull(provider.requestEndpoints(), "requestEndpoints()");
             for (String key : Objects.requireNonNull(provider.configKeys(), "configKeys()")) {

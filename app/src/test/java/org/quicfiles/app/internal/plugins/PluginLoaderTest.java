@@ -60,7 +60,7 @@ class PluginLoaderTest {
         assertEquals(Set.of("broken.jar", "needy.jar", "throwing.jar", "future.jar"), reasons.keySet());
         assertTrue(reasons.get("needy.jar").contains("test.plugin.lib"), reasons.get("needy.jar"));
         assertTrue(reasons.get("throwing.jar").contains("boom in constructor"), reasons.get("throwing.jar"));
-        assertTrue(reasons.get("future.jar").contains("needs api version 2"), reasons.get("future.jar"));
+        assertTrue(reasons.get("future.jar").contains("needs api version 3"), reasons.get("future.jar"));
         assertTrue(reasons.get("broken.jar").length() > 0);
         reasons.values().forEach(reason -> assertTrue(!reason.contains("\n"), reason));
     }

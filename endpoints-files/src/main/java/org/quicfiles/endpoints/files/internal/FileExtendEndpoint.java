@@ -1,7 +1,9 @@
 package org.quicfiles.endpoints.files.internal;
 
+import java.util.Map;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -22,7 +24,7 @@ final class FileExtendEndpoint implements RequestEndpoint {
     }
 
     @Override
-    public byte[] handle(byte[] body) {
+    public Map<String, ?> handle(Request body) {
         FileRequest request = FileRequest.parse(body);
         return catalog.extend(request.id(), settings.clampTtl(request.ttlSeconds()))
                 .map(request::extendReply)

@@ -1,7 +1,9 @@
 package org.quicfiles.endpoints.files.internal;
 
+import java.util.Map;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /** {@code file_info}: the size, upload time and expiry of a live file; {@code NOT_FOUND} otherwise. */
@@ -16,7 +18,7 @@ final class FileInfoEndpoint implements RequestEndpoint {
     }
 
     @Override
-    public byte[] handle(byte[] body) {
+    public Map<String, ?> handle(Request body) {
         FileRequest request = FileRequest.parse(body);
         return catalog.findLive(request.id())
                 .map(request::infoReply)

@@ -2,11 +2,12 @@ package org.quicfiles.endpoints.files.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.api.storage.BlobStore;
 import org.quicfiles.api.storage.BlobWriter;
@@ -36,7 +37,7 @@ final class PutStreamCommand implements StreamCommand {
 
     @Override
     public void handle(StreamExchange exchange) throws IOException {
-        Bt.Dict header = exchange.header();
+        Request header = exchange.header();
         long size = header.integer("s")
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "PUT without 's'"));
         if (size < 1 || size > settings.maxSize()) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.endpoint.StreamAbortedException;
@@ -149,9 +149,9 @@ abstract class FilesEndpointContract {
     @Test
     void missingOrMistypedSizeIs400() throws Exception {
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
-                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").build()).body(new byte[5], 5)));
+                FilesFixture.exchange(Bt.Dict.builder().put("!", "PUT").build()).body(new byte[5], 5)));
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("PUT",
-                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", "5").build()).body(new byte[5], 5)));
+                FilesFixture.exchange(Bt.Dict.builder().put("!", "PUT").put("s", "5").build()).body(new byte[5], 5)));
         files.assertEmpty();
     }
 
@@ -228,9 +228,9 @@ abstract class FilesEndpointContract {
             assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET", FilesFixture.getExchange(id)));
         }
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
-                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").build())));
+                FilesFixture.exchange(Bt.Dict.builder().put("!", "GET").build())));
         assertFails(ErrorCode.BAD_REQUEST, () -> files.handle("GET",
-                InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", 5).build())));
+                FilesFixture.exchange(Bt.Dict.builder().put("!", "GET").put("#", 5).build())));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
@@ -83,12 +83,12 @@ final class FilesFixture implements AutoCloseable {
 
     /** A {@code PUT} of {@code size} declared bytes whose body is {@code body}, read in {@code chunkSize} pieces. */
     static InMemoryExchange putExchange(long size, byte[] body, int chunkSize) {
-        return InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "PUT").put("s", size).build()).body(body, chunkSize);
+        return exchange(Bt.Dict.builder().put("!", "PUT").put("s", size).build()).body(body, chunkSize);
     }
 
     /** A {@code GET} of {@code id}. */
     static InMemoryExchange getExchange(String id) {
-        return InMemoryExchange.withHeader(Bt.Dict.builder().put("!", "GET").put("#", id).build());
+        return exchange(Bt.Dict.builder().put("!", "GET").put("#", id).build());
     }
 
     /** Starts the plugin again over the same store and database, as a server restart would. */
@@ -129,13 +129,19 @@ final class FilesFixture implements AutoCloseable {
         plugin.endpoints().streamCommands().get(command).handle(exchange);
     }
 
+    /** Calls a request endpoint as the server would: the body parsed, the reply encoded in its form. */
     byte[] request(String endpoint, byte[] body) throws Exception {
-        return plugin.endpoints().requestEndpoints().get(endpoint).handle(body);
+        return org.quicfiles.testkit.RequestCalls.answer(plugin.endpoints().requestEndpoints().get(endpoint), body);
+    }
+
+    /** An exchange whose header is {@code header}, parsed as the transports parse a header block. */
+    static InMemoryExchange exchange(Bt.Dict header) {
+        return InMemoryExchange.withHeader(org.quicfiles.protocol.RequestBody.header(header));
     }
 
     /** Uploads {@code content} in 1000-byte chunks with the given header; returns the reply. */
     FileInfo put(byte[] content, Bt.Dict header) throws Exception {
-        InMemoryExchange exchange = InMemoryExchange.withHeader(header).body(content, 1000);
+        InMemoryExchange exchange = exchange(header).body(content, 1000);
         handle("PUT", exchange);
         Bt.Dict reply = Bt.decodeDict(exchange.written());
         assertEquals(3, reply.entries().size(), "PUT reply has #, u, x");

@@ -24,11 +24,12 @@ import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.statistics.Statistics;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.protocol.FileIds;
+import org.quicfiles.protocol.RequestBody;
 import org.quicfiles.testkit.BodyMutations;
 import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;
@@ -95,7 +96,7 @@ class RequestBodyFuzzTest {
                 files.plugin.endpoints().requestEndpoints().get(endpoint), body, DOCUMENTED);
         Statistics.collect(outcome.label());
         if (outcome instanceof EndpointFuzz.Answered answered) {
-            String idField = answered.reply().form() == RequestBody.Form.BT ? "#" : "id";
+            String idField = answered.reply().form() == Request.Form.BT ? "#" : "id";
             assertTrue(storedIds.contains(answered.reply().string(idField).orElseThrow()));
             return true;
         }
@@ -157,7 +158,7 @@ class RequestBodyFuzzTest {
                     if ((shape & 4) != 0) {
                         fields.put("extra", List.of(1L, "x"));
                     }
-                    return RequestBody.Form.JSON.encode(fields);
+                    return RequestBody.encode(Request.Form.JSON, fields);
                 });
     }
 }

@@ -11,10 +11,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
+import org.quicfiles.protocol.RequestBody;
 
 class RequestEndpointsTest {
     private static final long MAX_TTL = Duration.ofDays(14).toSeconds();
@@ -43,7 +44,7 @@ class RequestEndpointsTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private RequestBody jsonReply(String endpoint, String body) throws Exception {
+    private Request jsonReply(String endpoint, String body) throws Exception {
         return RequestBody.parse(files.request(endpoint, json(body)));
     }
 
@@ -56,7 +57,7 @@ class RequestEndpointsTest {
 
     @Test
     void fileInfoInJson() throws Exception {
-        RequestBody reply = jsonReply("file_info", "{\"id\":\"" + stored.id() + "\"}");
+        Request reply = jsonReply("file_info", "{\"id\":\"" + stored.id() + "\"}");
         assertEquals(stored.id(), reply.string("id").orElseThrow());
         assertEquals(1234, reply.integer("size").orElseThrow());
         assertEquals(stored.uploaded(), reply.integer("uploaded").orElseThrow());
@@ -103,7 +104,7 @@ class RequestEndpointsTest {
 
     @Test
     void extendInJsonWithoutTtlGivesTheMaximum() throws Exception {
-        RequestBody reply = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\"}");
+        Request reply = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\"}");
         assertEquals(stored.id(), reply.string("id").orElseThrow());
         assertEquals(stored.uploaded(), reply.integer("uploaded").orElseThrow());
         assertEquals(files.clock.epochSecond() + MAX_TTL, reply.integer("expires").orElseThrow());
@@ -112,15 +113,15 @@ class RequestEndpointsTest {
 
     @Test
     void extendNeverShortensAndClampsTheTtl() throws Exception {
-        RequestBody shorter = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":60}");
+        Request shorter = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":60}");
         assertEquals(stored.expiry(), shorter.integer("expires").orElseThrow());
         assertEquals(stored.expiry(), infoExpiry());
 
         files.clock.advance(Duration.ofSeconds(3590));
-        RequestBody clamped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":1}");
+        Request clamped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":1}");
         assertEquals(files.clock.epochSecond() + 30, clamped.integer("expires").orElseThrow());
 
-        RequestBody capped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":99999999999}");
+        Request capped = jsonReply("file_extend", "{\"id\":\"" + stored.id() + "\",\"ttl\":99999999999}");
         assertEquals(files.clock.epochSecond() + MAX_TTL, capped.integer("expires").orElseThrow());
     }
 

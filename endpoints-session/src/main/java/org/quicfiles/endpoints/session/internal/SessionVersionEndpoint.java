@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -28,8 +28,7 @@ final class SessionVersionEndpoint implements RequestEndpoint {
     }
 
     @Override
-    public byte[] handle(byte[] body) throws Exception {
-        RequestBody request = RequestBody.parse(body);
+    public Map<String, ?> handle(Request request) throws Exception {
         String platform = request.string("platform")
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "no 'platform'"));
         Channel channel = request.string("release_channel").map(name -> Channel.named(name)
@@ -47,7 +46,7 @@ final class SessionVersionEndpoint implements RequestEndpoint {
                     .filter(candidate -> candidate.version().compareTo(answer.version()) > 0);
             prerelease.ifPresent(newer -> reply.put("prerelease", fields(newer, snapshot.updated())));
         }
-        return request.reply(reply);
+        return reply;
     }
 
     private static Map<String, Object> fields(Release release, long updated) {

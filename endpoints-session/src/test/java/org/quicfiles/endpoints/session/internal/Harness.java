@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import javax.sql.DataSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.TestServerContext;
 
@@ -54,13 +54,13 @@ final class Harness implements AutoCloseable {
 
     /** Asks in JSON and parses the JSON reply. */
     JsonNode askJson(String body) throws Exception {
-        byte[] reply = endpoint.handle(body.getBytes(StandardCharsets.UTF_8));
+        byte[] reply = org.quicfiles.testkit.RequestCalls.answer(endpoint, body.getBytes(StandardCharsets.UTF_8));
         return JSON.readTree(reply);
     }
 
     /** Asks in bt and parses the bt reply. */
     Bt.Dict askBt(Bt.Dict body) throws Exception {
-        return Bt.decodeDict(endpoint.handle(body.encode()));
+        return Bt.decodeDict(org.quicfiles.testkit.RequestCalls.answer(endpoint, body.encode()));
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.endpoints.session.internal.FakeGitHub.Answer;
 import org.quicfiles.api.sql.UrlDataSource;
 import org.quicfiles.testkit.PostgresServer;

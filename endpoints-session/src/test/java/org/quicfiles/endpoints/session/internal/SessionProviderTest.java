@@ -48,8 +48,8 @@ class SessionProviderTest {
                 Endpoints endpoints = new SessionProvider().create(context);
                 assertEquals(Set.of("session_version"), endpoints.requestEndpoints().keySet());
                 assertTrue(endpoints.streamCommands().isEmpty());
-                QuicFilesException e = assertThrows(QuicFilesException.class, () -> endpoints.requestEndpoints()
-                        .get("session_version").handle("{\"platform\":\"ios\"}".getBytes(StandardCharsets.UTF_8)));
+                QuicFilesException e = assertThrows(QuicFilesException.class, () -> org.quicfiles.testkit.RequestCalls.answer(
+                        endpoints.requestEndpoints().get("session_version"), "{\"platform\":\"ios\"}".getBytes(StandardCharsets.UTF_8)));
                 assertEquals(ErrorCode.UNAVAILABLE, e.code());
                 endpoints.onClose().close();
             }

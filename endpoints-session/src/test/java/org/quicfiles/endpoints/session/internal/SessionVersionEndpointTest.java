@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 
@@ -131,7 +131,7 @@ class SessionVersionEndpointTest {
     }
 
     private void assertCode(ErrorCode code, byte[] body) {
-        QuicFilesException e = assertThrows(QuicFilesException.class, () -> harness.endpoint.handle(body),
+        QuicFilesException e = assertThrows(QuicFilesException.class, () -> org.quicfiles.testkit.RequestCalls.answer(harness.endpoint, body),
                 new String(body, StandardCharsets.UTF_8));
         assertEquals(code, e.code(), new String(body, StandardCharsets.UTF_8));
     }

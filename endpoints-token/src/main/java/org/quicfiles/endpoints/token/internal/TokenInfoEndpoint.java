@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
@@ -29,8 +29,7 @@ final class TokenInfoEndpoint implements RequestEndpoint {
     }
 
     @Override
-    public byte[] handle(byte[] body) throws Exception {
-        RequestBody request = RequestBody.parse(body);
+    public Map<String, ?> handle(Request request) throws Exception {
         long days = request.integer("days").orElse(DEFAULT_DAYS);
         if (days < 1 || days > MAX_DAYS) {
             throw new QuicFilesException(ErrorCode.BAD_REQUEST, "days must be 1 to " + MAX_DAYS);
@@ -43,7 +42,7 @@ final class TokenInfoEndpoint implements RequestEndpoint {
         reply.put("staking_reward_pool", answer.stakingRewardPool());
         List<Map<String, Object>> history = answer.history().stream().map(TokenInfoEndpoint::sample).toList();
         reply.put("history", history);
-        return request.reply(reply);
+        return reply;
     }
 
     private static Map<String, Object> sample(TokenStatistics.Sample sample) {

@@ -15,7 +15,7 @@ import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.TestServerContext;
@@ -49,7 +49,7 @@ class PostgresPortabilityTest {
             StringWriter err = new StringWriter();
             assertEquals(0, new TokenTool().run(new PrintWriter(new StringWriter()), new PrintWriter(err), "import",
                     "--database", postgres.url(), file.toString()), err.toString());
-            assertEquals(777, new ObjectMapper().readTree(endpoint.handle(new byte[0])).get("maximum_supply").asLong());
+            assertEquals(777, new ObjectMapper().readTree(org.quicfiles.testkit.RequestCalls.answer(endpoint, new byte[0])).get("maximum_supply").asLong());
             importer.load(Documents.daily(240_000_000L, 40).getBytes(StandardCharsets.UTF_8));
             long today = Documents.NOW - 7200;
             importer.load(Documents.document(1, Documents.sample(today + 3600, "0.9", 2, 2))
@@ -59,11 +59,11 @@ class PostgresPortabilityTest {
             assertThrows(InvalidStatisticsException.class, () -> importer.load(
                     Documents.document(5, Documents.sample(1, "x", 1, 1)).getBytes(StandardCharsets.UTF_8)));
 
-            JsonNode json = new ObjectMapper().readTree(endpoint.handle("{\"days\":30}".getBytes(StandardCharsets.UTF_8)));
+            JsonNode json = new ObjectMapper().readTree(org.quicfiles.testkit.RequestCalls.answer(endpoint, "{\"days\":30}".getBytes(StandardCharsets.UTF_8)));
             assertEquals(1, json.get("maximum_supply").asLong());
             assertEquals(30, json.get("history").size());
             assertEquals("0.9", json.get("history").get(0).get("current_value").asText());
-            Bt.Dict bt = Bt.decodeDict(endpoint.handle(Bt.Dict.builder().put("days", 1).build().encode()));
+            Bt.Dict bt = Bt.decodeDict(org.quicfiles.testkit.RequestCalls.answer(endpoint, Bt.Dict.builder().put("days", 1).build().encode()));
             assertEquals(1, ((Bt.Lst) bt.get("history").orElseThrow()).items().size());
             try (Connection connection = postgres.getConnection(); Statement statement = connection.createStatement();
                  var rows = statement.executeQuery("SELECT count(*) FROM token_history")) {

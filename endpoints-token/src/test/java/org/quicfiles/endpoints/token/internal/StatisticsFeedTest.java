@@ -58,7 +58,7 @@ class StatisticsFeedTest {
     }
 
     private long maximumSupply() throws Exception {
-        JsonNode reply = new ObjectMapper().readTree(endpoint.handle("{}".getBytes(StandardCharsets.UTF_8)));
+        JsonNode reply = new ObjectMapper().readTree(org.quicfiles.testkit.RequestCalls.answer(endpoint, "{}".getBytes(StandardCharsets.UTF_8)));
         return reply.get("maximum_supply").asLong();
     }
 
@@ -117,8 +117,8 @@ class StatisticsFeedTest {
     @Test
     void withoutASourceThereIsNoFeedAndNothingIsKnown() throws Exception {
         Endpoints endpoints = new TokenProvider().create(context);
-        QuicFilesException e = assertThrows(QuicFilesException.class, () -> endpoints.requestEndpoints()
-                .get("token_info").handle(new byte[0]));
+        QuicFilesException e = assertThrows(QuicFilesException.class, () -> org.quicfiles.testkit.RequestCalls.answer(
+                endpoints.requestEndpoints().get("token_info"), new byte[0]));
         assertEquals(ErrorCode.UNAVAILABLE, e.code());
         assertEquals(0, server.requests());
         endpoints.onClose().close();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.testkit.TestServerContext;
@@ -50,7 +50,7 @@ class TokenInfoEndpointTest {
     }
 
     private JsonNode askJson(String body) throws Exception {
-        return JSON.readTree(endpoint.handle(body.getBytes(StandardCharsets.UTF_8)));
+        return JSON.readTree(org.quicfiles.testkit.RequestCalls.answer(endpoint, body.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -77,7 +77,7 @@ class TokenInfoEndpointTest {
     void answersInBtWhenAskedInBt() throws Exception {
         load(Documents.daily(240_000_000L, 3));
 
-        Bt.Dict reply = Bt.decodeDict(endpoint.handle(Bt.Dict.builder().put("days", 2).build().encode()));
+        Bt.Dict reply = Bt.decodeDict(org.quicfiles.testkit.RequestCalls.answer(endpoint, Bt.Dict.builder().put("days", 2).build().encode()));
 
         assertEquals(240_000_000L, reply.integer("maximum_supply").orElseThrow());
         List<Bt> history = ((Bt.Lst) reply.get("history").orElseThrow()).items();
@@ -134,7 +134,7 @@ class TokenInfoEndpointTest {
     }
 
     private void assertCode(ErrorCode code, byte[] body) {
-        QuicFilesException e = assertThrows(QuicFilesException.class, () -> endpoint.handle(body),
+        QuicFilesException e = assertThrows(QuicFilesException.class, () -> org.quicfiles.testkit.RequestCalls.answer(endpoint, body),
                 new String(body, StandardCharsets.UTF_8));
         assertEquals(code, e.code(), new String(body, StandardCharsets.UTF_8));
     }

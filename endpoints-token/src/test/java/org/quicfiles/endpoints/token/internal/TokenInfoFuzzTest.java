@@ -26,7 +26,8 @@ import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.statistics.Statistics;
 import org.quicfiles.api.ErrorCode;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
+import org.quicfiles.protocol.RequestBody;
 import org.quicfiles.testkit.BodyMutations;
 import org.quicfiles.testkit.EndpointFuzz;
 import org.quicfiles.testkit.TableSnapshot;
@@ -93,8 +94,8 @@ class TokenInfoFuzzTest {
 
     @Provide
     Arbitrary<byte[]> bodies() {
-        Arbitrary<byte[]> valid = Arbitraries.oneOf(fields().map(RequestBody.Form.BT::encode),
-                fields().map(RequestBody.Form.JSON::encode));
+        Arbitrary<byte[]> valid = Arbitraries.oneOf(fields().map(fields -> RequestBody.encode(Request.Form.BT, fields)),
+                fields().map(fields -> RequestBody.encode(Request.Form.JSON, fields)));
         return Combinators.combine(valid, Arbitraries.longs())
                 .as((body, seed) -> BodyMutations.fuzzInput(body, new Random(seed)));
     }

@@ -63,7 +63,7 @@ class TokenToolTest {
     }
 
     private JsonNode tokenInfo() throws Exception {
-        return new ObjectMapper().readTree(endpoint.handle("{\"days\":30}".getBytes(StandardCharsets.UTF_8)));
+        return new ObjectMapper().readTree(org.quicfiles.testkit.RequestCalls.answer(endpoint, "{\"days\":30}".getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

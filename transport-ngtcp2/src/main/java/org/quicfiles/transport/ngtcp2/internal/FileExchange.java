@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
@@ -44,7 +44,7 @@ final class FileExchange implements StreamExchange {
 
     private final StreamOwner owner;
     private final long streamId;
-    private final Bt.Dict header;
+    private final Request header;
     private final InetSocketAddress remote;
     /** Guarded by {@link #lock}, as is {@link #outbound}: stall timeout and minimum rate (shared with the Netty bridge). */
     private final PeerWatchdog watchdog;
@@ -99,7 +99,7 @@ final class FileExchange implements StreamExchange {
     /** Unread bytes of sibling streams beyond which a reader's wait does not count as its peer stalling. */
     static final long SIBLINGS_HOLD_WINDOW = 64 * 1024;
 
-    FileExchange(StreamOwner owner, long streamId, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
+    FileExchange(StreamOwner owner, long streamId, Request header, InetSocketAddress remote, Duration stallTimeout,
                  MinimumRate minimumRate, AbuseLog abuse) {
         this.watchdog = new PeerWatchdog(stallTimeout, minimumRate);
         this.abuse = abuse;
@@ -111,7 +111,7 @@ final class FileExchange implements StreamExchange {
     }
 
     @Override
-    public Bt.Dict header() {
+    public Request header() {
         return header;
     }
 

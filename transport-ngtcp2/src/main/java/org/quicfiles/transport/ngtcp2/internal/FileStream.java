@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
@@ -96,7 +96,7 @@ final class FileStream {
             reject(ErrorCode.UNKNOWN_COMMAND);
             return;
         }
-        exchange = new FileExchange(connection, streamId, header, remote, settings.stallTimeout(),
+        exchange = new FileExchange(connection, streamId, org.quicfiles.protocol.RequestBody.header(header), remote, settings.stallTimeout(),
                 new org.quicfiles.bridge.MinimumRate(settings.minRate(), settings.minRateWindow()), connection.abuse());
         connection.consumed(streamId, exchange.onData(rest, fin));
         FileExchange started = exchange;

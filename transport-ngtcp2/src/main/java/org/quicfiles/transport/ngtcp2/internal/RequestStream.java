@@ -39,7 +39,7 @@ final class RequestStream {
     /** Bytes of this connection's commands that are waiting or running. */
     private long heldCommands;
     private boolean paused;
-    private final java.util.ArrayDeque<Frame.Command> waiting = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
     private int inFlight;
     private long withheld;
     private boolean broken;
@@ -69,9 +69,10 @@ final class RequestStream {
         try {
             parser.feed(data.asByteBuffer(), frame -> {
                 if (frame instanceof Frame.Command command) {
-                    budget.take(charge(command));
-                    heldCommands += charge(command);
-                    waiting.add(command);
+                    Pending pending = new Pending(command);
+                    budget.take(pending.charge());
+                    heldCommands += pending.charge();
+                    waiting.add(pending);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
                 }
@@ -96,7 +97,8 @@ final class RequestStream {
         giveBackWindow();
     }
 
-    private void start(Frame.Command command) {
+    private void start(Pending pending) {
+        Frame.Command command = pending.command();
         inFlight++;
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
@@ -111,12 +113,12 @@ final class RequestStream {
                 answer = new Frame.ErrorReply(command.requestId(),
                         RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR));
             }
-            logAccess(command, answer, started);
+            logAccess(command, pending.charge(), answer, started);
             byte[] reply = answer.encode();
             owner.execute(() -> {
                 inFlight--;
-                budget.give(charge(command));
-                heldCommands -= charge(command);
+                budget.give(pending.charge());
+                heldCommands -= pending.charge();
                 if (!broken) {
                     owner.send(Wire.REQUEST_STREAM_ID, owner.sendMemory().copyNow(reply));
                     startWaiting();
@@ -126,7 +128,7 @@ final class RequestStream {
     }
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
-    private void logAccess(Frame.Command command, Frame answer, long started) {
+    private void logAccess(Frame.Command command, long bodyLength, Frame answer, long started) {
         // the owner is the connection, except in tests that serve a stream without one
         ServerConnection connection = owner instanceof ServerConnection c ? c : null;
         org.quicfiles.bridge.TransportMetrics metrics = connection == null
@@ -134,7 +136,7 @@ final class RequestStream {
         if (ACCESS.enabled() || metrics.active()) {
             AccessLog.Entry entry = new AccessLog.Entry(connection == null ? null : connection.remote(),
                     connection == null ? null : Long.toString(connection.id()), Wire.REQUEST_STREAM_ID,
-                    command.endpoint(), AccessLog.requestFileId(command.body()), command.body().length,
+                    command.endpoint(), AccessLog.requestFileId(command.body()), bodyLength,
                     answer.body().length, System.nanoTime() - started,
                     AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
             metrics.operation(entry);
@@ -169,17 +171,23 @@ final class RequestStream {
         }
     }
 
-    private static long charge(Frame.Command command) {
-        return command.body().length;
+    /**
+     * A parsed command and the bytes charged for it, read once: {@link Frame.Command#body()} is a
+     * copy of up to 10 MB, too dear to take again for each budget step.
+     */
+    private record Pending(Frame.Command command, long charge) {
+        Pending(Frame.Command command) {
+            this(command, command.body().length);
+        }
     }
 
     /** The stream or connection ended: replies still running are dropped. */
     void onClosed() {
         broken = true;
         budget.cancel(resume);
-        Frame.Command dropped;
+        Pending dropped;
         while ((dropped = waiting.poll()) != null) {
-            budget.give(charge(dropped));
+            budget.give(dropped.charge());
         }
     }
 }

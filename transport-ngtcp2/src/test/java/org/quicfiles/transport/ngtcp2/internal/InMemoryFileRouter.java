@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.endpoint.StreamExchange;
@@ -85,15 +85,13 @@ final class InMemoryFileRouter implements Router {
         exchange.write(ByteBuffer.wrap(file.content()));
     }
 
-    private byte[] fileInfo(byte[] body) {
-        RequestBody request = RequestBody.parse(body);
+    private Map<String, ?> fileInfo(Request request) {
         String id = id(request);
         StoredFile file = find(id);
-        return request.reply(Map.of("#", id, "s", (long) file.content().length, "u", file.uploaded(), "x", file.expiry()));
+        return Map.of("#", id, "s", (long) file.content().length, "u", file.uploaded(), "x", file.expiry());
     }
 
-    private byte[] fileExtend(byte[] body) {
-        RequestBody request = RequestBody.parse(body);
+    private Map<String, ?> fileExtend(Request request) {
         String id = id(request);
         long ttl = clampTtl(request.integer("t").orElse(MAX_TTL.toSeconds()));
         StoredFile file = files.computeIfPresent(id, (key, old) ->
@@ -101,10 +99,10 @@ final class InMemoryFileRouter implements Router {
         if (file == null) {
             throw new QuicFilesException(ErrorCode.NOT_FOUND, "no file " + id);
         }
-        return request.reply(Map.of("#", id, "u", file.uploaded(), "x", file.expiry()));
+        return Map.of("#", id, "u", file.uploaded(), "x", file.expiry());
     }
 
-    private static String id(RequestBody request) {
+    private static String id(Request request) {
         return request.string("#").orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "no '#'"));
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.spi.Transport;

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;

@@ -14,8 +14,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
@@ -56,7 +56,7 @@ final class FileStreamExchange implements StreamExchange {
     private static final long OUTPUT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final QuicStreamChannel channel;
-    private final Bt.Dict header;
+    private final Request header;
     private final InetSocketAddress remote;
     /** What the command read and wrote, for the access line (the command's thread only). */
     private final AccessLog.Transfer transfer;
@@ -82,7 +82,7 @@ final class FileStreamExchange implements StreamExchange {
      *        stream is aborted and reset with 499
      * @param minimumRate the rate the peer must keep up while the command waits on it, else 499
      */
-    FileStreamExchange(QuicStreamChannel channel, Bt.Dict header, InetSocketAddress remote, Duration stallTimeout,
+    FileStreamExchange(QuicStreamChannel channel, Request header, InetSocketAddress remote, Duration stallTimeout,
                        MinimumRate minimumRate, AbuseLog abuse) {
         this.abuse = abuse;
         this.channel = channel;
@@ -106,7 +106,7 @@ final class FileStreamExchange implements StreamExchange {
     }
 
     @Override
-    public Bt.Dict header() {
+    public Request header() {
         return header;
     }
 

@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.StreamCommand;
@@ -103,7 +103,7 @@ final class FileStreamHandler extends ChannelInboundHandlerAdapter {
         }
         QuicStreamChannel channel = (QuicStreamChannel) ctx.channel();
         InetSocketAddress remote = (InetSocketAddress) channel.parent().remoteSocketAddress();
-        exchange = new FileStreamExchange(channel, header, remote, settings.stallTimeout(),
+        exchange = new FileStreamExchange(channel, org.quicfiles.protocol.RequestBody.header(header), remote, settings.stallTimeout(),
                 new MinimumRate(settings.minRate(), settings.minRateWindow()), abuse);
         exchange.onData(rest);
         new StreamCommandRun(name, command.get(), exchange, metrics, logger).start(channel.streamId());

@@ -48,7 +48,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final System.Logger logger;
     private final int maxInFlight;
     private final FrameParser parser = new FrameParser();
-    private final ArrayDeque<Frame.Command> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final RequestMemoryBudget budget;
     private int inFlight;
     private boolean paused;
@@ -90,8 +90,14 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         this.logger = logger;
     }
 
-    private static long charge(Frame.Command command) {
-        return command.body().length;
+    /**
+     * A parsed command and the bytes charged for it, read once: {@link Frame.Command#body()} is a
+     * copy of up to 10 MB, too dear to take again for each budget step.
+     */
+    private record Pending(Frame.Command command, long charge) {
+        Pending(Frame.Command command) {
+            this(command, command.body().length);
+        }
     }
 
     @Override
@@ -104,9 +110,10 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             for (Frame frame : parser.feed(data.nioBuffer())) {
                 frameRate = null; // a frame completed: the next one gets a fresh meter
                 if (frame instanceof Frame.Command command) {
-                    budget.take(charge(command));
-                    heldCommands += charge(command);
-                    waiting.add(command);
+                    Pending pending = new Pending(command);
+                    budget.take(pending.charge());
+                    heldCommands += pending.charge();
+                    waiting.add(pending);
                 } else {
                     logger.log(System.Logger.Level.DEBUG, "ignoring a reply frame sent to the server");
                 }
@@ -187,10 +194,10 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Commands that will never run give their bytes back. */
     private void dropWaiting() {
-        Frame.Command command;
-        while ((command = waiting.poll()) != null) {
-            budget.give(charge(command));
-            heldCommands -= charge(command);
+        Pending pending;
+        while ((pending = waiting.poll()) != null) {
+            budget.give(pending.charge());
+            heldCommands -= pending.charge();
         }
     }
 
@@ -241,18 +248,19 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void start(ChannelHandlerContext ctx, Frame.Command command) {
+    private void start(ChannelHandlerContext ctx, Pending pending) {
+        Frame.Command command = pending.command();
         inFlight++;
         Channel channel = ctx.channel();
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
             Frame answer = RequestAnswers.answer(router, command, logger);
-            logAccess(channel, command, answer, started);
+            logAccess(channel, command, pending.charge(), answer, started);
             // the listener runs on the event loop, like every other use of inFlight
             channel.writeAndFlush(Unpooled.wrappedBuffer(answer.encode())).addListener(written -> {
                     inFlight--;
-                    budget.give(charge(command));
-                    heldCommands -= charge(command);
+                    budget.give(pending.charge());
+                    heldCommands -= pending.charge();
                     if (!broken) {
                         startWaiting(ctx);
                     }
@@ -261,13 +269,13 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
-    private void logAccess(Channel channel, Frame.Command command, Frame answer, long started) {
+    private void logAccess(Channel channel, Frame.Command command, long bodyLength, Frame answer, long started) {
         if (ACCESS.enabled() || metrics.active()) {
             Channel connection = channel.parent();
             org.quicfiles.bridge.AccessLog.Entry entry = new org.quicfiles.bridge.AccessLog.Entry(
                     (java.net.InetSocketAddress) ((io.netty.handler.codec.quic.QuicChannel) connection).remoteSocketAddress(),
                     connection.id().asShortText(), ((QuicStreamChannel) channel).streamId(), command.endpoint(),
-                    org.quicfiles.bridge.AccessLog.requestFileId(command.body()), command.body().length,
+                    org.quicfiles.bridge.AccessLog.requestFileId(command.body()), bodyLength,
                     answer.body().length, System.nanoTime() - started,
                     org.quicfiles.bridge.AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
             metrics.operation(entry);

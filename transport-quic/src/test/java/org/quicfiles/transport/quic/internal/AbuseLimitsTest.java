@@ -18,7 +18,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
@@ -127,7 +127,7 @@ class AbuseLimitsTest {
             }
             awaitCondition(() -> limited.openConnections() == 1, 10);
             try (QuicFilesClient again = limited.connect()) {
-                assertArrayEquals(new byte[] {7}, again.request("echo", new byte[] {7}));
+                assertArrayEquals(TestServer.echoBody(7), again.request("echo", TestServer.echoBody(7)));
             }
         }
     }
@@ -224,7 +224,7 @@ class AbuseLimitsTest {
             server.slowGate.countDown();
             int repliesLength = 0;
             for (int id = 0; id < commands; id++) {
-                repliesLength += new org.quicfiles.protocol.Frame.Reply(id, ascii("slow done")).encode().length;
+                repliesLength += new org.quicfiles.protocol.Frame.Reply(id, TestServer.SLOW_REPLY_JSON).encode().length;
             }
             byte[] replies = requests.awaitReceived(repliesLength, 10);
             assertEquals(commands, new org.quicfiles.protocol.FrameParser().feed(java.nio.ByteBuffer.wrap(replies)).size());

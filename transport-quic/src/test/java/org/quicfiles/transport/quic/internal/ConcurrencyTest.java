@@ -14,7 +14,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /** Many streams on one connection and many connections at once, byte-exact. */
@@ -64,13 +64,13 @@ class ConcurrencyTest {
     void connectionsOverTheLimitAreClosed() throws Exception {
         try (TestServer limited = new TestServer(Map.of("max-connections", "1"));
              QuicFilesClient first = limited.connect()) {
-            assertArrayEquals(new byte[] {1}, first.request("echo", new byte[] {1}));
+            assertArrayEquals(TestServer.echoBody(1), first.request("echo", TestServer.echoBody(1)));
             org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> {
                 try (QuicFilesClient second = limited.connect()) {
-                    second.request("echo", new byte[] {2});
+                    second.request("echo", TestServer.echoBody(2));
                 }
             });
-            assertArrayEquals(new byte[] {3}, first.request("echo", new byte[] {3}));
+            assertArrayEquals(TestServer.echoBody(3), first.request("echo", TestServer.echoBody(3)));
         }
     }
 

@@ -44,14 +44,14 @@ class HandshakeTest {
     @Test
     void theRightKeyConnects() throws Exception {
         try (QuicFilesClient client = server.connect()) {
-            assertArrayEquals("x".getBytes(StandardCharsets.US_ASCII), client.request("echo", "x".getBytes(StandardCharsets.US_ASCII)));
+            assertArrayEquals(TestServer.echoBody(120), client.request("echo", TestServer.echoBody(120)));
         }
     }
 
     @Test
     void noKeyConnectsInsecurely() throws Exception {
         try (QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(), Optional.empty(), Duration.ofSeconds(10)))) {
-            assertArrayEquals(new byte[] {'y'}, client.request("echo", new byte[] {'y'}));
+            assertArrayEquals(TestServer.echoBody(121), client.request("echo", TestServer.echoBody(121)));
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.protocol.HeaderBlockParser;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -24,7 +24,7 @@ class QlogTest {
         Path traces = work.resolve("qlog");
         try (TestServer server = new TestServer(Map.of("qlog-dir", traces.toString()));
              QuicFilesClient client = server.connect()) {
-            assertArrayEquals(new byte[] {42}, client.request("echo", new byte[] {42}));
+            assertArrayEquals(TestServer.echoBody(42), client.request("echo", TestServer.echoBody(42)));
         }
         List<Path> files;
         try (Stream<Path> listed = Files.list(traces)) {
@@ -41,7 +41,7 @@ class QlogTest {
         Path before = Path.of("").toAbsolutePath();
         try (TestServer server = new TestServer(Map.of());
              QuicFilesClient client = server.connect()) {
-            assertArrayEquals(new byte[] {7}, client.request("echo", new byte[] {7}));
+            assertArrayEquals(TestServer.echoBody(7), client.request("echo", TestServer.echoBody(7)));
         }
         try (Stream<Path> listed = Files.list(before)) {
             assertTrue(listed.noneMatch(path -> path.toString().endsWith(".qlog")));

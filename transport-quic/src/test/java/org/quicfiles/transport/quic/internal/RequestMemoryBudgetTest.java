@@ -43,7 +43,7 @@ class RequestMemoryBudgetTest {
         RequestMemoryBudget budget = server.requestBudget();
         ByteArrayOutputStream flood = new ByteArrayOutputStream();
         for (int id = 1; id <= COMMANDS; id++) {
-            flood.writeBytes(new Frame.Command(id, "slow", new byte[BODY]).encode());
+            flood.writeBytes(new Frame.Command(id, "slow", TestServer.paddedBody(BODY)).encode());
         }
         try (WellBehavedClient good = new WellBehavedClient(server); RawPeer peer = RawPeer.connect(server.address())) {
             RawPeer.Stream requests = peer.open(true);

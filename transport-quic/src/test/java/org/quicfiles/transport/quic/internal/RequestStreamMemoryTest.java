@@ -31,7 +31,7 @@ class RequestStreamMemoryTest {
     @Test
     void oneConnectionHoldsAtMostItsCapAndCarriesOnAsItsCommandsFinish() throws Exception {
         int commands = 32;
-        byte[] body = new byte[1 << 20];
+        byte[] body = TestServer.paddedBody(1 << 20);
         try (TestServer server = new TestServer(Map.of("max-requests", "32", "request-memory-per-connection",
                 Integer.toString(Wire.MAX_FRAME_SIZE)));
              RawPeer peer = RawPeer.connect(server.address())) {
@@ -53,7 +53,7 @@ class RequestStreamMemoryTest {
             server.slowGate.countDown();
             int repliesLength = 0;
             for (int id = 0; id < commands; id++) {
-                repliesLength += new Frame.Reply(id, "slow done".getBytes(StandardCharsets.US_ASCII)).encode().length;
+                repliesLength += new Frame.Reply(id, TestServer.SLOW_REPLY_JSON).encode().length;
             }
             byte[] replies = requests.awaitReceived(repliesLength, 30);
             assertEquals(commands, new FrameParser().feed(ByteBuffer.wrap(replies)).size(), "all ran in the end");

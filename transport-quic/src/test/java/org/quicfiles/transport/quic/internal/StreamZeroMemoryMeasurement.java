@@ -68,7 +68,7 @@ class StreamZeroMemoryMeasurement {
             // B: one connection sends 32 commands of 1 MB to an endpoint that blocks
             try (RawPeer peer = RawPeer.connect(server.address())) {
                 RawPeer.Stream requests = peer.open(true);
-                byte[] body = new byte[1 << 20];
+                byte[] body = TestServer.paddedBody(1 << 20);
                 java.io.ByteArrayOutputStream flood = new java.io.ByteArrayOutputStream();
                 for (int id = 0; id < 32; id++) {
                     flood.writeBytes(new org.quicfiles.protocol.Frame.Command(id, "slow", body).encode());

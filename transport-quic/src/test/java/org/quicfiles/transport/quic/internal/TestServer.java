@@ -148,6 +148,19 @@ final class TestServer implements AutoCloseable {
         return transport.localAddress();
     }
 
+    /** What "slow" answers to a JSON request. */
+    static final byte[] SLOW_REPLY_JSON = "{\"slow\":\"done\"}".getBytes(StandardCharsets.US_ASCII);
+
+    /** A JSON body of exactly {@code size} bytes (at least 8): the server parses bodies before an endpoint runs. */
+    static byte[] paddedBody(int size) {
+        return ("{\"p\":\"" + "x".repeat(size - 8) + "\"}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A canonical JSON body {@code {"n":N}}, which the echo endpoint answers byte for byte. */
+    static byte[] echoBody(int n) {
+        return ("{\"n\":" + n + "}").getBytes(StandardCharsets.US_ASCII);
+    }
+
     byte[] publicKey() throws GeneralSecurityException {
         return ServerKeyPin.rawEd25519(identity.getPublic());
     }
@@ -246,7 +259,8 @@ final class TestServer implements AutoCloseable {
                 });
 
         private final Map<String, RequestEndpoint> endpoints = Map.of(
-                "echo", body -> body,
+                // api 2: the server parses and re-encodes, so a canonical body comes back byte for byte
+                "echo", request -> request.fields(),
                 "missing", body -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such file");
                 },
@@ -261,7 +275,7 @@ final class TestServer implements AutoCloseable {
                     } finally {
                         slowRunning.decrementAndGet();
                     }
-                    return "slow done".getBytes(StandardCharsets.US_ASCII);
+                    return Map.of("slow", "done");
                 });
 
         @Override

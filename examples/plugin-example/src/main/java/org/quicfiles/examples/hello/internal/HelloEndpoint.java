@@ -3,14 +3,14 @@ package org.quicfiles.examples.hello.internal;
 import java.util.Map;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
-import org.quicfiles.api.endpoint.RequestBody;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 
 /**
- * {@code hello}: answers {@code {"greeting": "<greeting>, <name>!"}}. A body starting with {@code d}
- * is bt ({@code d4:name5:Alicee}) and gets a bt reply; any other body is JSON
- * ({@code {"name":"Alice"}}) and gets a JSON reply. {@code name} is optional (default
- * {@code world}); an empty body is a JSON request without a name; a body that does not parse is {@code BAD_REQUEST}.
+ * {@code hello}: answers {@code {"greeting": "<greeting>, <name>!"}}. The server parses the body (bt
+ * {@code d4:name5:Alicee} or JSON {@code {"name":"Alice"}}; one that is neither is answered
+ * {@code BAD_REQUEST} before this runs) and encodes the returned fields in the request's form.
+ * {@code name} is optional (default {@code world}); an empty body is a JSON request without a name.
  */
 final class HelloEndpoint implements RequestEndpoint {
     private static final int MAX_NAME_LENGTH = 100;
@@ -22,10 +22,9 @@ final class HelloEndpoint implements RequestEndpoint {
     }
 
     @Override
-    public byte[] handle(byte[] body) {
-        RequestBody request = RequestBody.parse(body);
+    public Map<String, ?> handle(Request request) {
         String name = request.string("name").orElse("world");
-        return request.reply(Map.of("greeting", greetingFor(name)));
+        return Map.of("greeting", greetingFor(name));
     }
 
     private String greetingFor(String name) {

@@ -8,20 +8,22 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.testkit.RequestCalls;
 
 class HelloPluginTest {
     private final HelloEndpoint hello = new HelloEndpoint("Hello");
 
-    private String ask(String body) {
-        return new String(hello.handle(body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+    /** What a peer receives: testkit's RequestCalls parses and encodes as the server does. */
+    private String ask(String body) throws Exception {
+        return new String(RequestCalls.answer(hello, body.getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
     }
 
     @Test
-    void greetsInTheFormItWasAskedIn() {
+    void greetsInTheFormItWasAskedIn() throws Exception {
         assertEquals("d8:greeting13:Hello, Alice!e", ask("d4:name5:Alicee"));
         assertEquals("{\"greeting\":\"Hello, Bob \\\"B\\\"!\"}", ask(" { \"name\" : \"Bob \\\"B\\\"\" } "));
         assertEquals("{\"greeting\":\"Hello, world!\"}", ask("{}"));
@@ -44,8 +46,8 @@ class HelloPluginTest {
             private int offset;
 
             @Override
-            public Bt.Dict header() {
-                return Bt.Dict.builder().put("!", "UPPER").build();
+            public Request header() {
+                return Request.of(Request.Form.BT, java.util.Map.of("!", "UPPER"));
             }
 
             @Override

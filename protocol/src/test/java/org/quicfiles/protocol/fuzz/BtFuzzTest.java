@@ -1,4 +1,4 @@
-package org.quicfiles.api.fuzz;
+package org.quicfiles.protocol.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,9 +12,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.PropagationMode;
-import org.quicfiles.api.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.protocol.Bt;
 
 /**
  * Fuzzes the strict bt decoder ({@link Bt#decode(byte[])}, {@link Bt#decode(byte[], int, int)},
@@ -25,7 +25,7 @@ import org.quicfiles.api.QuicFilesException;
  * re-encodes to exactly its bytes); valid values, Long.MIN_VALUE included, round-trip exactly.
  *
  * <p>10,000 cases per property with the fixed seed {@value FuzzTries#SEED}; a long run:
- * {@code mvn -B -o -pl api test -Dtest='*FuzzTest' -Dfuzz.tries=1000000}. Edge-case mixing is off
+ * {@code mvn -B -o -pl protocol -am test -Dsurefire.failIfNoSpecifiedTests=false -Dtest='*FuzzTest' -Dfuzz.tries=1000000}. Edge-case mixing is off
  * (combining nested generators' edge cases costs minutes); the generators name extremes explicitly.
  */
 @AddLifecycleHook(value = FuzzTries.class, propagateTo = PropagationMode.ALL_DESCENDANTS)
@@ -33,14 +33,14 @@ class BtFuzzTest {
 
     @Provide
     Arbitrary<byte[]> inputs() {
-        Arbitrary<byte[]> valid = ApiFuzz.btValues().map(Bt::encode);
-        return Arbitraries.frequencyOf(Tuple.of(3, ApiFuzz.randomBytes()), Tuple.of(5, ApiFuzz.mutated(valid)),
+        Arbitrary<byte[]> valid = CodecFuzz.btValues().map(Bt::encode);
+        return Arbitraries.frequencyOf(Tuple.of(3, CodecFuzz.randomBytes()), Tuple.of(5, CodecFuzz.mutated(valid)),
                 Tuple.of(1, valid));
     }
 
     @Provide
     Arbitrary<Bt> values() {
-        return ApiFuzz.btValues();
+        return CodecFuzz.btValues();
     }
 
     @Property(seed = FuzzTries.SEED, edgeCases = EdgeCasesMode.NONE)

@@ -1,4 +1,4 @@
-package org.quicfiles.api.fuzz;
+package org.quicfiles.protocol.fuzz;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -6,13 +6,13 @@ import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import org.quicfiles.api.Bt;
+import org.quicfiles.protocol.Bt;
 
-/** Generators for the api's fuzz tests: random bytes, valid values, mutations of encodings. */
-final class ApiFuzz {
+/** Generators for the codec fuzz tests: random bytes, valid values, mutations of encodings. */
+final class CodecFuzz {
     private static final byte[] ALPHABET = "0123456789:ilde-{}[]\",.\\u eEtrufalsn".getBytes(StandardCharsets.US_ASCII);
 
-    private ApiFuzz() {
+    private CodecFuzz() {
     }
 
     /** Uniformly random bytes, or bytes drawn from the bt and JSON alphabets. */
@@ -33,7 +33,7 @@ final class ApiFuzz {
 
     /** Any bt value up to three containers deep. */
     static Arbitrary<Bt> btValues() {
-        return Arbitraries.recursive(ApiFuzz::btLeaves, ApiFuzz::btContainers, 0, 3);
+        return Arbitraries.recursive(CodecFuzz::btLeaves, CodecFuzz::btContainers, 0, 3);
     }
 
     private static Arbitrary<Bt> btLeaves() {

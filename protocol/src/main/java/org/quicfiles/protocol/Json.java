@@ -1,4 +1,4 @@
-package org.quicfiles.api.endpoint;
+package org.quicfiles.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

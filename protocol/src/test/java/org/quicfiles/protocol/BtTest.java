@@ -1,4 +1,4 @@
-package org.quicfiles.api;
+package org.quicfiles.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,8 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.quicfiles.api.ErrorCode;
+import org.quicfiles.api.QuicFilesException;
 
 class BtTest {
     private static byte[] ascii(String text) {

@@ -1,4 +1,4 @@
-package org.quicfiles.api.endpoint;
+package org.quicfiles.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 
 class RequestBodyTest {
     private static byte[] utf8(String text) {
@@ -25,20 +26,20 @@ class RequestBodyTest {
 
     @Test
     void readsBtAndRepliesInBt() {
-        RequestBody body = RequestBody.parse(utf8("d1:#3:abc1:ti60ee"));
-        assertEquals(RequestBody.Form.BT, body.form());
+        Request body = RequestBody.parse(utf8("d1:#3:abc1:ti60ee"));
+        assertEquals(Request.Form.BT, body.form());
         assertEquals("abc", body.string("#").orElseThrow());
         assertEquals(60, body.integer("t").orElseThrow());
         Map<String, Object> reply = new LinkedHashMap<>();
         reply.put("x", 5L);
         reply.put("#", "abc");
-        assertEquals("d1:#3:abc1:xi5ee", text(body.reply(reply)));
+        assertEquals("d1:#3:abc1:xi5ee", text(RequestBody.encode(body.form(), reply)));
     }
 
     @Test
     void readsJsonAndRepliesInJsonKeepingFieldOrder() {
-        RequestBody body = RequestBody.parse(utf8(" {\"id\": \"a\\u00e9\\n\", \"ttl\": 30, \"f\": 1.5, \"b\": true, \"n\": null} "));
-        assertEquals(RequestBody.Form.JSON, body.form());
+        Request body = RequestBody.parse(utf8(" {\"id\": \"a\\u00e9\\n\", \"ttl\": 30, \"f\": 1.5, \"b\": true, \"n\": null} "));
+        assertEquals(Request.Form.JSON, body.form());
         assertEquals("a\u00e9\n", body.string("id").orElseThrow());
         assertEquals(30, body.integer("ttl").orElseThrow());
         assertTrue(body.string("n").isEmpty());
@@ -47,13 +48,13 @@ class RequestBodyTest {
         reply.put("size", 3L);
         reply.put("assets", List.of(Map.of("name", "x")));
         reply.put("ok", true);
-        assertEquals("{\"id\":\"q\\\"\\\\\",\"size\":3,\"assets\":[{\"name\":\"x\"}],\"ok\":true}", text(body.reply(reply)));
+        assertEquals("{\"id\":\"q\\\"\\\\\",\"size\":3,\"assets\":[{\"name\":\"x\"}],\"ok\":true}", text(RequestBody.encode(body.form(), reply)));
     }
 
     @Test
     void anEmptyBodyIsAnEmptyJsonObject() {
-        RequestBody body = RequestBody.parse(new byte[0]);
-        assertEquals(RequestBody.Form.JSON, body.form());
+        Request body = RequestBody.parse(new byte[0]);
+        assertEquals(Request.Form.JSON, body.form());
         assertTrue(body.fields().isEmpty());
     }
 
@@ -74,7 +75,7 @@ class RequestBodyTest {
 
     @Test
     void typedGettersRefuseTheWrongType() {
-        RequestBody body = RequestBody.parse(utf8("{\"id\": 5, \"ttl\": \"x\", \"f\": 2.5}"));
+        Request body = RequestBody.parse(utf8("{\"id\": 5, \"ttl\": \"x\", \"f\": 2.5}"));
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> body.string("id")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> body.integer("ttl")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(QuicFilesException.class, () -> body.integer("f")).code());
@@ -82,7 +83,7 @@ class RequestBodyTest {
 
     @Test
     void btCannotCarryWhatOnlyJsonHas() {
-        assertThrows(IllegalArgumentException.class, () -> RequestBody.Form.BT.encode(Map.of("b", true)));
+        assertThrows(IllegalArgumentException.class, () -> RequestBody.encode(Request.Form.BT, Map.of("b", true)));
     }
 
     @Test

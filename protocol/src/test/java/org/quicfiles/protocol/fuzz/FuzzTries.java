@@ -1,4 +1,4 @@
-package org.quicfiles.api.fuzz;
+package org.quicfiles.protocol.fuzz;
 
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
@@ -7,7 +7,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Sets every fuzz property's number of cases: 10,000 in CI, or the system property
- * {@code fuzz.tries} for a long run ({@code mvn -B -o -pl api test -Dfuzz.tries=1000000}).
+ * {@code fuzz.tries} for a long run ({@code mvn -B -o -pl protocol -am test -Dsurefire.failIfNoSpecifiedTests=false -Dfuzz.tries=1000000}).
  */
 public final class FuzzTries implements AroundPropertyHook {
     /** The fixed seed of every fuzz property, so that CI runs the same cases each time. */
