@@ -54,6 +54,16 @@ class MemoryPackagedTest {
         Matcher line = memoryLine(Map.of());
         assertEquals("256M (default)", line.group(1) + " (" + line.group(2) + ")");
         assertEquals("80M", line.group(3));
+        assertTrue(line.group().contains("database.sqlite-cache 8M"), line.group());
+    }
+
+    @Test
+    void theSqliteCacheFollowsTheSizeUnlessSet() throws Exception {
+        assertTrue(memoryLine(Map.of(), "--memory", "512M").group().contains("database.sqlite-cache 16M"));
+        assertTrue(memoryLine(Map.of(), "--memory", "512M", "-D", "database.sqlite-cache=3M").group()
+                .contains("database.sqlite-cache 3M"));
+        String err = refusal(Map.of(), "-D", "database.sqlite-cache=3M", "--database", "jdbc:postgresql://127.0.0.1:1/none");
+        assertTrue(err.contains("database.sqlite-cache (-D/--set) is read only by the embedded SQLite database"), err);
     }
 
     @Test

@@ -44,6 +44,11 @@ public final class ConfigKeys {
     public static final String DATABASE_PASSWORD = "database.password";
     /** The most PostgreSQL connections one front end keeps open (default 10). */
     public static final String DATABASE_POOL_SIZE = "database.pool-size";
+    /**
+     * The embedded SQLite database's page cache, shared out between its connections (default derived
+     * from {@link #MEMORY}: 1/32); read only without {@link #DATABASE_URL}.
+     */
+    public static final String DATABASE_SQLITE_CACHE = "database.sqlite-cache";
     /** The default of {@link #DATABASE_POOL_SIZE}. */
     public static final int DEFAULT_DATABASE_POOL_SIZE = 10;
 
@@ -77,7 +82,7 @@ public final class ConfigKeys {
     public static final java.util.Set<String> SERVER_KEYS = java.util.Set.of(DATA_DIR, KEY_FILE, PLUGINS_DIR,
             SKIP_BROKEN_PLUGINS, STORAGE_PROVIDER, STORAGE_DIR, TRANSPORT_PROVIDER, ADDRESS, PORT,
             LOG_LEVEL, LOG_FORMAT, LOG_FILE, LOG_FILE_SIZE, LOG_FILE_COUNT,
-            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, ADMIN, MEMORY);
+            DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_POOL_SIZE, DATABASE_SQLITE_CACHE, ADMIN, MEMORY);
 
     /** The default bind address. */
     public static final String DEFAULT_ADDRESS = "0.0.0.0";

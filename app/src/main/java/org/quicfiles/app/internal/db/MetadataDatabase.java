@@ -48,7 +48,13 @@ public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCl
                             + " SQLite database has no users or pool");
                 }
             }
+            sqliteCache(merged, errors);
             return url;
+        }
+        if (merged.get(ConfigKeys.DATABASE_SQLITE_CACHE).isPresent()) {
+            throw new StartupException(ConfigKeys.DATABASE_SQLITE_CACHE + " (" + errors.origins().getOrDefault(
+                    ConfigKeys.DATABASE_SQLITE_CACHE, "configuration") + ") is read only by the embedded SQLite"
+                    + " database, not with " + ConfigKeys.DATABASE_URL + " (--database)");
         }
         if (!url.get().startsWith("jdbc:postgresql:")) {
             throw new StartupException(ConfigKeys.DATABASE_URL + " (" + errors.origins().getOrDefault(
@@ -79,7 +85,7 @@ public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCl
                 Path file = dataDir.resolve(ConfigKeys.DATABASE_FILE);
                 DataFolder.createPrivateFile(file);
                 try {
-                    SqliteDatabase sqlite = SqliteDatabase.open(file);
+                    SqliteDatabase sqlite = SqliteDatabase.open(file, sqliteCache(merged, errors));
                     return new MetadataDatabase(sqlite, SqlDialect.SQLITE, sqlite);
                 } catch (SQLException e) {
                     throw new StartupException("cannot open database " + file + ": " + e.getMessage(), e);
@@ -102,6 +108,22 @@ public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCl
             }
             default -> throw new IllegalStateException("no database for dialect " + dialectOf(url));
         }
+    }
+
+    /** The SQLite page cache of all connections: the key's value, or else SQLite's own default. */
+    private static long sqliteCache(Config merged, ConfigErrors errors) throws StartupException {
+        long cache;
+        try {
+            cache = merged.getLong(ConfigKeys.DATABASE_SQLITE_CACHE,
+                    SqliteDatabase.DEFAULT_CACHE_PER_CONNECTION * SqliteDatabase.connectionsAtMost());
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(errors.qualify("database", e.getMessage()), e);
+        }
+        if (cache < 0) {
+            throw new StartupException(ConfigKeys.DATABASE_SQLITE_CACHE + " (" + errors.origins().getOrDefault(
+                    ConfigKeys.DATABASE_SQLITE_CACHE, "configuration") + "): must not be negative, not " + cache);
+        }
+        return cache;
     }
 
     private static int poolSize(Config merged, ConfigErrors errors) throws StartupException {

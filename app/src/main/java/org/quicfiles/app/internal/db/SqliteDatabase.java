@@ -35,13 +35,32 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
         this.keeper = keeper;
     }
 
+    /** SQLite's own default page cache per connection (2 MiB). */
+    public static final long DEFAULT_CACHE_PER_CONNECTION = 2L << 20;
+    /** The least page cache a connection gets, however small the budget. */
+    public static final long MIN_CACHE_PER_CONNECTION = 256L << 10;
+
     /**
-     * Opens (creating if needed) the database file.
+     * Opens (creating if needed) the database file with SQLite's default page cache.
      *
      * @throws SQLException if it cannot be opened
      */
     public static SqliteDatabase open(Path file) throws SQLException {
+        return open(file, DEFAULT_CACHE_PER_CONNECTION * connectionsAtMost());
+    }
+
+    /**
+     * Opens (creating if needed) the database file.
+     *
+     * @param cacheBytes the page cache of all connections together, shared out equally among the
+     *        most the database keeps open ({@link #connectionsAtMost()}), at least
+     *        {@link #MIN_CACHE_PER_CONNECTION} each
+     * @throws SQLException if it cannot be opened
+     */
+    public static SqliteDatabase open(Path file, long cacheBytes) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
+        // negative: KiB rather than pages (PRAGMA cache_size), set on every connection the pool opens
+        config.setCacheSize((int) -Math.min(Integer.MAX_VALUE, cachePerConnection(cacheBytes) >> 10));
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
@@ -53,6 +72,16 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
         return new SqliteDatabase(file, dataSource, dataSource.getConnection());
+    }
+
+    /** The connections kept open at most: the idle ones and the keeper. */
+    public static int connectionsAtMost() {
+        return MAX_IDLE + 1;
+    }
+
+    /** The page cache each connection gets of {@code cacheBytes} for all. */
+    static long cachePerConnection(long cacheBytes) {
+        return Math.max(MIN_CACHE_PER_CONNECTION, cacheBytes / connectionsAtMost());
     }
 
     /** The database file. */

@@ -78,6 +78,15 @@ public record MemoryBudget(long bytes) {
         return bytes / 16;
     }
 
+    /**
+     * The embedded SQLite database's page cache, all its connections together
+     * ({@code database.sqlite-cache}): 1/32. SQLite's own default is 2 MiB per connection, whatever
+     * the machine: up to 18 MiB for the server's nine connections.
+     */
+    public long sqliteCache() {
+        return bytes / 32;
+    }
+
     /** The transport keys a budget derives, relative to {@code transport.}. */
     public static final Set<String> TRANSPORT_KEYS = Set.of("max-connections", "request-memory", "send-memory",
             "max-data", "max-stream-data");
@@ -131,7 +140,7 @@ public record MemoryBudget(long bytes) {
                     .append(": the JVM was not started by bin/quicfiles, or QUICFILES_JAVA_OPTS set -Xmx)");
         }
         budgets.forEach((key, value) -> line.append(", ").append(key).append(' ')
-                .append(key.endsWith("memory") || key.endsWith("-data") ? format(Long.parseLong(value)) : value));
+                .append(key.endsWith("memory") || key.endsWith("-data") || key.endsWith("-cache") ? format(Long.parseLong(value)) : value));
         return line.toString();
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.Meters;
 import org.quicfiles.api.spi.ServerContext;
+import org.quicfiles.api.spi.ServerContext.SqlDialect;
 import org.quicfiles.api.spi.StorageContext;
 import org.quicfiles.api.spi.StorageProvider;
 import org.quicfiles.api.spi.Transport;
@@ -167,7 +168,7 @@ public final class ServerAssembly {
         admin.ifPresent(listener -> reporter.accept("admin listener on http://" + ListenAddress.format(
                 listener.address().getAddress(), listener.address().getPort())
                 + " (/metrics, /health/live, /health/ready)"));
-        MetadataDatabase database = MetadataDatabase.open(merged, errors, dataDir, reporter);
+        MetadataDatabase database = MetadataDatabase.open(config, errors, dataDir, reporter);
         resources.add(database.closer());
 
         Path blobs = config.get(ConfigKeys.STORAGE_DIR).map(Path::of).orElse(dataDir.resolve("blobs"));
@@ -233,8 +234,17 @@ public final class ServerAssembly {
         Map<String, String> values = new HashMap<>(merged.values());
         values.putAll(memory.transportDefaults(transport.configKeys(), merged.values().keySet()));
         values.putAll(memory.storageDefaults(storage.configKeys(), merged.values().keySet()));
+        boolean sqlite = MetadataDatabase.dialectOf(merged.get(ConfigKeys.DATABASE_URL).filter(url -> !url.isBlank()))
+                == SqlDialect.SQLITE;
+        if (sqlite) {
+            values.putIfAbsent(ConfigKeys.DATABASE_SQLITE_CACHE, Long.toString(memory.sqliteCache()));
+        }
         Config sized = new Config(values);
         Map<String, String> inForce = new TreeMap<>();
+        if (sqlite) {
+            inForce.put(ConfigKeys.DATABASE_SQLITE_CACHE,
+                    Long.toString(sized.getLong(ConfigKeys.DATABASE_SQLITE_CACHE, memory.sqliteCache())));
+        }
         inForce.putAll(budgetsInForce(sized, "transport", MemoryBudget.TRANSPORT_KEYS, transport.configKeys()));
         inForce.putAll(budgetsInForce(sized, "storage", MemoryBudget.STORAGE_KEYS, storage.configKeys()));
         chosenLines.add(memory.describe(origin, inForce));

@@ -45,6 +45,25 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void thePageCacheIsSharedOutAmongTheConnectionsAndEveryConnectionHasItsShare() throws SQLException {
+        long eightMebibytes = 8L << 20;
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"), eightMebibytes);
+             Connection first = database.getConnection(); Connection second = database.getConnection()) {
+            String share = Long.toString(-(eightMebibytes / SqliteDatabase.connectionsAtMost() >> 10));
+            assertEquals(share, pragma(first, "cache_size"));
+            assertEquals(share, pragma(second, "cache_size"));
+        }
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"), 0);
+             Connection connection = database.getConnection()) {
+            assertEquals(Long.toString(-(SqliteDatabase.MIN_CACHE_PER_CONNECTION >> 10)), pragma(connection, "cache_size"));
+        }
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"));
+             Connection connection = database.getConnection()) {
+            assertEquals("-2048", pragma(connection, "cache_size"), "SQLite's own default");
+        }
+    }
+
+    @Test
     void reusesAClosedConnectionAfterRollingBackWhatWasLeftUncommitted() throws SQLException {
         try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"))) {
             SQLiteConnection first;
