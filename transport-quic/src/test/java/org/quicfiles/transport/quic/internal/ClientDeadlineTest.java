@@ -55,7 +55,8 @@ class ClientDeadlineTest {
             assertInstanceOf(SocketTimeoutException.class, e, String.valueOf(e));
             assertTrue(tookMillis < 10_000, "bounded by the deadline, not the 20 s client timeout: " + tookMillis);
             server.holdGate.release();
-            assertArrayEquals("ok".getBytes(), client.within(Duration.ofSeconds(10), () -> client.request("echo", "ok".getBytes())));
+            assertArrayEquals(TestServer.echoBody(1),
+                    client.within(Duration.ofSeconds(10), () -> client.request("echo", TestServer.echoBody(1))));
         }
     }
 
@@ -94,7 +95,7 @@ class ClientDeadlineTest {
             Throwable t = outcome.get(10, TimeUnit.SECONDS);
             assertInstanceOf(InterruptedIOException.class, t, String.valueOf(t));
             server.holdGate.release();
-            assertArrayEquals("ok".getBytes(), client.request("echo", "ok".getBytes()));
+            assertArrayEquals(TestServer.echoBody(2), client.request("echo", TestServer.echoBody(2)));
         }
     }
 
