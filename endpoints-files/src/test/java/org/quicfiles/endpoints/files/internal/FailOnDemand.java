@@ -1,6 +1,7 @@
 package org.quicfiles.endpoints.files.internal;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
@@ -8,6 +9,7 @@ import static org.mockito.Mockito.withSettings;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +55,11 @@ final class FailOnDemand {
         return writer;
     }
 
-    /** A view of {@code real} whose connections' {@code commit()} throws while {@code failCommits} is set. */
+    /**
+     * A view of {@code real} whose connections cannot commit a write while {@code failCommits} is
+     * set: {@code commit()} throws, and so does an {@code INSERT} run in auto-commit mode (its
+     * implicit commit: the files table writes a row with one statement, note 0427).
+     */
     static DataSource commitsFailingWhile(DataSource real, AtomicBoolean failCommits) throws SQLException {
         DataSource dataSource = forwarding(DataSource.class, real);
         doAnswer(get -> failingCommits(real.getConnection(), failCommits)).when(dataSource).getConnection();
@@ -69,7 +75,27 @@ final class FailOnDemand {
             real.commit();
             return null;
         }).when(connection).commit();
+        doAnswer(prepare -> {
+            String sql = prepare.getArgument(0, String.class);
+            PreparedStatement statement = real.prepareStatement(sql);
+            return sql.startsWith("INSERT") ? failingWrites(statement, failCommits) : statement;
+        }).when(connection).prepareStatement(anyString());
         return connection;
+    }
+
+    private static PreparedStatement failingWrites(PreparedStatement real, AtomicBoolean failCommits)
+            throws SQLException {
+        PreparedStatement statement = forwarding(PreparedStatement.class, real);
+        Answer<Object> write = call -> {
+            if (failCommits.get()) {
+                throw new SQLException("commit failed (test)", "08006");
+            }
+            return call.getMethod().invoke(real, call.getArguments());
+        };
+        doAnswer(write).when(statement).executeQuery();
+        doAnswer(write).when(statement).executeUpdate();
+        doAnswer(write).when(statement).execute();
+        return statement;
     }
 
     /**
