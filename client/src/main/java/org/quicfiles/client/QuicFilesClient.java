@@ -86,7 +86,7 @@ public final class QuicFilesClient implements AutoCloseable {
             throw new IOException("cannot connect to " + where + ": cannot resolve host '"
                     + options.server().getHostString() + "'");
         }
-        PinningTrustManager trust = new PinningTrustManager(options.serverKey());
+        PinningTrustManager trust = new PinningTrustManager(options.serverKey().map(ServerKey::bytes));
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
                 .trustManager(trust)
                 .applicationProtocols(Wire.ALPN)

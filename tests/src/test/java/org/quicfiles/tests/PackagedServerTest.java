@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -27,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.RequestFailedException;
 
@@ -166,8 +165,8 @@ class PackagedServerTest {
             assertTrue(server.stderr().contains("skipped plugin bad-descriptor.jar"), server.stderr());
             assertTrue(Files.exists(work.resolve("data/key")) && Files.exists(work.resolve("data/quicfiles.db")));
 
-            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", port),
-                    Optional.of(HexFormat.of().parseHex(key)), Duration.ofSeconds(30));
+            ClientOptions options = ClientOptions.pinned(new InetSocketAddress("127.0.0.1", port),
+                    ServerKey.fromHex(key), Duration.ofSeconds(30));
             try (QuicFilesClient client = QuicFilesClient.connect(options)) {
                 byte[] greeting = client.request("hello", "d4:name5:Alicee".getBytes(StandardCharsets.US_ASCII));
                 assertEquals("d8:greeting13:Howdy, Alice!e", new String(greeting, StandardCharsets.US_ASCII));
@@ -265,8 +264,8 @@ class PackagedServerTest {
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data", data.toString(),
                 "--plugins", plugins.toString(), "--skip-broken-plugins")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
-            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
-                    Optional.of(HexFormat.of().parseHex(line.group(5))), Duration.ofSeconds(30));
+            ClientOptions options = ClientOptions.pinned(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
+                    ServerKey.fromHex(line.group(5)), Duration.ofSeconds(30));
             try (QuicFilesClient client = QuicFilesClient.connect(options)) {
                 String reply = new String(client.request("token_info", "{}".getBytes(StandardCharsets.US_ASCII)),
                         StandardCharsets.UTF_8);

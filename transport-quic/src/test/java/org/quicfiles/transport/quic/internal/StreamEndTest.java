@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -43,8 +43,8 @@ class StreamEndTest {
     @Test
     void aResponseEndingWhileAnotherStreamFillsTheWindowStillEnds() throws Exception {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
-                     Optional.of(server.publicKey()), Duration.ofSeconds(3)))) {
+             QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(server.address(),
+                     ServerKey.of(server.publicKey()), Duration.ofSeconds(3)))) {
             for (int round = 0; round < ROUNDS; round++) {
                 long bulkSize = 8L << 20;
                 Progress bulk = new Progress(256 * 1024);

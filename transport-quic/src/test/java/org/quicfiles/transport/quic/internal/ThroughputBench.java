@@ -24,8 +24,7 @@ public final class ThroughputBench {
         try (TestServer server = new TestServer(Map.of("io", io));
              CountingQuicServer bare = new CountingQuicServer(server.identity, DatagramIo.resolve(DatagramIo.Choice.parse(io)));
              QuicFilesClient ours = server.connect();
-             QuicFilesClient baseline = QuicFilesClient.connect(new ClientOptions(bare.address(),
-                     java.util.Optional.empty(), java.time.Duration.ofSeconds(30)))) {
+             QuicFilesClient baseline = QuicFilesClient.connect(ClientOptions.unpinned(bare.address(), java.time.Duration.ofSeconds(30)))) {
             Bt.Dict discard = Bt.Dict.builder().put("!", "DISCARD").build();
             Bt.Dict generate = Bt.Dict.builder().put("!", "GENERATE").put("n", size).build();
             List<Double> up = new ArrayList<>();
