@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,6 +32,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
 import org.quicfiles.client.internal.RequestChannel;
@@ -41,6 +43,7 @@ import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.GetHead;
 import org.quicfiles.protocol.HeaderBlockParser;
 import org.quicfiles.protocol.PutReply;
+import org.quicfiles.protocol.RequestBody;
 import org.quicfiles.protocol.Wire;
 
 /**
@@ -296,11 +299,22 @@ public final class QuicFilesClient implements AutoCloseable {
      * until the server's FIN. Upload and download run concurrently, so commands that answer while
      * still reading (echo) work at any size.
      *
+     * <pre>{@code
+     * client.stream(Map.of("!", "UPPER"), Channels.newChannel(in), Channels.newChannel(out));
+     * }</pre>
+     *
+     * @param header the command block's fields, the command under {@code "!"}: values are
+     *     {@code String}, {@code Long} or {@code Integer}, {@code byte[]}, and {@code List} and
+     *     {@code Map<String, ?>} of those; the block is sent as a bt dictionary, keys in byte order
+     * @throws IllegalArgumentException if a value is none of those types
      * @throws QuicFilesClientException if the server reset the stream
      */
-    public void stream(Bt.Dict header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
+    public void stream(Map<String, ?> header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
+        // the protocol encodes plain values to bt (as for plugin replies); decoding the small result
+        // back gives the Bt.Dict the header block codec takes
+        byte[] block = HeaderBlockParser.encode(Bt.decodeDict(RequestBody.encode(Request.Form.BT, header)));
         try (BlockingStream stream = openStream()) {
-            Uploader uploader = new Uploader(stream, HeaderBlockParser.encode(header), body);
+            Uploader uploader = new Uploader(stream, block, body);
             Thread upload = Thread.ofVirtual().name("quicfiles-upload-" + stream.streamId()).start(uploader);
             try {
                 ByteBuffer buffer = ByteBuffer.allocate(BUFFER);

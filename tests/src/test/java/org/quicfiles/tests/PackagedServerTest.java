@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
@@ -173,7 +173,7 @@ class PackagedServerTest {
 
                 byte[] body = "streams, chunk by chunk. ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
                 ByteArrayOutputStream upper = new ByteArrayOutputStream();
-                client.stream(Bt.Dict.builder().put("!", "UPPER").build(),
+                client.stream(Map.of("!", "UPPER"),
                         Channels.newChannel(new ByteArrayInputStream(body)), Channels.newChannel(upper));
                 assertEquals(new String(body, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT),
                         upper.toString(StandardCharsets.US_ASCII));

@@ -53,7 +53,7 @@ class ClientResetCodeTest {
 
     @Test
     void streamReportsTheCodeOfAnUploadStoppedEarly() {
-        Bt.Dict header = Bt.Dict.builder().put("!", "SIZED").put("s", 10).build();
+        Map<String, Object> header = Map.of("!", "SIZED", "s", 10);
         QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.stream(header,
                 Channels.repeat(BODY), java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())));
         assertEquals(ErrorCode.TOO_LONG, e.code());

@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
@@ -66,7 +65,7 @@ class StreamEndTest {
     }
 
     private static Void stream(QuicFilesClient client, String command, long size, Progress sink) throws Exception {
-        client.stream(Bt.Dict.builder().put("!", command).put("n", size).build(), Channels.pattern(0), sink);
+        client.stream(Map.of("!", command, "n", size), Channels.pattern(0), sink);
         return null;
     }
 
