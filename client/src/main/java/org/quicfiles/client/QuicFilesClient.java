@@ -35,6 +35,7 @@ import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.client.internal.RequestChannel;
 import org.quicfiles.client.internal.StreamOpener;
 import org.quicfiles.protocol.ContentIds;
@@ -67,6 +68,21 @@ public final class QuicFilesClient implements AutoCloseable {
     private final long timeoutMillis;
     /** The deadline of the calls inside {@link #within} ({@link System#nanoTime} scale). */
     private static final ScopedValue<Long> DEADLINE = ScopedValue.newInstance();
+
+    static {
+        // the raw hooks for wire tests live outside the API, in the unexported internal package
+        RawWire.register(new RawWire.Access() {
+            @Override
+            public byte[] exchange(QuicFilesClient client, byte[] bytes, boolean fin) throws IOException {
+                return client.exchangeRaw(bytes, fin);
+            }
+
+            @Override
+            public void sendRequestBytes(QuicFilesClient client, byte[] bytes) {
+                client.requests.sendRaw(bytes);
+            }
+        });
+    }
 
     private QuicFilesClient(MultiThreadIoEventLoopGroup group, Channel datagrams, QuicChannel connection,
                             RequestChannel requests, long timeoutMillis) {
@@ -336,13 +352,8 @@ public final class QuicFilesClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends raw bytes on a new file stream (and FIN when {@code fin}), then returns everything the
-     * server sends until its FIN. For tests and diagnostics of the wire protocol.
-     *
-     * @throws QuicFilesClientException with the server's code if it reset the stream
-     */
-    public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
+    /** Sends raw bytes on a new file stream, for {@link RawWire} (tests of the wire protocol). */
+    private byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
         try (BlockingStream stream = openStream()) {
             sendOrReportReset(stream, () -> {
                 if (fin) {
@@ -353,14 +364,6 @@ public final class QuicFilesClient implements AutoCloseable {
             });
             return stream.readAll(16 << 20);
         }
-    }
-
-    /**
-     * Sends raw bytes on the request stream. For tests of the stream-0 framing: after a malformed
-     * frame, {@link #request} fails with a {@link QuicFilesClientException} carrying 777000105.
-     */
-    public void sendRawRequestBytes(byte[] bytes) {
-        requests.sendRaw(bytes);
     }
 
     /** A client call, or several, to run within a deadline ({@link #within}). */
