@@ -3,8 +3,8 @@
  */
 module org.quicfiles.client {
     requires transitive org.quicfiles.api;
-    // transitive: stream(Bt.Dict, ...) takes the protocol's bt value, which left the api in api 2 (note 0010)
-    requires transitive org.quicfiles.protocol;
+    // not transitive: the public API takes plain Java values (stream(Map, ...)), decision note 0183
+    requires org.quicfiles.protocol;
     requires org.quicfiles.bridge;
     requires io.netty.codec.classes.quic;
     requires io.netty.transport;

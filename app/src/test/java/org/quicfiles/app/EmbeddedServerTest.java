@@ -21,13 +21,13 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
@@ -86,8 +86,8 @@ class EmbeddedServerTest {
                 .pluginsDirectory(pluginsWithTheFilesPlugin())
                 .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0", "transport.max-streams", "4"))
                 .start();
-             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
-                     Optional.of(server.publicKey()), Duration.ofSeconds(30)));
+             QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(server.address(),
+                     ServerKey.of(server.publicKey()), Duration.ofSeconds(30)));
              var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
             // stream 0 plus 3 file streams at a time; 24 transfers must queue for credit, not fail
             List<java.util.concurrent.Future<String>> uploads = new ArrayList<>();
@@ -121,8 +121,8 @@ class EmbeddedServerTest {
                 .config(Map.of("transport.address", "127.0.0.1", "transport.port", "0",
                         "files.delete-expired", "false"))
                 .clock(clock).start();
-             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
-                     Optional.of(server.publicKey()), Duration.ofSeconds(30)))) {
+             QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(server.address(),
+                     ServerKey.of(server.publicKey()), Duration.ofSeconds(30)))) {
             byte[] content = "embedded ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
 
             FileInfo put = client.put(Channels.newChannel(new ByteArrayInputStream(content)), content.length,

@@ -22,7 +22,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -37,6 +36,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.sql.UrlDataSource;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.testkit.PostgresServer;
 
@@ -72,7 +72,7 @@ class PostgresMetadataTest {
     }
 
     private static QuicFilesClient client(QuicFilesServer server) throws IOException {
-        return QuicFilesClient.connect(new ClientOptions(server.address(), Optional.of(server.publicKey()),
+        return QuicFilesClient.connect(ClientOptions.pinned(server.address(), ServerKey.of(server.publicKey()),
                 Duration.ofSeconds(30)));
     }
 

@@ -6,25 +6,74 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How to reach a quic-files server.
- *
- * @param server the server's UDP address
- * @param serverKey the server's 32-byte Ed25519 public key to pin; empty = insecure, no pinning
- * @param timeout connect timeout, stream-0 request timeout and QUIC idle timeout
+ * How to reach a quic-files server: its address, whether its identity is pinned to a
+ * {@link ServerKey}, and the timeout. Made by {@link #pinned} or, without any check of the
+ * server's identity, {@link #unpinned}. Immutable.
  */
-public record ClientOptions(InetSocketAddress server, Optional<byte[]> serverKey, Duration timeout) {
-    /** Checks the fields. */
-    public ClientOptions {
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(serverKey, "serverKey");
-        Objects.requireNonNull(timeout, "timeout");
-        serverKey.ifPresent(key -> {
-            if (key.length != 32) {
-                throw new IllegalArgumentException("serverKey must be a 32-byte Ed25519 public key");
-            }
-        });
+public final class ClientOptions {
+    private final InetSocketAddress server;
+    private final ServerKey serverKey;
+    private final Duration timeout;
+
+    private ClientOptions(InetSocketAddress server, ServerKey serverKey, Duration timeout) {
+        this.server = Objects.requireNonNull(server, "server");
+        this.serverKey = serverKey;
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
+    }
+
+    /**
+     * Options that accept only the server holding {@code key}.
+     *
+     * @param server the server's UDP address
+     * @param key the server's Ed25519 public key
+     * @param timeout connect timeout, stream-0 request timeout and QUIC idle timeout; positive
+     */
+    public static ClientOptions pinned(InetSocketAddress server, ServerKey key, Duration timeout) {
+        return new ClientOptions(server, Objects.requireNonNull(key, "key"), timeout);
+    }
+
+    /**
+     * Options that accept any server at {@code server} (insecure: no check of its identity).
+     *
+     * @param server the server's UDP address
+     * @param timeout connect timeout, stream-0 request timeout and QUIC idle timeout; positive
+     */
+    public static ClientOptions unpinned(InetSocketAddress server, Duration timeout) {
+        return new ClientOptions(server, null, timeout);
+    }
+
+    /** The server's UDP address. */
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    /** The pinned key; empty for {@link #unpinned} options. */
+    public Optional<ServerKey> serverKey() {
+        return Optional.ofNullable(serverKey);
+    }
+
+    /** Connect timeout, stream-0 request timeout and QUIC idle timeout. */
+    public Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ClientOptions options && server.equals(options.server)
+                && Objects.equals(serverKey, options.serverKey) && timeout.equals(options.timeout);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(server, serverKey, timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientOptions[server=" + server + ", " + (serverKey == null ? "unpinned" : "pinned " + serverKey.hex())
+                + ", timeout=" + timeout + "]";
     }
 }

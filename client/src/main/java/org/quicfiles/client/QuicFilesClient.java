@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,8 +32,10 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.QuicFilesException;
+import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.client.internal.BlockingStream;
 import org.quicfiles.client.internal.PinningTrustManager;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.client.internal.RequestChannel;
 import org.quicfiles.client.internal.StreamOpener;
 import org.quicfiles.protocol.ContentIds;
@@ -41,6 +44,7 @@ import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.GetHead;
 import org.quicfiles.protocol.HeaderBlockParser;
 import org.quicfiles.protocol.PutReply;
+import org.quicfiles.protocol.RequestBody;
 import org.quicfiles.protocol.Wire;
 
 /**
@@ -65,6 +69,21 @@ public final class QuicFilesClient implements AutoCloseable {
     /** The deadline of the calls inside {@link #within} ({@link System#nanoTime} scale). */
     private static final ScopedValue<Long> DEADLINE = ScopedValue.newInstance();
 
+    static {
+        // the raw hooks for wire tests live outside the API, in the unexported internal package
+        RawWire.register(new RawWire.Access() {
+            @Override
+            public byte[] exchange(QuicFilesClient client, byte[] bytes, boolean fin) throws IOException {
+                return client.exchangeRaw(bytes, fin);
+            }
+
+            @Override
+            public void sendRequestBytes(QuicFilesClient client, byte[] bytes) {
+                client.requests.sendRaw(bytes);
+            }
+        });
+    }
+
     private QuicFilesClient(MultiThreadIoEventLoopGroup group, Channel datagrams, QuicChannel connection,
                             RequestChannel requests, long timeoutMillis) {
         this.group = group;
@@ -86,7 +105,7 @@ public final class QuicFilesClient implements AutoCloseable {
             throw new IOException("cannot connect to " + where + ": cannot resolve host '"
                     + options.server().getHostString() + "'");
         }
-        PinningTrustManager trust = new PinningTrustManager(options.serverKey());
+        PinningTrustManager trust = new PinningTrustManager(options.serverKey().map(ServerKey::bytes));
         QuicSslContext ssl = QuicSslContextBuilder.forClient()
                 .trustManager(trust)
                 .applicationProtocols(Wire.ALPN)
@@ -296,11 +315,22 @@ public final class QuicFilesClient implements AutoCloseable {
      * until the server's FIN. Upload and download run concurrently, so commands that answer while
      * still reading (echo) work at any size.
      *
+     * <pre>{@code
+     * client.stream(Map.of("!", "UPPER"), Channels.newChannel(in), Channels.newChannel(out));
+     * }</pre>
+     *
+     * @param header the command block's fields, the command under {@code "!"}: values are
+     *     {@code String}, {@code Long} or {@code Integer}, {@code byte[]}, and {@code List} and
+     *     {@code Map<String, ?>} of those; the block is sent as a bt dictionary, keys in byte order
+     * @throws IllegalArgumentException if a value is none of those types
      * @throws QuicFilesClientException if the server reset the stream
      */
-    public void stream(Bt.Dict header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
+    public void stream(Map<String, ?> header, ReadableByteChannel body, WritableByteChannel response) throws IOException {
+        // the protocol encodes plain values to bt (as for plugin replies); decoding the small result
+        // back gives the Bt.Dict the header block codec takes
+        byte[] block = HeaderBlockParser.encode(Bt.decodeDict(RequestBody.encode(Request.Form.BT, header)));
         try (BlockingStream stream = openStream()) {
-            Uploader uploader = new Uploader(stream, HeaderBlockParser.encode(header), body);
+            Uploader uploader = new Uploader(stream, block, body);
             Thread upload = Thread.ofVirtual().name("quicfiles-upload-" + stream.streamId()).start(uploader);
             try {
                 ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
@@ -322,13 +352,8 @@ public final class QuicFilesClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Sends raw bytes on a new file stream (and FIN when {@code fin}), then returns everything the
-     * server sends until its FIN. For tests and diagnostics of the wire protocol.
-     *
-     * @throws QuicFilesClientException with the server's code if it reset the stream
-     */
-    public byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
+    /** Sends raw bytes on a new file stream, for {@link RawWire} (tests of the wire protocol). */
+    private byte[] exchangeRaw(byte[] bytes, boolean fin) throws IOException {
         try (BlockingStream stream = openStream()) {
             sendOrReportReset(stream, () -> {
                 if (fin) {
@@ -339,14 +364,6 @@ public final class QuicFilesClient implements AutoCloseable {
             });
             return stream.readAll(16 << 20);
         }
-    }
-
-    /**
-     * Sends raw bytes on the request stream. For tests of the stream-0 framing: after a malformed
-     * frame, {@link #request} fails with a {@link QuicFilesClientException} carrying 777000105.
-     */
-    public void sendRawRequestBytes(byte[] bytes) {
-        requests.sendRaw(bytes);
     }
 
     /** A client call, or several, to run within a deadline ({@link #within}). */

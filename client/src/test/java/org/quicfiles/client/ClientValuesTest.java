@@ -15,12 +15,29 @@ class ClientValuesTest {
     private static final InetSocketAddress SERVER = new InetSocketAddress("127.0.0.1", 11235);
 
     @Test
-    void optionsCheckTheKeyAndTimeout() {
-        new ClientOptions(SERVER, Optional.of(new byte[32]), Duration.ofSeconds(1));
-        new ClientOptions(SERVER, Optional.empty(), Duration.ofSeconds(1));
-        assertThrows(IllegalArgumentException.class, () -> new ClientOptions(SERVER, Optional.of(new byte[31]), Duration.ofSeconds(1)));
-        assertThrows(IllegalArgumentException.class, () -> new ClientOptions(SERVER, Optional.empty(), Duration.ZERO));
-        assertThrows(NullPointerException.class, () -> new ClientOptions(null, Optional.empty(), Duration.ofSeconds(1)));
+    void optionsCheckTheTimeout() {
+        ClientOptions pinned = ClientOptions.pinned(SERVER, ServerKey.of(new byte[32]), Duration.ofSeconds(1));
+        assertEquals(Optional.of(ServerKey.of(new byte[32])), pinned.serverKey());
+        assertEquals(Optional.empty(), ClientOptions.unpinned(SERVER, Duration.ofSeconds(1)).serverKey());
+        assertThrows(IllegalArgumentException.class, () -> ClientOptions.unpinned(SERVER, Duration.ZERO));
+        assertThrows(NullPointerException.class, () -> ClientOptions.unpinned(null, Duration.ofSeconds(1)));
+        assertThrows(NullPointerException.class, () -> ClientOptions.pinned(SERVER, null, Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void aServerKeyIs32BytesAndCopied() {
+        IllegalArgumentException shortKey = assertThrows(IllegalArgumentException.class, () -> ServerKey.of(new byte[31]));
+        assertEquals("a server key is a 32-byte Ed25519 public key, not 31 bytes", shortKey.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ServerKey.fromHex("ab".repeat(31)));
+        assertThrows(IllegalArgumentException.class, () -> ServerKey.fromHex("zz".repeat(32)));
+        byte[] bytes = new byte[32];
+        bytes[0] = 1;
+        ServerKey key = ServerKey.of(bytes);
+        bytes[0] = 2;
+        key.bytes()[0] = 3;
+        assertEquals(1, key.bytes()[0]);
+        assertEquals(key, ServerKey.fromHex(" 01" + "00".repeat(31) + "\n"));
+        assertEquals("01" + "00".repeat(31), key.hex());
     }
 
     @Test

@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
@@ -64,8 +64,8 @@ class ExpiryEndToEndTest {
         Path data = dir.resolve("data");
         DataFolder folder = new DataFolder(data);
         try (EmbeddedServer server = EmbeddedServer.start(data, Map.of("files.delete-period", "50ms"), clock);
-             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
-                     Optional.of(server.publicKey()), Duration.ofSeconds(30)))) {
+             QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(server.address(),
+                     ServerKey.of(server.publicKey()), Duration.ofSeconds(30)))) {
             byte[] doomed = "expires after a minute".getBytes(StandardCharsets.US_ASCII);
             byte[] kept = "lives for an hour".getBytes(StandardCharsets.US_ASCII);
             FileInfo short1 = Transfers.put(client, doomed, 60);

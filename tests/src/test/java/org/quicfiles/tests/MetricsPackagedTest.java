@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
@@ -92,9 +92,9 @@ class MetricsPackagedTest {
 
             byte[] content = Transfers.content(new SplittableRandom(414), 123_457);
             String id;
-            try (QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(
+            try (QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(
                     new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.group(2))),
-                    Optional.of(HexFormat.of().parseHex(ready.group(5))), WAIT))) {
+                    ServerKey.fromHex(ready.group(5)), WAIT))) {
                 FileInfo put = Transfers.put(client, content, 3600);
                 id = put.id();
                 assertEquals(content.length, Transfers.get(client, id).length);
@@ -135,8 +135,8 @@ class MetricsPackagedTest {
 
             // a client that pins another key gives up during the handshake: one transport error, no connection
             byte[] otherKey = new byte[32];
-            assertThrows(IOException.class, () -> QuicFilesClient.connect(new ClientOptions(
-                    new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.group(2))), Optional.of(otherKey), WAIT))
+            assertThrows(IOException.class, () -> QuicFilesClient.connect(ClientOptions.pinned(
+                    new InetSocketAddress("127.0.0.1", Integer.parseInt(ready.group(2))), ServerKey.of(otherKey), WAIT))
                     .close());
             Map<String, Double> refused = awaitScrape(admin,
                     metrics -> delta(after, metrics, "quicfiles_transport_errors_total{kind=\"handshake\"}") >= 1, server);

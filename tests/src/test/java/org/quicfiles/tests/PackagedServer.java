@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -103,8 +103,8 @@ final class PackagedServer implements AutoCloseable {
 
     /** A new client connection with this idle timeout. */
     QuicFilesClient connect(Duration timeout) throws IOException {
-        return QuicFilesClient.connect(new ClientOptions(new InetSocketAddress("127.0.0.1", port),
-                Optional.of(HexFormat.of().parseHex(key)), timeout));
+        return QuicFilesClient.connect(ClientOptions.pinned(new InetSocketAddress("127.0.0.1", port),
+                ServerKey.fromHex(key), timeout));
     }
 
     /** The data folder as the test sees it. */

@@ -14,9 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.RequestFailedException;
 
@@ -166,15 +165,15 @@ class PackagedServerTest {
             assertTrue(server.stderr().contains("skipped plugin bad-descriptor.jar"), server.stderr());
             assertTrue(Files.exists(work.resolve("data/key")) && Files.exists(work.resolve("data/quicfiles.db")));
 
-            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", port),
-                    Optional.of(HexFormat.of().parseHex(key)), Duration.ofSeconds(30));
+            ClientOptions options = ClientOptions.pinned(new InetSocketAddress("127.0.0.1", port),
+                    ServerKey.fromHex(key), Duration.ofSeconds(30));
             try (QuicFilesClient client = QuicFilesClient.connect(options)) {
                 byte[] greeting = client.request("hello", "d4:name5:Alicee".getBytes(StandardCharsets.US_ASCII));
                 assertEquals("d8:greeting13:Howdy, Alice!e", new String(greeting, StandardCharsets.US_ASCII));
 
                 byte[] body = "streams, chunk by chunk. ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
                 ByteArrayOutputStream upper = new ByteArrayOutputStream();
-                client.stream(Bt.Dict.builder().put("!", "UPPER").build(),
+                client.stream(Map.of("!", "UPPER"),
                         Channels.newChannel(new ByteArrayInputStream(body)), Channels.newChannel(upper));
                 assertEquals(new String(body, StandardCharsets.US_ASCII).toUpperCase(java.util.Locale.ROOT),
                         upper.toString(StandardCharsets.US_ASCII));
@@ -265,8 +264,8 @@ class PackagedServerTest {
         try (ServerProcess server = ServerProcess.serve(work, "--listen", "127.0.0.1:0", "--data", data.toString(),
                 "--plugins", plugins.toString(), "--skip-broken-plugins")) {
             Matcher line = server.awaitReady().orElseThrow(() -> new AssertionError(server.stderr()));
-            ClientOptions options = new ClientOptions(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
-                    Optional.of(HexFormat.of().parseHex(line.group(5))), Duration.ofSeconds(30));
+            ClientOptions options = ClientOptions.pinned(new InetSocketAddress("127.0.0.1", Integer.parseInt(line.group(2))),
+                    ServerKey.fromHex(line.group(5)), Duration.ofSeconds(30));
             try (QuicFilesClient client = QuicFilesClient.connect(options)) {
                 String reply = new String(client.request("token_info", "{}".getBytes(StandardCharsets.US_ASCII)),
                         StandardCharsets.UTF_8);

@@ -10,6 +10,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.HeaderBlockParser;
 
 /** Small helpers the end-to-end tests share: content, uploads, downloads and raw command blocks. */
@@ -51,7 +52,7 @@ final class Transfers {
      */
     static long resetCode(QuicFilesClient client, byte[] bytes) throws IOException {
         try {
-            client.exchangeRaw(bytes, true);
+            RawWire.exchange(client, bytes, true);
             return -1;
         } catch (QuicFilesClientException e) {
             return e.wireCode();

@@ -17,6 +17,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.ContentIds;
 
 /**
@@ -81,7 +82,7 @@ class WireFuzzTest {
                         requests++;
                     } else {
                         byte[] frame = mutate(random, frame(endpointCall(random, bodies)));
-                        client.sendRawRequestBytes(frame);
+                        RawWire.sendRequestBytes(client, frame);
                         try {
                             client.request("file_info", bodies.get(0));
                         } catch (QuicFilesClientException e) {

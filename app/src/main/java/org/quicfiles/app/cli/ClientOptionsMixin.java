@@ -5,16 +5,15 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.quicfiles.api.Config;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.app.internal.config.ConfigException;
 import org.quicfiles.app.internal.config.ListenAddress;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -54,16 +53,18 @@ public final class ClientOptionsMixin {
      */
     QuicFilesClient connect() throws ConfigException, IOException {
         ListenAddress address = ListenAddress.parse("--server", server);
-        Optional<byte[]> key = Optional.empty();
-        if (trust.serverKey != null) {
-            String hex = trust.serverKey.strip();
-            if (!hex.matches("[0-9a-fA-F]{64}")) {
-                throw new ConfigException("--server-key: expected 64 hex digits (a 32-byte Ed25519 public key)");
-            }
-            key = Optional.of(HexFormat.of().parseHex(hex));
-        }
+        InetSocketAddress where = new InetSocketAddress(address.host(), address.port());
         Duration wait = duration("--timeout", timeout);
-        return QuicFilesClient.connect(new ClientOptions(new InetSocketAddress(address.host(), address.port()), key, wait));
+        if (trust.serverKey == null) {
+            return QuicFilesClient.connect(ClientOptions.unpinned(where, wait));
+        }
+        ServerKey key;
+        try {
+            key = ServerKey.fromHex(trust.serverKey);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--server-key: expected 64 hex digits (a 32-byte Ed25519 public key)");
+        }
+        return QuicFilesClient.connect(ClientOptions.pinned(where, key, wait));
     }
 
     /** Parses a duration such as {@code 30s} or {@code 14d}. */

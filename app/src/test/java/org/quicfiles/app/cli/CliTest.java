@@ -194,8 +194,8 @@ class CliTest {
                         || file.equals(bad)).toList(), "no file and no temporary left");
             }
             try (org.quicfiles.client.QuicFilesClient client = org.quicfiles.client.QuicFilesClient.connect(
-                    new org.quicfiles.client.ClientOptions(server.address(),
-                    java.util.Optional.of(server.publicKey()), java.time.Duration.ofSeconds(30)))) {
+                    org.quicfiles.client.ClientOptions.pinned(server.address(),
+                    org.quicfiles.client.ServerKey.of(server.publicKey()), java.time.Duration.ofSeconds(30)))) {
                 java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
                 org.quicfiles.client.ContentMismatchException mismatch = org.junit.jupiter.api.Assertions.assertThrows(
                         org.quicfiles.client.ContentMismatchException.class,

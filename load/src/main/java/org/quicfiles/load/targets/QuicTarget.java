@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.load.payload.DownloadSink;
 import org.quicfiles.load.server.ForkedServer;
@@ -27,7 +27,8 @@ final class QuicTarget implements Target {
      */
     QuicTarget(String name, InetSocketAddress server, Optional<String> keyHex, Duration timeout, AutoCloseable owned) {
         this.name = name;
-        this.options = new ClientOptions(server, keyHex.map(HexFormat.of()::parseHex), timeout);
+        this.options = keyHex.map(hex -> ClientOptions.pinned(server, ServerKey.fromHex(hex), timeout))
+                .orElseGet(() -> ClientOptions.unpinned(server, timeout));
         this.owned = owned;
     }
 

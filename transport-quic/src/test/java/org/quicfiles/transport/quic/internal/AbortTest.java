@@ -7,18 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.client.QuicFilesClient;
 
 /** A handler blocked in read learns when the peer resets the stream or the connection goes away. */
 class AbortTest {
-    private static final Bt.Dict DISCARD = Bt.Dict.builder().put("!", "DISCARD").build();
+    private static final Map<String, Object> DISCARD = Map.of("!", "DISCARD");
     private static TestServer server;
 
     @BeforeAll

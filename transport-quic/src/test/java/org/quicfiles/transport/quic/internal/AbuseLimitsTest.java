@@ -22,6 +22,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.HeaderBlockParser;
 
 /**
@@ -162,7 +163,7 @@ class AbuseLimitsTest {
         try (QuicFilesClient client = server.connect()) {
             for (String prefix : new String[] {"257:", "99999:", "11111111111", "0000"}) {
                 QuicFilesClientException e = assertThrows(QuicFilesClientException.class,
-                        () -> client.exchangeRaw(ascii(prefix), false), prefix);
+                        () -> RawWire.exchange(client, ascii(prefix), false), prefix);
                 assertEquals(400, e.wireCode(), prefix);
             }
         }
@@ -194,7 +195,7 @@ class AbuseLimitsTest {
         try (QuicFilesClient client = server.connect()) {
             byte[] tenBytes = HeaderBlockParser.encode(Bt.Dict.builder().put("!", "SIZED").put("s", 10).build());
             assertEquals(453, assertThrows(QuicFilesClientException.class,
-                    () -> client.exchangeRaw(concat(tenBytes, new byte[20]), true)).wireCode());
+                    () -> RawWire.exchange(client, concat(tenBytes, new byte[20]), true)).wireCode());
             // 4 MiB more than declared: the command refuses at its first read past the size; the client
             // library reports only "STOP_SENDING" for a write cut short, so a raw peer reads the code
             try (RawPeer peer = RawPeer.connect(server.address())) {
@@ -204,8 +205,8 @@ class AbuseLimitsTest {
                 assertEquals(453, stream.awaitEnd(10));
             }
             assertEquals(452, assertThrows(QuicFilesClientException.class,
-                    () -> client.exchangeRaw(concat(tenBytes, new byte[3]), true)).wireCode());
-            assertArrayEquals(ascii("ok"), client.exchangeRaw(concat(tenBytes, new byte[10]), true));
+                    () -> RawWire.exchange(client, concat(tenBytes, new byte[3]), true)).wireCode());
+            assertArrayEquals(ascii("ok"), RawWire.exchange(client, concat(tenBytes, new byte[10]), true));
         }
     }
 

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -28,7 +27,7 @@ import org.quicfiles.client.QuicFilesClient;
  * call either way.
  */
 class ClientDeadlineTest {
-    private static final Bt.Dict HOLD = Bt.Dict.builder().put("!", "HOLD").put("n", 1000).build();
+    private static final Map<String, Object> HOLD = Map.of("!", "HOLD", "n", 1000);
     private static TestServer server;
 
     @BeforeAll

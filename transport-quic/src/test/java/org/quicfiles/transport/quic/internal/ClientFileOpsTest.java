@@ -25,6 +25,7 @@ import org.quicfiles.api.spi.Router;
 import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.protocol.FileIds;
@@ -94,8 +95,8 @@ class ClientFileOpsTest {
         };
         transport = TestServer.provider().start(new TransportContext(
                 new Config(Map.of("address", "127.0.0.1", "port", "0")), identity, router, System.getLogger("test")));
-        client = QuicFilesClient.connect(new ClientOptions(transport.localAddress(),
-                java.util.Optional.of(ServerKeyPin.rawEd25519(identity.getPublic())), java.time.Duration.ofSeconds(20)));
+        client = QuicFilesClient.connect(ClientOptions.pinned(transport.localAddress(),
+                ServerKey.of(ServerKeyPin.rawEd25519(identity.getPublic())), java.time.Duration.ofSeconds(20)));
     }
 
     @AfterAll

@@ -11,6 +11,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.HeaderBlockParser;
 
 /**
@@ -39,7 +40,7 @@ class ClientResetCodeTest {
     void exchangeRawReportsTheCodeOfAnUploadStoppedEarly() {
         byte[] tenBytes = HeaderBlockParser.encode(Bt.Dict.builder().put("!", "SIZED").put("s", 10).build());
         byte[] tooLong = java.util.Arrays.copyOf(tenBytes, tenBytes.length + BODY);
-        QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.exchangeRaw(tooLong, true));
+        QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> RawWire.exchange(client, tooLong, true));
         assertEquals(ErrorCode.TOO_LONG, e.code());
     }
 
@@ -47,13 +48,13 @@ class ClientResetCodeTest {
     void exchangeRawReportsTheCodeOfAnUnknownCommandRefusedMidUpload() {
         byte[] unknown = HeaderBlockParser.encode(Bt.Dict.builder().put("!", "NOPE").build());
         byte[] big = java.util.Arrays.copyOf(unknown, unknown.length + BODY);
-        QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.exchangeRaw(big, true));
+        QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> RawWire.exchange(client, big, true));
         assertEquals(405, e.wireCode());
     }
 
     @Test
     void streamReportsTheCodeOfAnUploadStoppedEarly() {
-        Bt.Dict header = Bt.Dict.builder().put("!", "SIZED").put("s", 10).build();
+        Map<String, Object> header = Map.of("!", "SIZED", "s", 10);
         QuicFilesClientException e = assertThrows(QuicFilesClientException.class, () -> client.stream(header,
                 Channels.repeat(BODY), java.nio.channels.Channels.newChannel(new java.io.ByteArrayOutputStream())));
         assertEquals(ErrorCode.TOO_LONG, e.code());

@@ -14,12 +14,11 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /** Many streams on one connection and many connections at once, byte-exact. */
 class ConcurrencyTest {
-    private static final Bt.Dict ECHO = Bt.Dict.builder().put("!", "ECHO").build();
+    private static final Map<String, Object> ECHO = Map.of("!", "ECHO");
     private static TestServer server;
 
     @BeforeAll

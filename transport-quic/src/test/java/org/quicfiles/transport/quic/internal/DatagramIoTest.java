@@ -14,7 +14,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /** Every datagram transport serves the protocol; settings are checked. */
@@ -32,7 +31,7 @@ class DatagramIoTest {
              QuicFilesClient client = server.connect()) {
             assertTrue(server.transport.describe().startsWith(description), server.transport.describe());
             Channels.Collect out = new Channels.Collect();
-            client.stream(Bt.Dict.builder().put("!", "ECHO").build(),
+            client.stream(Map.of("!", "ECHO"),
                     java.nio.channels.Channels.newChannel(new ByteArrayInputStream(data)), out);
             assertArrayEquals(data, out.bytes.toByteArray());
         }

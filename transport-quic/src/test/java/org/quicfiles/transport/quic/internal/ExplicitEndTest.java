@@ -8,7 +8,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -36,7 +35,7 @@ class ExplicitEndTest {
             for (int size : new int[] {1, 10_000, 300_000}) {
                 ByteArrayOutputStream response = new ByteArrayOutputStream();
                 // returns only once the server's FIN has arrived; the command is still parked on its gate
-                client.stream(Bt.Dict.builder().put("!", "ENDED").put("n", size).build(),
+                client.stream(Map.of("!", "ENDED", "n", size),
                         org.quicfiles.transport.quic.internal.Channels.pattern(0), Channels.newChannel(response));
                 assertEquals(size, response.size());
                 server.endedGate.release();

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
+import org.quicfiles.client.internal.RawWire;
 
 /** The server's answers to bad file streams, sent as raw bytes over real QUIC. */
 class FileStreamErrorsTest {
@@ -33,7 +34,7 @@ class FileStreamErrorsTest {
 
     private static long resetCode(String raw, boolean fin) {
         return assertThrows(QuicFilesClientException.class,
-                () -> client.exchangeRaw(raw.getBytes(StandardCharsets.US_ASCII), fin)).wireCode();
+                () -> RawWire.exchange(client, raw.getBytes(StandardCharsets.US_ASCII), fin)).wireCode();
     }
 
     @ParameterizedTest
@@ -66,7 +67,7 @@ class FileStreamErrorsTest {
 
     @Test
     void aGoodStreamStillWorksAfterTheErrors() throws Exception {
-        byte[] reply = client.exchangeRaw("11:d1:!4:ECHOehello".getBytes(StandardCharsets.US_ASCII), true);
+        byte[] reply = RawWire.exchange(client, "11:d1:!4:ECHOehello".getBytes(StandardCharsets.US_ASCII), true);
         assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), reply);
     }
 }

@@ -17,13 +17,13 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.protocol.ServerKeyPin;
 
@@ -50,7 +50,7 @@ class HandshakeTest {
 
     @Test
     void noKeyConnectsInsecurely() throws Exception {
-        try (QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(), Optional.empty(), Duration.ofSeconds(10)))) {
+        try (QuicFilesClient client = QuicFilesClient.connect(ClientOptions.unpinned(server.address(), Duration.ofSeconds(10)))) {
             assertArrayEquals(TestServer.echoBody(121), client.request("echo", TestServer.echoBody(121)));
         }
     }
@@ -59,7 +59,7 @@ class HandshakeTest {
     void aWrongKeyIsRefused() throws Exception {
         byte[] other = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
         java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
-                new ClientOptions(server.address(), Optional.of(other), Duration.ofSeconds(10))).close());
+                ClientOptions.pinned(server.address(), ServerKey.of(other), Duration.ofSeconds(10))).close());
         // the TLS stack only says CERTIFICATE_VERIFY_FAILED; the operator needs both keys
         org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().endsWith(": the server's key "
                 + java.util.HexFormat.of().formatHex(server.publicKey())
@@ -76,7 +76,7 @@ class HandshakeTest {
         int port = free;
         // the timeout is long on purpose: the answer must come from the ICMP port unreachable, not from it
         java.io.IOException refused = assertThrows(java.io.IOException.class, () -> QuicFilesClient.connect(
-                new ClientOptions(new java.net.InetSocketAddress("127.0.0.1", port), Optional.empty(),
+                ClientOptions.unpinned(new java.net.InetSocketAddress("127.0.0.1", port),
                         Duration.ofMinutes(10))).close());
         org.junit.jupiter.api.Assertions.assertEquals("cannot connect to 127.0.0.1:" + port + ": nothing listens on that"
                 + " UDP port (ICMP port unreachable); is the server running?", refused.getMessage());

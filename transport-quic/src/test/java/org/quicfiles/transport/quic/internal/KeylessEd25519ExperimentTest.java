@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Duration;
-import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.client.ClientOptions;
@@ -52,8 +51,7 @@ class KeylessEd25519ExperimentTest {
         BoringSSLKeylessManagerFactory keys = BoringSSLKeylessManagerFactory.newKeyless(signer,
                 IdentityCertificates.selfSigned(identity));
         try (CountingQuicServer server = new CountingQuicServer(keys, DatagramIo.NIO)) {
-            assertThrows(IOException.class, () -> QuicFilesClient.connect(new ClientOptions(server.address(),
-                    Optional.empty(), Duration.ofSeconds(10))).close());
+            assertThrows(IOException.class, () -> QuicFilesClient.connect(ClientOptions.unpinned(server.address(), Duration.ofSeconds(10))).close());
         }
     }
 }

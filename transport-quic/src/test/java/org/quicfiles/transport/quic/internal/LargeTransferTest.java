@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.client.QuicFilesClient;
 
@@ -65,7 +65,7 @@ class LargeTransferTest {
         try (QuicFilesClient client = server.connect()) {
             Channels.Collect reply = new Channels.Collect();
             withPeakDirectMemory(peak, () -> {
-                client.stream(Bt.Dict.builder().put("!", "DISCARD").build(), Channels.pattern(SIZE), reply);
+                client.stream(Map.of("!", "DISCARD"), Channels.pattern(SIZE), reply);
                 return null;
             });
             assertEquals(Long.toString(SIZE), reply.bytes.toString(StandardCharsets.US_ASCII));
@@ -79,7 +79,7 @@ class LargeTransferTest {
         try (QuicFilesClient client = server.connect()) {
             Channels.PatternCheck check = new Channels.PatternCheck();
             withPeakDirectMemory(peak, () -> {
-                client.stream(Bt.Dict.builder().put("!", "GENERATE").put("n", SIZE).build(), Channels.pattern(0), check);
+                client.stream(Map.of("!", "GENERATE", "n", SIZE), Channels.pattern(0), check);
                 return null;
             });
             assertEquals(SIZE, check.count);
@@ -93,7 +93,7 @@ class LargeTransferTest {
         server.handlerFailures.clear();
         try (QuicFilesClient client = server.connect()) {
             assertThrows(IOException.class, () -> client.stream(
-                    Bt.Dict.builder().put("!", "GENERATE").put("n", 1L << 40).build(), Channels.pattern(0),
+                    Map.of("!", "GENERATE", "n", 1L << 40), Channels.pattern(0),
                     Channels.failingAfter(1 << 20)));
             Throwable failure = server.handlerFailures.poll(20, TimeUnit.SECONDS);
             // Netty 4.2.18 reports STOP_SENDING without its code, so the peer code is not asserted

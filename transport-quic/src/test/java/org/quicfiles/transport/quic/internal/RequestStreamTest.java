@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 import org.quicfiles.client.RequestFailedException;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.Wire;
 
 /** Stream 0 over real QUIC: replies, error replies, ordering and malformed frames. */
@@ -78,12 +79,12 @@ class RequestStreamTest {
     void aMalformedFrameClosesTheRequestStreamWith777000105() throws Exception {
         for (String bad : new String[] {"x", "02:le", "3:i1e", "8:l1:Ci0ee", "10000001:"}) {
             try (QuicFilesClient client = server.connect()) {
-                client.sendRawRequestBytes(ascii(bad));
+                RawWire.sendRequestBytes(client, ascii(bad));
                 QuicFilesClientException e = assertThrows(QuicFilesClientException.class,
                         () -> client.request("echo", ascii("de")), bad);
                 assertEquals(Wire.MALFORMED_FRAME_CODE, e.wireCode(), bad);
                 // file streams are unaffected
-                assertArrayEquals(ascii("ok"), client.exchangeRaw(ascii("11:d1:!4:ECHOeok"), true));
+                assertArrayEquals(ascii("ok"), RawWire.exchange(client, ascii("11:d1:!4:ECHOeok"), true));
             }
         }
     }

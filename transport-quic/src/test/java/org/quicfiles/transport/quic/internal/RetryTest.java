@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.Wire;
 
 /**
@@ -44,7 +45,7 @@ class RetryTest {
             byte[] body = new byte[100_000];
             new java.util.Random(8).nextBytes(body);
             try (QuicFilesClient client = server.connect()) {
-                byte[] reply = client.exchangeRaw(concat(ECHO, body), true);
+                byte[] reply = RawWire.exchange(client, concat(ECHO, body), true);
                 assertArrayEquals(body, reply);
                 assertArrayEquals(TestServer.echoBody(120), client.request("echo", TestServer.echoBody(120)));
             }

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -67,7 +66,7 @@ class SiblingStarvationTest {
 
     private static Void upload(QuicFilesClient client, String command, ReadableByteChannel body,
                                Channels.Collect reply) throws Exception {
-        client.stream(Bt.Dict.builder().put("!", command).build(), body, reply);
+        client.stream(Map.of("!", command), body, reply);
         return null;
     }
 

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,8 +13,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 
 /**
@@ -43,8 +42,8 @@ class StreamEndTest {
     @Test
     void aResponseEndingWhileAnotherStreamFillsTheWindowStillEnds() throws Exception {
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             QuicFilesClient client = QuicFilesClient.connect(new ClientOptions(server.address(),
-                     Optional.of(server.publicKey()), Duration.ofSeconds(3)))) {
+             QuicFilesClient client = QuicFilesClient.connect(ClientOptions.pinned(server.address(),
+                     ServerKey.of(server.publicKey()), Duration.ofSeconds(3)))) {
             for (int round = 0; round < ROUNDS; round++) {
                 long bulkSize = 8L << 20;
                 Progress bulk = new Progress(256 * 1024);
@@ -66,7 +65,7 @@ class StreamEndTest {
     }
 
     private static Void stream(QuicFilesClient client, String command, long size, Progress sink) throws Exception {
-        client.stream(Bt.Dict.builder().put("!", command).put("n", size).build(), Channels.pattern(0), sink);
+        client.stream(Map.of("!", command, "n", size), Channels.pattern(0), sink);
         return null;
     }
 

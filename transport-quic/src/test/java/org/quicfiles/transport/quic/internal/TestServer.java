@@ -24,6 +24,7 @@ import org.quicfiles.api.spi.Transport;
 import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.api.spi.TransportProvider;
 import org.quicfiles.client.ClientOptions;
+import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.protocol.ServerKeyPin;
 
@@ -166,7 +167,7 @@ final class TestServer implements AutoCloseable {
     }
 
     QuicFilesClient connect() throws IOException, GeneralSecurityException {
-        return QuicFilesClient.connect(new ClientOptions(address(), Optional.of(publicKey()), Duration.ofSeconds(20)));
+        return QuicFilesClient.connect(ClientOptions.pinned(address(), ServerKey.of(publicKey()), Duration.ofSeconds(20)));
     }
 
     @Override

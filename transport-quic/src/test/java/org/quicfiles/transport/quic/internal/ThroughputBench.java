@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.quicfiles.protocol.Bt;
 import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.ClientOptions;
 
@@ -24,10 +23,9 @@ public final class ThroughputBench {
         try (TestServer server = new TestServer(Map.of("io", io));
              CountingQuicServer bare = new CountingQuicServer(server.identity, DatagramIo.resolve(DatagramIo.Choice.parse(io)));
              QuicFilesClient ours = server.connect();
-             QuicFilesClient baseline = QuicFilesClient.connect(new ClientOptions(bare.address(),
-                     java.util.Optional.empty(), java.time.Duration.ofSeconds(30)))) {
-            Bt.Dict discard = Bt.Dict.builder().put("!", "DISCARD").build();
-            Bt.Dict generate = Bt.Dict.builder().put("!", "GENERATE").put("n", size).build();
+             QuicFilesClient baseline = QuicFilesClient.connect(ClientOptions.unpinned(bare.address(), java.time.Duration.ofSeconds(30)))) {
+            Map<String, Object> discard = Map.of("!", "DISCARD");
+            Map<String, Object> generate = Map.of("!", "GENERATE", "n", size);
             List<Double> up = new ArrayList<>();
             List<Double> down = new ArrayList<>();
             List<Double> bareUp = new ArrayList<>();

@@ -23,6 +23,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.client.QuicFilesClient;
+import org.quicfiles.client.internal.RawWire;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
 import org.quicfiles.protocol.HeaderBlockParser;
@@ -166,7 +167,7 @@ class WireFuzzOverQuicTest {
         try (QuicFilesClient client = server.connect()) {
             assertArrayEquals("{}".getBytes(StandardCharsets.US_ASCII), client.request("echo", "{}".getBytes(StandardCharsets.US_ASCII)));
             assertArrayEquals("ok".getBytes(StandardCharsets.US_ASCII),
-                    client.exchangeRaw("11:d1:!4:ECHOeok".getBytes(StandardCharsets.US_ASCII), true));
+                    RawWire.exchange(client, "11:d1:!4:ECHOeok".getBytes(StandardCharsets.US_ASCII), true));
         }
         assertEquals(List.of(), LeakRecorder.unexpectedLeaks(), "leaked buffers");
     }
