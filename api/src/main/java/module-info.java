@@ -10,9 +10,11 @@
  *       request endpoints) and the parsed {@code Request} the server hands them;</li>
  *   <li>{@code org.quicfiles.api.storage}: the blob store endpoints read and write;</li>
  *   <li>{@code org.quicfiles.api.spi}: the providers that the server discovers with
- *       {@link java.util.ServiceLoader} (endpoints, storage, transport);</li>
- *   <li>{@code org.quicfiles.api.sql}: versioned schema migrations for plugins with tables.</li>
+ *       {@link java.util.ServiceLoader} (endpoints, storage, transport).</li>
  * </ul>
+ *
+ * <p>Helpers for plugins with tables (schema migrations, the leader lock, a URL data source) are
+ * the {@code org.quicfiles.plugin.support} module's since api version 2 (decision 0012).
  */
 module org.quicfiles.api {
     requires transitive java.sql;
@@ -21,5 +23,4 @@ module org.quicfiles.api {
     exports org.quicfiles.api.endpoint;
     exports org.quicfiles.api.storage;
     exports org.quicfiles.api.spi;
-    exports org.quicfiles.api.sql;
 }

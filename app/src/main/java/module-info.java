@@ -11,6 +11,9 @@ module org.quicfiles.app {
     requires org.quicfiles.client;
     // the file id syntax for the client commands (decision 0020)
     requires org.quicfiles.protocol;
+    // not used directly: resolved into the boot layer, also when the server is embedded, so that
+    // endpoint plugins' layers find it there (decision 0012)
+    requires org.quicfiles.plugin.support;
     requires info.picocli;
     requires org.xerial.sqlitejdbc;
     requires com.zaxxer.hikari;

@@ -6,6 +6,8 @@
  */
 module org.quicfiles.endpoints.files {
     requires org.quicfiles.api;
+    // schema migrations and the deleter's leader lock, from the boot layer (decision 0012)
+    requires org.quicfiles.plugin.support;
     // the file-stream vocabulary: file ids, GET head, PUT reply, content ids (decision 0020)
     requires org.quicfiles.protocol;
     requires com.fasterxml.jackson.databind;

@@ -5,6 +5,8 @@
  */
 module org.quicfiles.endpoints.session {
     requires org.quicfiles.api;
+    // schema migrations, from the boot layer (decision 0012)
+    requires org.quicfiles.plugin.support;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 

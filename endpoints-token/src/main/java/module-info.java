@@ -5,6 +5,8 @@
  */
 module org.quicfiles.endpoints.token {
     requires org.quicfiles.api;
+    // schema migrations and the operator tool's UrlDataSource, from the boot layer (decision 0012)
+    requires org.quicfiles.plugin.support;
     requires com.fasterxml.jackson.databind;
     requires java.net.http;
 

@@ -6,6 +6,8 @@
  */
 module org.quicfiles.testkit {
     requires transitive org.quicfiles.api;
+    // PostgresServer hands out UrlDataSource
+    requires transitive org.quicfiles.plugin.support;
     // the server's stream-0 codec, so that RequestCalls and EndpointFuzz answer exactly as it does
     requires org.quicfiles.protocol;
     requires org.xerial.sqlitejdbc;

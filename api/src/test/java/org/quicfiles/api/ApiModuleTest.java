@@ -35,6 +35,6 @@ class ApiModuleTest {
         Set<String> exported = ApiVersion.class.getModule().getDescriptor().exports().stream()
                 .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertEquals(Set.of("org.quicfiles.api", "org.quicfiles.api.endpoint",
-                "org.quicfiles.api.storage", "org.quicfiles.api.spi", "org.quicfiles.api.sql"), exported);
+                "org.quicfiles.api.storage", "org.quicfiles.api.spi"), exported);
     }
 }

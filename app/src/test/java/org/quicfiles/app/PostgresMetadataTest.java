@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 import org.quicfiles.client.ClientOptions;
 import org.quicfiles.client.ServerKey;
 import org.quicfiles.client.QuicFilesClient;

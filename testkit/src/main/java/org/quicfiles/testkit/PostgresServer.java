@@ -23,7 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 
 /**
  * A real PostgreSQL server process for tests: Debian's {@code postgresql} binaries, a cluster made

@@ -179,7 +179,7 @@ public final class TestServerContext implements ServerContext, AutoCloseable {
             return this;
         }
 
-        /** Another database (e.g. a PostgreSQL {@link org.quicfiles.api.sql.UrlDataSource}) instead of the SQLite file. */
+        /** Another database (e.g. a PostgreSQL {@link org.quicfiles.plugin.support.sql.UrlDataSource}) instead of the SQLite file. */
         public Builder dataSource(DataSource source, SqlDialect dialect) {
             dataSource = Objects.requireNonNull(source, "source");
             sqlDialect = Objects.requireNonNull(dialect, "dialect");

@@ -6,7 +6,7 @@
  * org.quicfiles.testkit.MutableClock} the test moves by hand, a {@link
  * org.quicfiles.testkit.RecordingLogger}, an in-memory {@link org.quicfiles.testkit.InMemoryExchange}
  * for stream commands, and {@link org.quicfiles.testkit.SqliteDataSources} / {@link
- * org.quicfiles.api.sql.UrlDataSource} for databases, and {@link org.quicfiles.testkit.BodyMutations}
+ * org.quicfiles.plugin.support.sql.UrlDataSource} for databases, and {@link org.quicfiles.testkit.BodyMutations}
  * for fuzzing request bodies, {@link org.quicfiles.testkit.EndpointFuzz} for the check every input
  * must pass, and {@link org.quicfiles.testkit.TableSnapshot} to check that a
  * rejected request changed no row.

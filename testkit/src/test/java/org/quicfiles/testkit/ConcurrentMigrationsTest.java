@@ -13,8 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.quicfiles.api.sql.SchemaMigrations;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 
 /** Several servers starting at once on one PostgreSQL database: each migration runs exactly once. */
 class ConcurrentMigrationsTest {

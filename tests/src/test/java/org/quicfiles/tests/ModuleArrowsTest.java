@@ -23,6 +23,7 @@ class ModuleArrowsTest {
     private static final String OURS = "org.quicfiles.";
     private static final String API = "org.quicfiles.api";
     private static final String PROTOCOL = "org.quicfiles.protocol";
+    private static final String SUPPORT = "org.quicfiles.plugin.support";
 
     /** Every module of ours in the installation (boot layer and plugins folder), by name. */
     private static Map<String, ModuleDescriptor> ours() {
@@ -47,7 +48,7 @@ class ModuleArrowsTest {
     void noModuleRequiresWhatItMustNot() {
         Map<String, ModuleDescriptor> modules = ours();
         assertTrue(modules.keySet().containsAll(Set.of(API, "org.quicfiles.app", "org.quicfiles.client",
-                "org.quicfiles.protocol", "org.quicfiles.bridge", "org.quicfiles.transport.quic",
+                "org.quicfiles.protocol", SUPPORT, "org.quicfiles.bridge", "org.quicfiles.transport.quic",
                 "org.quicfiles.transport.ngtcp2", "org.quicfiles.storage.local", "org.quicfiles.storage.uring",
                 "org.quicfiles.storage.s3",
                 "org.quicfiles.endpoints.files",
@@ -79,6 +80,14 @@ class ModuleArrowsTest {
     }
 
     @Test
+    void thePluginSupportDependsOnTheApiAndTheJdkOnly() {
+        // every endpoint layer resolves it from the boot layer: it must bring nothing else into them (note 0012)
+        Set<String> outside = ours().get(SUPPORT).requires().stream().map(ModuleDescriptor.Requires::name)
+                .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
+        assertEquals(Set.of(API), outside);
+    }
+
+    @Test
     void theDefaultStorageDependsOnTheApiAndTheJdkOnly() {
         ModuleDescriptor local = ours().get("org.quicfiles.storage.local");
         Set<String> outside = local.requires().stream().map(ModuleDescriptor.Requires::name)
@@ -99,14 +108,15 @@ class ModuleArrowsTest {
             return Set.of(API); // the third-party example shows that the api alone is enough
         }
         if (module.startsWith("org.quicfiles.endpoints.")) {
-            // an endpoint plugin sees the api and the wire vocabulary (bt, file ids, GET head, PUT
-            // reply, content ids), never the transport, storage, app or another plugin (notes 0010, 0020)
-            return Set.of(API, PROTOCOL);
+            // an endpoint plugin sees the api, the wire vocabulary (bt, file ids, GET head, PUT
+            // reply, content ids) and the plugin helpers (migrations, leader lock), never the
+            // transport, storage, app or another plugin (notes 0010, 0012, 0020)
+            return Set.of(API, PROTOCOL, SUPPORT);
         }
         if (module.equals("org.quicfiles.storage.uring")) {
             return Set.of(API, "org.quicfiles.storage.local"); // the on-disk layout it shares with nio
         }
-        if (module.equals(PROTOCOL) || module.equals("org.quicfiles.bridge")
+        if (module.equals(PROTOCOL) || module.equals(SUPPORT) || module.equals("org.quicfiles.bridge")
                 || module.startsWith("org.quicfiles.storage.")) {
             return Set.of(API);
         }
@@ -117,8 +127,9 @@ class ModuleArrowsTest {
             return Set.of(API, "org.quicfiles.protocol", "org.quicfiles.bridge"); // never a server module; the stream bridge is shared
         }
         if (module.equals("org.quicfiles.app")) {
-            // transports, storages, plugins only through ServiceLoader; protocol for the file id syntax (0020)
-            return Set.of(API, "org.quicfiles.client", PROTOCOL);
+            // transports, storages, plugins only through ServiceLoader; protocol for the file id syntax (0020);
+            // the plugin helpers resolved into the boot layer for the plugins' layers (0012)
+            return Set.of(API, "org.quicfiles.client", PROTOCOL, SUPPORT);
         }
         return Set.of(API);
     }

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.quicfiles.api.sql.LeaderLock;
+import org.quicfiles.plugin.support.sql.LeaderLock;
 
 /**
  * Removes expired files: for each expired id, its row and then its blob, under the id's lock (see

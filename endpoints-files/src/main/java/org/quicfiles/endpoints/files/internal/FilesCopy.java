@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.quicfiles.api.FileInfo;
-import org.quicfiles.api.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.SchemaMigrations;
 
 /**
  * {@code files copy}: makes the files table of a target database (PostgreSQL, for

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.quicfiles.api.endpoint.Endpoints;
-import org.quicfiles.api.sql.LeaderLock;
+import org.quicfiles.plugin.support.sql.LeaderLock;
 import org.quicfiles.api.spi.ServerContext;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.api.spi.ServerContext.SqlDialect;
-import org.quicfiles.api.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.SchemaMigrations;
 
 /**
  * The {@code files} table: one row per stored file (id, size, upload time, expiry, in unix

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.quicfiles.api.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.SchemaMigrations;
 import javax.sql.DataSource;
 
 /**

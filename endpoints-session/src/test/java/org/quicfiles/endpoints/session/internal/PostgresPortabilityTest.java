@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.quicfiles.protocol.Bt;
 import org.quicfiles.endpoints.session.internal.FakeGitHub.Answer;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 import org.quicfiles.testkit.PostgresServer;
 
 /**

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
-import org.quicfiles.api.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.SchemaMigrations;
 
 /**
  * The plugin's tables: the supply figures (one row) and one history sample per UTC day (the

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.spi.ToolProvider;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 
 /**
  * The operator's side of the plugin, as a {@link ToolProvider} named {@code token}, so that the app

@@ -19,7 +19,7 @@ import org.quicfiles.protocol.Bt;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.spi.ServerContext;
 import org.quicfiles.testkit.TestServerContext;
-import org.quicfiles.api.sql.UrlDataSource;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 import org.quicfiles.testkit.PostgresServer;
 
 /**

@@ -1,4 +1,4 @@
-package org.quicfiles.api.sql;
+package org.quicfiles.plugin.support.sql;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -16,7 +16,7 @@ import javax.sql.DataSource;
  *
  * @param url the JDBC URL, e.g. {@code jdbc:sqlite:/tmp/x/meta.sqlite}
  *
- * @since 0.1.0 (api version 1)
+ * @since 0.1.0 (in {@code org.quicfiles.api.sql} until api version 2, decision 0012)
  */
 public record UrlDataSource(String url) implements DataSource {
     @Override

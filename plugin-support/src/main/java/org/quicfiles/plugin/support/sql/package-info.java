@@ -3,4 +3,4 @@
  *
  * <p>Null policy: no method of this package accepts or returns {@code null} unless its Javadoc says so.
  */
-package org.quicfiles.api.sql;
+package org.quicfiles.plugin.support.sql;

@@ -1,4 +1,4 @@
-package org.quicfiles.api.sql;
+package org.quicfiles.plugin.support.sql;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,7 +26,7 @@ import org.quicfiles.api.spi.ServerContext.SqlDialect;
  * <p>On SQLite only one server can use the database, which therefore always leads.
  *
  * <p>Thread-safe. Close it to step down (the lock is released and the connection given back).
- * @since 0.1.0 (api version 1)
+ * @since 0.1.0 (in {@code org.quicfiles.api.sql} until api version 2, decision 0012)
  */
 public final class LeaderLock implements AutoCloseable {
     private static final int VALIDATION_SECONDS = 5;

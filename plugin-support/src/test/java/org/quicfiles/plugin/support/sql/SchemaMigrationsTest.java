@@ -1,4 +1,4 @@
-package org.quicfiles.api.sql;
+package org.quicfiles.plugin.support.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.quicfiles.api.sql;
+package org.quicfiles.plugin.support.sql;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * several servers may share the database and start at the same moment, migrations of every
  * component run one at a time under a transaction-scoped advisory lock.
  *
- * @since 0.1.0 (api version 1)
+ * @since 0.1.0 (in {@code org.quicfiles.api.sql} until api version 2, decision 0012)
  */
 public final class SchemaMigrations {
     /** The PostgreSQL advisory lock key that serialises migrations ("quicfile" in ASCII). */
