@@ -19,12 +19,15 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.api.ErrorCode;
+import org.quicfiles.bridge.AbortState;
+import org.quicfiles.bridge.BlockingReads;
+import org.quicfiles.bridge.BlockingWrites;
 import org.quicfiles.bridge.InboundQueue;
 import org.quicfiles.bridge.OutboundWindow;
+import org.quicfiles.bridge.PeerWait;
 import org.quicfiles.bridge.PeerWatchdog;
+import org.quicfiles.bridge.StreamCheck;
 import org.quicfiles.client.QuicFilesClientException;
 
 /**
@@ -40,18 +43,13 @@ import org.quicfiles.client.QuicFilesClientException;
 public final class BlockingStream extends ChannelInboundHandlerAdapter implements AutoCloseable {
     static final int CHUNK = InboundQueue.CHUNK;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Guarded by {@link #lock}, as are the two below and the flags. */
-    private final InboundQueue inbound = new InboundQueue(capacity -> {
-        ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
-        return new InboundQueue.Chunk(buf.nioBuffer(0, capacity), buf::release);
-    });
-    private final OutboundWindow outbound = new OutboundWindow(OutboundWindow.MAX_IN_FLIGHT);
+    private final PeerWait wait;
     private final PeerWatchdog watchdog;
+    private final BlockingReads reads;
+    private final BlockingWrites writes;
     private QuicStreamChannel channel;
-    private boolean inputDone;
-    private IOException failure;
+    /** Guarded by {@link #wait}'s lock, as are the fields below. */
+    private final AbortState failure = new AbortState();
     /** A failed write (e.g. STOP_SENDING, whose code Netty does not report): ends writing, not reading. */
     private IOException writeFailure;
     /** The server's RESET_STREAM code, once known; it explains a failure better than anything else. */
@@ -59,8 +57,70 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     private boolean closed;
     private ChannelFuture lastWrite;
 
+    /** A read fails on a failure or the server's reset; a failed write does not end reading. */
+    private final StreamCheck readCheck = new StreamCheck() {
+        @Override
+        public boolean failed() {
+            return failure.aborted() || resetByServer != null;
+        }
+
+        @Override
+        public void throwIfFailed() throws IOException {
+            BlockingStream.this.throwIfFailed();
+        }
+    };
+    private final StreamCheck writeCheck = new StreamCheck() {
+        @Override
+        public boolean failed() {
+            return failure.aborted() || writeFailure != null || resetByServer != null;
+        }
+
+        @Override
+        public void throwIfFailed() throws IOException {
+            BlockingStream.this.throwIfFailed();
+            if (writeFailure != null) {
+                throw new IOException(writeFailure.getMessage(), writeFailure);
+            }
+        }
+    };
+    /** Time up or an interrupt abandons the stream (499) and fails the call at once. */
+    private final PeerWait.Policy serverWaits = new PeerWait.Policy() {
+        @Override
+        public void outOfTime(PeerWatchdog.Verdict verdict) throws IOException {
+            SocketTimeoutException timedOut = new SocketTimeoutException(verdict == PeerWatchdog.Verdict.DEADLINE
+                    ? "the call's deadline passed" : watchdog.describe(verdict).replace("the peer", "the server"));
+            abandonLocked(timedOut);
+            throw timedOut;
+        }
+
+        @Override
+        public void interrupted(InterruptedException e) throws IOException {
+            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the server");
+            interrupted.initCause(e);
+            abandonLocked(interrupted);
+            throw interrupted;
+        }
+    };
+
     private BlockingStream(PeerWatchdog watchdog) {
         this.watchdog = watchdog;
+        this.wait = new PeerWait(watchdog);
+        InboundQueue inbound = new InboundQueue(capacity -> {
+            ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
+            return new InboundQueue.Chunk(buf.nioBuffer(0, capacity), buf::release);
+        });
+        this.reads = new BlockingReads(wait, inbound, new BlockingReads.Reading() {
+            @Override
+            public void pause() {
+                channel.config().setAutoRead(false);
+            }
+
+            @Override
+            public void resume() {
+                onEventLoop(() -> channel.config().setAutoRead(true));
+            }
+        });
+        this.writes = new BlockingWrites(wait, new OutboundWindow(OutboundWindow.MAX_IN_FLIGHT), Long.MAX_VALUE);
     }
 
     /**
@@ -109,28 +169,12 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      * @throws InterruptedIOException if interrupted while waiting
      */
     public int read(ByteBuffer dst) throws IOException {
-        lock.lock();
+        wait.lock();
         try {
             throwIfPastDeadlineLocked();
-            watchdog.progress();
-            while (inbound.isEmpty()) {
-                throwIfFailed();
-                if (inputDone) {
-                    return -1;
-                }
-                if (!dst.hasRemaining()) {
-                    return 0;
-                }
-                awaitServerLocked();
-            }
-            throwIfFailed();
-            int n = inbound.drainTo(dst);
-            if (inbound.resumeIfLow()) {
-                onEventLoop(() -> channel.config().setAutoRead(true));
-            }
-            return n;
+            return reads.read(dst, readCheck, serverWaits);
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
@@ -179,20 +223,12 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     private void write(ByteBuffer src, boolean fin) throws IOException {
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
-            lock.lock();
+            wait.lock();
             try {
                 throwIfPastDeadlineLocked();
-                watchdog.progress();
-                while (failure == null && writeFailure == null && resetByServer == null && !outbound.hasRoom(n)) {
-                    awaitServerLocked();
-                }
-                throwIfFailed();
-                if (writeFailure != null) {
-                    throw new IOException(writeFailure.getMessage(), writeFailure);
-                }
-                outbound.taken(n);
+                writes.take(n, writeCheck, serverWaits);
             } finally {
-                lock.unlock();
+                wait.unlock();
             }
             ByteBuf chunk = channel.alloc().directBuffer(n);
             int limit = src.limit();
@@ -208,33 +244,10 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
 
     /** A call whose deadline passed ends even while data flows: the deadline bounds the whole call. */
     private void throwIfPastDeadlineLocked() throws IOException {
-        if (failure == null && resetByServer == null && watchdog.expired() == PeerWatchdog.Verdict.DEADLINE) {
+        if (!failure.aborted() && resetByServer == null && watchdog.expired() == PeerWatchdog.Verdict.DEADLINE) {
             SocketTimeoutException timedOut = new SocketTimeoutException("the call's deadline passed");
             abandonLocked(timedOut);
             throw timedOut;
-        }
-    }
-
-    /**
-     * Waits for the server, at most until the watchdog says time is up; then, or on an interrupt,
-     * the stream is abandoned and the wait fails.
-     */
-    private void awaitServerLocked() throws IOException {
-        PeerWatchdog.Verdict expired = watchdog.expired();
-        if (expired != PeerWatchdog.Verdict.WAIT) {
-            SocketTimeoutException timedOut = new SocketTimeoutException(expired == PeerWatchdog.Verdict.DEADLINE
-                    ? "the call's deadline passed" : watchdog.describe(expired).replace("the peer", "the server"));
-            abandonLocked(timedOut);
-            throw timedOut;
-        }
-        try {
-            changed.awaitNanos(watchdog.waitNanos(Long.MAX_VALUE));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the server");
-            interrupted.initCause(e);
-            abandonLocked(interrupted);
-            throw interrupted;
         }
     }
 
@@ -283,27 +296,25 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     /** Releases the stream; closes it if it is still open. */
     @Override
     public void close() {
-        lock.lock();
+        wait.lock();
         try {
             closed = true;
-            inbound.clear();
+            reads.clear();
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
         onEventLoop(() -> channel.config().setAutoRead(true));
     }
 
     private void onWriteDone(int bytes, Throwable cause) {
-        lock.lock();
+        wait.lock();
         try {
-            outbound.done(bytes);
-            watchdog.progress();
             if (cause != null && writeFailure == null) {
                 writeFailure = toException(cause);
             }
-            changed.signalAll();
+            writes.done(bytes, cause == null);
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
@@ -313,114 +324,88 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
-        lock.lock();
+        wait.lock();
         try {
-            if (closed || failure != null || resetByServer != null || !data.isReadable()) {
-                return;
-            }
-            boolean pause = inbound.add(data.nioBuffer());
-            watchdog.progress();
-            if (pause) {
-                ctx.channel().config().setAutoRead(false);
-                changed.signalAll();
+            if (!closed && !failure.aborted() && resetByServer == null) {
+                reads.received(data.nioBuffer());
             }
         } finally {
             data.release();
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wait.wake();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            lock.lock();
-            try {
-                inputDone = true;
-                watchdog.progress();
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            reads.inputFinished();
         }
         ReferenceCountUtil.release(event);
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        lock.lock();
-        try {
-            outbound.writable(ctx.channel().isWritable());
-            watchdog.progress();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        writes.writable(ctx.channel().isWritable());
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         IOException failed = toException(cause);
-        lock.lock();
+        wait.lock();
         try {
             if (failed instanceof QuicFilesClientException reset && resetByServer == null) {
                 resetByServer = reset;
             }
             failLocked(failed);
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
         ctx.close();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        lock.lock();
+        wait.lock();
         try {
-            if (!inputDone) {
+            if (!reads.inputDone()) {
                 failLocked(new IOException("stream closed before the server finished it"));
             }
-            changed.signalAll();
+            wait.signal();
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     private void fail(IOException e) {
-        lock.lock();
+        wait.lock();
         try {
             failLocked(e);
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     private void failLocked(IOException e) {
-        if (failure == null) {
-            failure = e;
-        }
-        inbound.clear();
-        changed.signalAll();
+        failure.abort(e);
+        reads.clear();
+        wait.signal();
     }
 
     private void throwIfFailed() throws IOException {
         if (resetByServer != null) {
             throw new QuicFilesClientException(resetByServer.wireCode(), "stream reset by the server");
         }
-        if (failure instanceof InterruptedIOException timedOutOrInterrupted) {
+        IOException cause = failure.cause();
+        if (cause instanceof InterruptedIOException timedOutOrInterrupted) {
             throw timedOutOrInterrupted;
         }
-        if (failure != null) {
-            throw new IOException(failure.getMessage(), failure);
+        if (cause != null) {
+            throw new IOException(cause.getMessage(), cause);
         }
     }
 

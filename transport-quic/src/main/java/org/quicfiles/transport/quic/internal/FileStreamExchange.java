@@ -12,19 +12,22 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
+import org.quicfiles.bridge.AbortState;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
+import org.quicfiles.bridge.BlockingReads;
+import org.quicfiles.bridge.BlockingWrites;
 import org.quicfiles.bridge.FinPolicy;
 import org.quicfiles.bridge.InboundQueue;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.bridge.OutboundWindow;
+import org.quicfiles.bridge.PeerWait;
 import org.quicfiles.bridge.PeerWatchdog;
+import org.quicfiles.bridge.StreamCheck;
 
 /**
  * The blocking {@link StreamExchange} a stream command's virtual thread sees, bridged to a Netty
@@ -52,7 +55,6 @@ final class FileStreamExchange implements StreamExchange {
     static final int CHUNK = InboundQueue.CHUNK;
     static final int MAX_IN_FLIGHT = OutboundWindow.MAX_IN_FLIGHT;
 
-    private static final long NOT_ABORTED = Long.MIN_VALUE;
     private static final long OUTPUT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final QuicStreamChannel channel;
@@ -66,16 +68,41 @@ final class FileStreamExchange implements StreamExchange {
     /** The command wrote its last bytes (the command's thread only). */
     private boolean ended;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    /** Guarded by {@link #lock}, as are the next two. */
-    private final InboundQueue inbound;
-    private final OutboundWindow outbound = new OutboundWindow(MAX_IN_FLIGHT);
-    private final PeerWatchdog watchdog;
-    private boolean inputDone;
-    private long abortCode = NOT_ABORTED;
-    private String abortReason;
+    private final PeerWait wait;
+    private final BlockingReads reads;
+    private final BlockingWrites writes;
+    /** Guarded by {@link #wait}'s lock, as is the next. */
+    private final AbortState abort = new AbortState();
     private boolean finished;
+
+    private final StreamCheck readCheck = new StreamCheck() {
+        @Override
+        public boolean failed() {
+            return abort.aborted();
+        }
+
+        @Override
+        public void throwIfFailed() throws IOException {
+            throwIfAborted();
+        }
+    };
+    private final StreamCheck writeCheck = new StreamCheck() {
+        @Override
+        public boolean failed() {
+            return abort.aborted();
+        }
+
+        @Override
+        public void throwIfFailed() throws IOException {
+            throwIfAborted();
+            // not fin.ended(): the FIN policy's lock is taken before this one (its sends may report back here)
+            if (finished) {
+                throw new IOException("the response has ended");
+            }
+        }
+    };
+    private final PeerWait.Policy readerWaits = new Waits(false);
+    private final PeerWait.Policy writerWaits = new Waits(true);
 
     /**
      * @param stallTimeout how long a read or write may wait on the peer without progress before the
@@ -88,9 +115,10 @@ final class FileStreamExchange implements StreamExchange {
         this.channel = channel;
         this.header = header;
         this.remote = remote;
-        this.watchdog = new PeerWatchdog(stallTimeout, minimumRate);
-        this.inbound = new InboundQueue(NettyChunks.of(channel.alloc()));
+        this.wait = new PeerWait(new PeerWatchdog(stallTimeout, minimumRate));
         this.connectionPauses = ConnectionReadPauses.of(channel.parent());
+        this.reads = new BlockingReads(wait, new InboundQueue(NettyChunks.of(channel.alloc())), new AutoRead());
+        this.writes = new BlockingWrites(wait, new OutboundWindow(MAX_IN_FLIGHT), OUTPUT_CHECK_NANOS);
         this.transfer = new AccessLog.Transfer(header);
         this.fin = new FinPolicy<>(new ChannelOutput());
     }
@@ -117,31 +145,11 @@ final class FileStreamExchange implements StreamExchange {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        lock.lock();
-        try {
-            watchdog.progress();
-            while (inbound.isEmpty()) {
-                throwIfAborted();
-                if (inputDone) {
-                    return -1;
-                }
-                if (!dst.hasRemaining()) {
-                    return 0;
-                }
-                awaitPeer(false);
-            }
-            throwIfAborted();
-            int n = inbound.drainTo(dst);
-            watchdog.moved(n);
+        int n = reads.read(dst, readCheck, readerWaits);
+        if (n > 0) {
             transfer.read(n);
-            if (inbound.resumeIfLow()) {
-                connectionPauses.resumed();
-                channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
-            }
-            return n;
-        } finally {
-            lock.unlock();
         }
+        return n;
     }
 
     @Override
@@ -155,12 +163,11 @@ final class FileStreamExchange implements StreamExchange {
             throw new IOException("the response has ended");
         }
         if (!src.hasRemaining() && last) {
-            lock.lock();
+            wait.lock();
             try {
-                throwIfAborted();
-                throwIfFinished();
+                writeCheck.throwIfFailed();
             } finally {
-                lock.unlock();
+                wait.unlock();
             }
             ended = true;
             fin.end();
@@ -168,18 +175,7 @@ final class FileStreamExchange implements StreamExchange {
         }
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
-            lock.lock();
-            try {
-                watchdog.progress();
-                while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
-                    awaitPeer(true);
-                }
-                throwIfAborted();
-                throwIfFinished();
-                outbound.taken(n);
-            } finally {
-                lock.unlock();
-            }
+            writes.take(n, writeCheck, writerWaits);
             transfer.write(src.slice(src.position(), n));
             ByteBuf chunk = channel.alloc().directBuffer(n);
             int limit = src.limit();
@@ -196,74 +192,86 @@ final class FileStreamExchange implements StreamExchange {
         }
     }
 
-    private void throwIfFinished() throws IOException {
-        // not fin.ended(): the FIN policy's lock is taken before this one (its sends may report back here)
-        if (finished) {
-            throw new IOException("the response has ended");
+    /**
+     * What a wait on the peer does at its end. Netty does not always tell a parked writer that the
+     * peer sent STOP_SENDING (no event, no failed write when nothing is queued), so a writer's wait
+     * also re-checks the channel every 250 ms. A reader's wait while another stream of the
+     * connection has stopped reading is the server's, not the peer's ({@link ConnectionReadPauses}).
+     */
+    private final class Waits implements PeerWait.Policy {
+        private final boolean writer;
+
+        Waits(boolean writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void outOfTime(PeerWatchdog.Verdict verdict) {
+            peerOutOfTimeLocked(verdict);
+        }
+
+        @Override
+        public void interrupted(InterruptedException e) {
+            abortLocked(-1, "interrupted");
+        }
+
+        @Override
+        public boolean ownWait() {
+            return !writer && connectionPauses.any();
+        }
+
+        @Override
+        public void quiet() {
+            if (writer && (channel.isOutputShutdown() || !channel.isActive())) {
+                abortLocked(-1, "the peer stopped reading or the stream closed");
+            }
         }
     }
 
-    /**
-     * Waits for data (reader) or window (writer), at most until the watchdog says the peer is out
-     * of time. Netty does not always tell a parked writer that the peer sent STOP_SENDING (no event,
-     * no failed write when nothing is queued), so a writer's wait also re-checks the channel every
-     * 250 ms.
-     */
-    private void awaitPeer(boolean writer) {
-        PeerWatchdog.Verdict expired = watchdog.expired();
-        if (expired != PeerWatchdog.Verdict.WAIT) {
-            peerOutOfTimeLocked(expired);
-            return;
+    /** Reading pauses with autoRead off (QUIC's window stops opening), counted for the connection. */
+    private final class AutoRead implements BlockingReads.Reading {
+        @Override
+        public void pause() {
+            connectionPauses.paused();
+            channel.config().setAutoRead(false);
         }
-        try {
-            long wait = watchdog.waitNanos(writer ? OUTPUT_CHECK_NANOS : Long.MAX_VALUE);
-            long remaining = changed.awaitNanos(wait);
-            // a sibling stream holds the connection's window unread: a reader's wait is the server's
-            PeerWatchdog.Verdict verdict = watchdog.waited(wait - remaining, !writer && connectionPauses.any());
-            if (verdict != PeerWatchdog.Verdict.WAIT) {
-                peerOutOfTimeLocked(verdict);
-            } else if (remaining <= 0 && writer && (channel.isOutputShutdown() || !channel.isActive())) {
-                abortLocked(-1, "the peer stopped reading or the stream closed");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            abortLocked(-1, "interrupted");
+
+        @Override
+        public void resume() {
+            connectionPauses.resumed();
+            channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
         }
     }
 
     /** The peer stalled or crawled: abort the handler's wait and reset the stream with 499. */
     private void peerOutOfTimeLocked(PeerWatchdog.Verdict verdict) {
-        if (abortCode == NOT_ABORTED) {
+        if (!abort.aborted()) {
             abuse.record(verdict == PeerWatchdog.Verdict.TOO_SLOW ? AbuseLog.Cause.MIN_RATE : AbuseLog.Cause.STALL);
         }
-        abortLocked(-1, watchdog.describe(verdict));
+        abortLocked(-1, wait.watchdog().describe(verdict));
         resetAndClose(channel, ErrorCode.ABANDONED.wireCode());
     }
 
     private void onWriteDone(int bytes, Throwable failure) {
-        lock.lock();
+        wait.lock();
         try {
-            watchdog.progress();
-            outbound.done(bytes);
+            writes.done(bytes, failure == null);
             if (failure != null) {
                 abortLocked(peerCode(failure), "write failed: " + failure);
-            } else {
-                watchdog.moved(bytes);
             }
-            changed.signalAll();
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     /** The handler returned: end the response with FIN, carried by the last chunk (unless it said its end already). */
     void complete() {
-        lock.lock();
+        wait.lock();
         try {
             finished = true;
             drainLocked();
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
         fin.end();
         // keep draining whatever the peer still sends so that its FIN can arrive and the stream close
@@ -272,12 +280,12 @@ final class FileStreamExchange implements StreamExchange {
 
     /** The handler failed: RESET_STREAM and STOP_SENDING with {@code wireCode}, then close. */
     void fail(int wireCode) {
-        lock.lock();
+        wait.lock();
         try {
             finished = true;
             drainLocked();
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
         fin.discard();
         resetAndClose(channel, wireCode);
@@ -342,104 +350,77 @@ final class FileStreamExchange implements StreamExchange {
     // ---- event-loop side ----
 
     void onData(ByteBuf data) {
-        lock.lock();
+        wait.lock();
         try {
-            if (finished || abortCode != NOT_ABORTED || !data.isReadable()) {
-                return;
-            }
-            boolean pause = inbound.add(data.nioBuffer());
-            watchdog.progress();
-            if (pause) {
-                connectionPauses.paused();
-                channel.config().setAutoRead(false);
-                changed.signalAll();
+            if (!finished && !abort.aborted()) {
+                reads.received(data.nioBuffer());
             }
         } finally {
             data.release();
-            lock.unlock();
+            wait.unlock();
         }
     }
+
     /** The end of one read batch: wake the reader once per batch rather than once per frame. */
     void onReadComplete() {
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        wait.wake();
     }
 
     void onInputFinished() {
-        lock.lock();
-        try {
-            inputDone = true;
-            watchdog.progress();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        reads.inputFinished();
     }
 
     void onWritabilityChanged(boolean nowWritable) {
-        lock.lock();
-        try {
-            outbound.writable(nowWritable);
-            watchdog.progress();
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        writes.writable(nowWritable);
     }
 
     /** The peer reset the stream, sent STOP_SENDING, or the stream/connection closed. */
     void onAbort(Throwable cause) {
-        lock.lock();
+        wait.lock();
         try {
             abortLocked(peerCode(cause), String.valueOf(cause));
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     void onOutputShutdown() {
-        lock.lock();
+        wait.lock();
         try {
             if (!finished) {
                 abortLocked(-1, "the peer stopped reading (STOP_SENDING)");
             }
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     void onClosed() {
-        lock.lock();
+        wait.lock();
         try {
             abortLocked(-1, "stream closed");
         } finally {
-            lock.unlock();
+            wait.unlock();
         }
     }
 
     private void abortLocked(long code, String reason) {
-        if (abortCode == NOT_ABORTED) {
-            abortCode = code;
-            abortReason = reason;
-        }
+        abort.abort(new StreamAbortedException(code, reason));
         drainLocked();
-        changed.signalAll();
+        wait.signal();
     }
 
     private void drainLocked() {
-        if (inbound.clear()) {
+        if (reads.clear()) {
             // nothing reads any more: the stream no longer holds the connection's window for long
             connectionPauses.resumed();
         }
     }
 
     private void throwIfAborted() throws StreamAbortedException {
-        if (abortCode != NOT_ABORTED) {
-            throw new StreamAbortedException(abortCode, abortReason);
+        if (abort.cause() instanceof StreamAbortedException aborted) {
+            // a new exception each time, so that its stack shows the read or write that failed
+            throw new StreamAbortedException(aborted.peerCode(), aborted.getMessage());
         }
     }
 
