@@ -10,16 +10,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.quicfiles.api.FileInfo;
 import org.quicfiles.plugin.support.sql.SchemaMigrations;
+import org.quicfiles.plugin.support.sql.UrlDataSource;
 
 /**
  * {@code files copy}: makes the files table of a target database (PostgreSQL, for
@@ -78,7 +77,7 @@ final class FilesCopy {
         try {
             Set<String> present = new HashSet<>(Files.readAllLines(only, StandardCharsets.US_ASCII));
             present.remove("");
-            Target target = new Target(to, user, password);
+            UrlDataSource target = new UrlDataSource(to, Optional.ofNullable(user), Optional.ofNullable(password));
             SchemaMigrations.migrate(target, FilesTable.COMPONENT, FilesTable.MIGRATIONS);
             out.println(copy(database, target, present));
             return 0;
@@ -92,7 +91,7 @@ final class FilesCopy {
         }
     }
 
-    private static String copy(String source, Target target, Set<String> present) throws SQLException {
+    private static String copy(String source, DataSource target, Set<String> present) throws SQLException {
         String readOnly = source.startsWith("jdbc:sqlite:") && !source.contains("?") ? source + "?open_mode=1" : source;
         Map<String, FileInfo> before = new HashMap<>();
         long added = 0;
@@ -168,65 +167,5 @@ final class FilesCopy {
         }
         return "rows: " + (added + changed + unchanged) + " in the target (" + added + " new, " + changed + " changed, "
                 + unchanged + " unchanged), " + before.size() + " deleted, " + withoutBlob + " without a blob in the target";
-    }
-
-    /** The target database by URL, with optional credentials, for the migrations and the copy. */
-    private record Target(String url, String user, String password) implements DataSource {
-        @Override
-        public Connection getConnection() throws SQLException {
-            Properties properties = new Properties();
-            if (user != null) {
-                properties.setProperty("user", user);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
-            return DriverManager.getConnection(url, properties);
-        }
-
-        @Override
-        public Connection getConnection(String name, String secret) throws SQLException {
-            return DriverManager.getConnection(url, name, secret);
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter writer) {
-            // nothing to log
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-            // the driver's default
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
-
-        @Override
-        public String toString() {
-            return "target database"; // never the URL or the password
-        }
     }
 }
