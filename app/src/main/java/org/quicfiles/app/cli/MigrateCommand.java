@@ -21,6 +21,7 @@ import org.quicfiles.app.StartupException;
 import org.quicfiles.app.internal.config.ConfigKeys;
 import org.quicfiles.app.internal.config.ConfigLayers;
 import org.quicfiles.app.internal.config.Setting;
+import org.quicfiles.app.internal.db.MetadataDatabase;
 import org.quicfiles.app.internal.db.PostgresDatabase;
 import org.quicfiles.app.internal.migrate.BlobCopy;
 import org.quicfiles.app.internal.plugins.LoadedPlugin;
@@ -86,7 +87,7 @@ public final class MigrateCommand implements Callable<Integer> {
         if (!Files.isDirectory(blobs)) {
             throw new StartupException("no blob folder at " + blobs + " (pass --from-blobs)");
         }
-        String url = config.get(ConfigKeys.DATABASE_URL).filter(value -> !value.isBlank()).orElseThrow(
+        String url = MetadataDatabase.url(config).orElseThrow(
                 () -> new StartupException(ConfigKeys.DATABASE_URL + " is not set: migrate needs the target"
                         + " PostgreSQL (--database jdbc:postgresql://HOST[:PORT]/DATABASE)"));
         if (!url.startsWith("jdbc:postgresql:")) {

@@ -25,6 +25,11 @@ import org.quicfiles.app.internal.data.DataFolder;
  */
 public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCloseable closer) {
 
+    /** The {@code database.url} set, if any (a blank one is none): the embedded SQLite database without one. */
+    public static Optional<String> url(Config merged) {
+        return merged.get(ConfigKeys.DATABASE_URL).filter(value -> !value.isBlank());
+    }
+
     /** The dialect of a checked {@code database.url}: SQLite without one, PostgreSQL with one. */
     public static SqlDialect dialectOf(Optional<String> url) {
         return url.isEmpty() ? SqlDialect.SQLITE : SqlDialect.POSTGRESQL;
@@ -38,7 +43,7 @@ public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCl
      * @throws StartupException naming the key and where it was set
      */
     public static Optional<String> check(Config merged, ConfigErrors errors) throws StartupException {
-        Optional<String> url = merged.get(ConfigKeys.DATABASE_URL).filter(value -> !value.isBlank());
+        Optional<String> url = url(merged);
         if (url.isEmpty()) {
             for (String key : List.of(ConfigKeys.DATABASE_USER, ConfigKeys.DATABASE_PASSWORD,
                     ConfigKeys.DATABASE_POOL_SIZE)) {
@@ -114,8 +119,7 @@ public record MetadataDatabase(DataSource dataSource, SqlDialect dialect, AutoCl
     private static long sqliteCache(Config merged, ConfigErrors errors) throws StartupException {
         long cache;
         try {
-            cache = merged.getLong(ConfigKeys.DATABASE_SQLITE_CACHE,
-                    SqliteDatabase.DEFAULT_CACHE_PER_CONNECTION * SqliteDatabase.connectionsAtMost());
+            cache = merged.getLong(ConfigKeys.DATABASE_SQLITE_CACHE, SqliteDatabase.DEFAULT_CACHE);
         } catch (IllegalArgumentException e) {
             throw new StartupException(errors.qualify("database", e.getMessage()), e);
         }

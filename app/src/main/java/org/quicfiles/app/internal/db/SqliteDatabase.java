@@ -37,6 +37,8 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
 
     /** SQLite's own default page cache per connection (2 MiB). */
     public static final long DEFAULT_CACHE_PER_CONNECTION = 2L << 20;
+    /** SQLite's own default page cache for all the connections kept at most. */
+    public static final long DEFAULT_CACHE = DEFAULT_CACHE_PER_CONNECTION * connectionsAtMost();
     /** The least page cache a connection gets, however small the budget. */
     public static final long MIN_CACHE_PER_CONNECTION = 256L << 10;
 
@@ -46,7 +48,7 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
      * @throws SQLException if it cannot be opened
      */
     public static SqliteDatabase open(Path file) throws SQLException {
-        return open(file, DEFAULT_CACHE_PER_CONNECTION * connectionsAtMost());
+        return open(file, DEFAULT_CACHE);
     }
 
     /**

@@ -234,8 +234,7 @@ public final class ServerAssembly {
         Map<String, String> values = new HashMap<>(merged.values());
         values.putAll(memory.transportDefaults(transport.configKeys(), merged.values().keySet()));
         values.putAll(memory.storageDefaults(storage.configKeys(), merged.values().keySet()));
-        boolean sqlite = MetadataDatabase.dialectOf(merged.get(ConfigKeys.DATABASE_URL).filter(url -> !url.isBlank()))
-                == SqlDialect.SQLITE;
+        boolean sqlite = MetadataDatabase.dialectOf(MetadataDatabase.url(merged)) == SqlDialect.SQLITE;
         if (sqlite) {
             values.putIfAbsent(ConfigKeys.DATABASE_SQLITE_CACHE, Long.toString(memory.sqliteCache()));
         }
