@@ -13,6 +13,7 @@ import org.quicfiles.load.driver.Workload;
 import org.quicfiles.load.report.ResultFormat;
 import org.quicfiles.load.targets.Target;
 import org.quicfiles.load.targets.Targets;
+import org.quicfiles.load.targets.WorkFolders;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +64,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Compare every download byte by byte.")
     boolean verify;
 
-    @Option(names = "--work", description = "Folder for a started server's data and logs (default: a new temporary folder).")
+    @Option(names = "--work", description = "Folder for a started server's data and logs, kept after the run"
+            + " (default: a temporary folder, deleted after a run without errors; after one with errors only its"
+            + " server log is kept).")
     Path work;
 
     @Option(names = "--json", description = "Print one JSON object instead of a line.")
@@ -83,6 +86,24 @@ final class RunCommand implements Callable<Integer> {
         Workload workload = new Workload(connections, streams, Op.parse(op), Sizes.parseList(sizes),
                 Arguments.duration(duration), count, warmup, verify);
         Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("quicfiles-load");
+        int exit = 1;
+        try {
+            exit = measure(workload, folder);
+            return exit;
+        } finally {
+            if (work == null) {
+                // a P4 run leaves 2.5 GB of uploads behind: a few runs filled this machine's disk
+                WorkFolders.delete(folder.resolve("data"));
+                if (exit == 0) {
+                    WorkFolders.delete(folder);
+                } else {
+                    System.err.println("server log kept in " + folder);
+                }
+            }
+        }
+    }
+
+    private int measure(Workload workload, Path folder) throws Exception {
         try (Target t = open(folder)) {
             java.util.OptionalLong idle = t.rssBytes();
             Result result = new Driver(t, workload, LoadTool.progressStream(json)).run();

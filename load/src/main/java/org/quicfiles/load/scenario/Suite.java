@@ -18,6 +18,7 @@ import org.quicfiles.load.report.ResultFormat;
 import org.quicfiles.load.report.SmallFilesTable;
 import org.quicfiles.load.targets.Target;
 import org.quicfiles.load.targets.Targets;
+import org.quicfiles.load.targets.WorkFolders;
 
 /**
  * Scenarios P1–P5 of issue 7 against the forked packaged server, the forked bare QUIC baseline,
@@ -150,7 +151,7 @@ public final class Suite {
         String opts = heap + (record ? " -XX:StartFlightRecording=filename=" + work.toAbsolutePath().resolve(scenario + "-quicfiles.jfr")
                 + ",settings=profile,dumponexit=true" : "");
         Path folder = work.resolve(scenario + "-quicfiles");
-        deleteTree(folder);
+        WorkFolders.delete(folder);
         List<String> args = new ArrayList<>(List.of("--no-delete-expired"));
         args.addAll(serveArgs);
         return Targets.startQuicfiles(dist, opts, folder, args);
@@ -178,16 +179,5 @@ public final class Suite {
         all.addAll(rows);
         out.print(ComparisonTable.render(title, rows, measure));
         out.flush();
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (var paths = Files.walk(folder)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
