@@ -40,19 +40,19 @@ public final class BridgedStream {
     }
 
     /**
-     * The owner's failure policy (decision note 0185); called with the lock held. It gives the
-     * stream up through {@link #abort} and may throw at once instead of letting the loop throw.
+     * The owner's failure policy (decision note 0185); called with {@code stream}'s lock held. It
+     * gives the stream up through {@link #abort} and may throw at once instead of letting the loop throw.
      */
     public interface Failures {
         /** Before each read and each chunk written: may give up the stream (e.g. a call's deadline). */
-        default void beforeCall() throws IOException {
+        default void beforeCall(BridgedStream stream) throws IOException {
         }
 
         /** A wait on the peer ran out of time ({@code verdict} is not {@link PeerWatchdog.Verdict#WAIT}). */
-        void outOfTime(PeerWatchdog.Verdict verdict) throws IOException;
+        void outOfTime(BridgedStream stream, PeerWatchdog.Verdict verdict) throws IOException;
 
         /** A waiting thread was interrupted (its interrupt status is set again). */
-        void interrupted(InterruptedException e) throws IOException;
+        void interrupted(BridgedStream stream, InterruptedException e) throws IOException;
 
         /** Whether a reader's wait that just ended was this side's own, not the peer's ({@link PeerWait.Policy#ownWait}). */
         default boolean readerOwnWait() {
@@ -60,7 +60,7 @@ public final class BridgedStream {
         }
 
         /** A writer's wait ran its whole cap without a signal ({@link PeerWait.Policy#quiet}). */
-        default void writerQuiet() throws IOException {
+        default void writerQuiet(BridgedStream stream) throws IOException {
         }
 
         /** The longest single wait of a writer, so that {@link #writerQuiet} can look at the transport. */
@@ -72,7 +72,7 @@ public final class BridgedStream {
         IOException thrown(IOException cause);
 
         /** The transport failed to send a chunk. */
-        void writeFailed(Throwable cause);
+        void writeFailed(BridgedStream stream, Throwable cause);
     }
 
     private final PeerWait wait;
@@ -159,7 +159,7 @@ public final class BridgedStream {
     public int read(ByteBuffer dst) throws IOException {
         wait.lock();
         try {
-            failures.beforeCall();
+            failures.beforeCall(this);
             return reads.read(dst, readCheck, readerWaits);
         } finally {
             wait.unlock();
@@ -190,7 +190,7 @@ public final class BridgedStream {
             int n = Math.min(InboundQueue.CHUNK, src.remaining());
             wait.lock();
             try {
-                failures.beforeCall();
+                failures.beforeCall(this);
                 writes.take(n, writeCheck, writerWaits);
             } finally {
                 wait.unlock();
@@ -311,7 +311,7 @@ public final class BridgedStream {
         try {
             writes.done(bytes, failure == null);
             if (failure != null) {
-                failures.writeFailed(failure);
+                failures.writeFailed(this, failure);
             }
         } finally {
             wait.unlock();
@@ -333,12 +333,12 @@ public final class BridgedStream {
 
         @Override
         public void outOfTime(PeerWatchdog.Verdict verdict) throws IOException {
-            failures.outOfTime(verdict);
+            failures.outOfTime(BridgedStream.this, verdict);
         }
 
         @Override
         public void interrupted(InterruptedException e) throws IOException {
-            failures.interrupted(e);
+            failures.interrupted(BridgedStream.this, e);
         }
 
         @Override
@@ -349,7 +349,7 @@ public final class BridgedStream {
         @Override
         public void quiet() throws IOException {
             if (writer) {
-                failures.writerQuiet();
+                failures.writerQuiet(BridgedStream.this);
             }
         }
     }

@@ -66,24 +66,22 @@ class BridgedStreamTest {
 
     /** A policy that fails the call at once with a timeout, like the client's, and wraps any other cause. */
     private final class Failing implements BridgedStream.Failures {
-        BridgedStream stream;
-
         @Override
-        public void beforeCall() throws IOException {
+        public void beforeCall(BridgedStream stream) throws IOException {
             if (beforeCall != null) {
                 throw beforeCall;
             }
         }
 
         @Override
-        public void outOfTime(PeerWatchdog.Verdict verdict) throws IOException {
+        public void outOfTime(BridgedStream stream, PeerWatchdog.Verdict verdict) throws IOException {
             SocketTimeoutException timedOut = new SocketTimeoutException(verdict.name());
             stream.abort(timedOut);
             throw timedOut;
         }
 
         @Override
-        public void interrupted(InterruptedException e) throws IOException {
+        public void interrupted(BridgedStream stream, InterruptedException e) throws IOException {
             InterruptedIOException interrupted = new InterruptedIOException();
             stream.abort(interrupted);
             throw interrupted;
@@ -95,19 +93,17 @@ class BridgedStreamTest {
         }
 
         @Override
-        public void writeFailed(Throwable cause) {
+        public void writeFailed(BridgedStream stream, Throwable cause) {
             writeFailures.add(cause);
             stream.endWriting(new IOException("write failed", cause));
         }
     }
 
     private BridgedStream stream(Duration stall, long window) {
-        Failing failures = new Failing();
-        failures.stream = new BridgedStream(PeerWatchdog.stallOnly(stall), capacity -> {
+        return new BridgedStream(PeerWatchdog.stallOnly(stall), capacity -> {
             chunksLive.incrementAndGet();
             return new InboundQueue.Chunk(ByteBuffer.allocate(capacity), chunksLive::decrementAndGet);
-        }, window, transport, failures);
-        return failures.stream;
+        }, window, transport, new Failing());
     }
 
     private static <T> CompletableFuture<T> onThread(IoCall<T> call) {
