@@ -4,14 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.quic.DefaultQuicStreamFrame;
 import io.netty.handler.codec.quic.QuicChannel;
 import io.netty.handler.codec.quic.QuicStreamChannel;
-import io.netty.handler.codec.quic.QuicStreamResetException;
-import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -19,108 +14,30 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.quicfiles.api.ErrorCode;
-import org.quicfiles.bridge.AbortState;
-import org.quicfiles.bridge.BlockingReads;
-import org.quicfiles.bridge.BlockingWrites;
+import org.quicfiles.bridge.BridgedStream;
 import org.quicfiles.bridge.InboundQueue;
 import org.quicfiles.bridge.OutboundWindow;
-import org.quicfiles.bridge.PeerWait;
 import org.quicfiles.bridge.PeerWatchdog;
-import org.quicfiles.bridge.StreamCheck;
 import org.quicfiles.client.QuicFilesClientException;
 
 /**
- * One client-opened bidirectional stream with blocking {@link #read}/{@link #write}, joined to the
- * channel from the stream bridge's parts, as the server's side is (decision note 0180): an
- * {@link InboundQueue} (frames copied into 64 KiB chunks, reading paused above its high mark so
- * that QUIC flow control holds the server back), an {@link OutboundWindow} (writes wait while too
- * much is not yet accepted by QUIC) and a {@link PeerWatchdog}: no wait outlasts the client's
- * timeout without progress from the server, nor the call's deadline, and an interrupt ends it
- * (decision note 0182). A timed-out or interrupted wait abandons the stream (499). A reset by the
- * server surfaces as {@link QuicFilesClientException} with its code.
+ * One client-opened bidirectional stream with blocking {@link #read}/{@link #write}: the stream
+ * bridge's {@link BridgedStream} (decision notes 0180, 0185, 0186) over this channel, with the
+ * client's {@link ClientStreamFailures}: waits bounded by the client's timeout and the call's
+ * deadline, a reset by the server surfacing as {@link QuicFilesClientException} with its code.
  */
-public final class BlockingStream extends ChannelInboundHandlerAdapter implements AutoCloseable {
-    static final int CHUNK = InboundQueue.CHUNK;
-
-    private final PeerWait wait;
-    private final PeerWatchdog watchdog;
-    private final BlockingReads reads;
-    private final BlockingWrites writes;
+public final class BlockingStream implements AutoCloseable, BridgedStream.Transport {
+    private final BridgedStream stream;
     private QuicStreamChannel channel;
-    /** Guarded by {@link #wait}'s lock, as are the fields below. */
-    private final AbortState failure = new AbortState();
-    /** A failed write (e.g. STOP_SENDING, whose code Netty does not report): ends writing, not reading. */
-    private IOException writeFailure;
-    /** The server's RESET_STREAM code, once known; it explains a failure better than anything else. */
-    private QuicFilesClientException resetByServer;
-    private boolean closed;
-    private ChannelFuture lastWrite;
-
-    /** A read fails on a failure or the server's reset; a failed write does not end reading. */
-    private final StreamCheck readCheck = new StreamCheck() {
-        @Override
-        public boolean failed() {
-            return failure.aborted() || resetByServer != null;
-        }
-
-        @Override
-        public void throwIfFailed() throws IOException {
-            BlockingStream.this.throwIfFailed();
-        }
-    };
-    private final StreamCheck writeCheck = new StreamCheck() {
-        @Override
-        public boolean failed() {
-            return failure.aborted() || writeFailure != null || resetByServer != null;
-        }
-
-        @Override
-        public void throwIfFailed() throws IOException {
-            BlockingStream.this.throwIfFailed();
-            if (writeFailure != null) {
-                throw new IOException(writeFailure.getMessage(), writeFailure);
-            }
-        }
-    };
-    /** Time up or an interrupt abandons the stream (499) and fails the call at once. */
-    private final PeerWait.Policy serverWaits = new PeerWait.Policy() {
-        @Override
-        public void outOfTime(PeerWatchdog.Verdict verdict) throws IOException {
-            SocketTimeoutException timedOut = new SocketTimeoutException(verdict == PeerWatchdog.Verdict.DEADLINE
-                    ? "the call's deadline passed" : watchdog.describe(verdict).replace("the peer", "the server"));
-            abandonLocked(timedOut);
-            throw timedOut;
-        }
-
-        @Override
-        public void interrupted(InterruptedException e) throws IOException {
-            InterruptedIOException interrupted = new InterruptedIOException("interrupted while waiting for the server");
-            interrupted.initCause(e);
-            abandonLocked(interrupted);
-            throw interrupted;
-        }
-    };
+    /** The last chunk given to the channel, after which a FIN alone goes. */
+    private volatile ChannelFuture lastWrite;
+    private final ClientStreamFailures failures = new ClientStreamFailures(this::resetOnWire);
 
     private BlockingStream(PeerWatchdog watchdog) {
-        this.watchdog = watchdog;
-        this.wait = new PeerWait(watchdog);
-        InboundQueue inbound = new InboundQueue(capacity -> {
+        this.stream = new BridgedStream(watchdog, capacity -> {
             ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity, capacity);
             return new InboundQueue.Chunk(buf.nioBuffer(0, capacity), buf::release);
-        });
-        this.reads = new BlockingReads(wait, inbound, new BlockingReads.Reading() {
-            @Override
-            public void pause() {
-                channel.config().setAutoRead(false);
-            }
-
-            @Override
-            public void resume() {
-                onEventLoop(() -> channel.config().setAutoRead(true));
-            }
-        });
-        this.writes = new BlockingWrites(wait, new OutboundWindow(OutboundWindow.MAX_IN_FLIGHT), Long.MAX_VALUE);
+        }, OutboundWindow.MAX_IN_FLIGHT, this, failures);
     }
 
     /**
@@ -145,7 +62,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
         }
         BlockingStream stream = new BlockingStream(watchdog);
         try {
-            stream.channel = StreamOpener.open(connection, stream, openMillis);
+            stream.channel = StreamOpener.open(connection, new StreamEvents(stream.stream, stream.failures), openMillis);
             return stream;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -169,13 +86,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      * @throws InterruptedIOException if interrupted while waiting
      */
     public int read(ByteBuffer dst) throws IOException {
-        wait.lock();
-        try {
-            throwIfPastDeadlineLocked();
-            return reads.read(dst, readCheck, serverWaits);
-        } finally {
-            wait.unlock();
-        }
+        return stream.read(dst);
     }
 
     /**
@@ -203,7 +114,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
      * @throws QuicFilesClientException if the server stopped or reset the stream
      */
     public void write(ByteBuffer src) throws IOException {
-        write(src, false);
+        stream.write(src, false);
     }
 
     /**
@@ -217,49 +128,7 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
             finishWriting();
             return;
         }
-        write(src, true);
-    }
-
-    private void write(ByteBuffer src, boolean fin) throws IOException {
-        while (src.hasRemaining()) {
-            int n = Math.min(CHUNK, src.remaining());
-            wait.lock();
-            try {
-                throwIfPastDeadlineLocked();
-                writes.take(n, writeCheck, serverWaits);
-            } finally {
-                wait.unlock();
-            }
-            ByteBuf chunk = channel.alloc().directBuffer(n);
-            int limit = src.limit();
-            src.limit(src.position() + n);
-            chunk.writeBytes(src);
-            src.limit(limit);
-            boolean last = fin && !src.hasRemaining();
-            ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
-            lastWrite = write;
-            write.addListener(done -> onWriteDone(n, done.cause()));
-        }
-    }
-
-    /** A call whose deadline passed ends even while data flows: the deadline bounds the whole call. */
-    private void throwIfPastDeadlineLocked() throws IOException {
-        if (!failure.aborted() && resetByServer == null && watchdog.expired() == PeerWatchdog.Verdict.DEADLINE) {
-            SocketTimeoutException timedOut = new SocketTimeoutException("the call's deadline passed");
-            abandonLocked(timedOut);
-            throw timedOut;
-        }
-    }
-
-    /** Gives up the stream from the client's side: 499 to the server, {@code why} to every later call. */
-    private void abandonLocked(IOException why) {
-        int code = ErrorCode.ABANDONED.wireCode();
-        onEventLoop(() -> {
-            if (channel.isActive()) {
-                channel.shutdown(code).addListener(ChannelFutureListener.CLOSE);
-            }
-        });
-        failLocked(why);
+        stream.write(src, true);
     }
 
     /** Sends FIN after everything written so far. */
@@ -276,12 +145,16 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
 
     /** Abandons the stream: RESET_STREAM and STOP_SENDING with {@code code}. */
     public void reset(int code) {
+        resetOnWire(code);
+        stream.abort(new IOException("stream abandoned"));
+    }
+
+    private void resetOnWire(int code) {
         onEventLoop(() -> {
             if (channel.isActive()) {
                 channel.shutdown(code).addListener(ChannelFutureListener.CLOSE);
             }
         });
-        fail(new IOException("stream abandoned"));
     }
 
     /** Runs {@code task} on the stream's event loop, unless the client is already closed. */
@@ -296,123 +169,34 @@ public final class BlockingStream extends ChannelInboundHandlerAdapter implement
     /** Releases the stream; closes it if it is still open. */
     @Override
     public void close() {
-        wait.lock();
-        try {
-            closed = true;
-            reads.clear();
-        } finally {
-            wait.unlock();
-        }
+        stream.finish("the stream is closed");
         onEventLoop(() -> channel.config().setAutoRead(true));
     }
 
-    private void onWriteDone(int bytes, Throwable cause) {
-        wait.lock();
-        try {
-            if (cause != null && writeFailure == null) {
-                writeFailure = toException(cause);
-            }
-            writes.done(bytes, cause == null);
-        } finally {
-            wait.unlock();
-        }
+    // ---- BridgedStream.Transport: chunks straight to the channel, reading paused by autoRead ----
+
+    @Override
+    public void send(ByteBuffer bytes, boolean last) {
+        int n = bytes.remaining();
+        ByteBuf chunk = channel.alloc().directBuffer(n);
+        chunk.writeBytes(bytes);
+        ChannelFuture write = channel.writeAndFlush(last ? new DefaultQuicStreamFrame(chunk, true) : chunk);
+        lastWrite = write;
+        write.addListener(done -> stream.written(n, done.cause()));
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf data)) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        wait.lock();
-        try {
-            if (!closed && !failure.aborted() && resetByServer == null) {
-                reads.received(data.nioBuffer());
-            }
-        } finally {
-            data.release();
-            wait.unlock();
-        }
+    public void finish() {
+        finishWriting();
     }
 
     @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        wait.wake();
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-            reads.inputFinished();
-        }
-        ReferenceCountUtil.release(event);
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        writes.writable(ctx.channel().isWritable());
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        IOException failed = toException(cause);
-        wait.lock();
-        try {
-            if (failed instanceof QuicFilesClientException reset && resetByServer == null) {
-                resetByServer = reset;
-            }
-            failLocked(failed);
-        } finally {
-            wait.unlock();
-        }
-        ctx.close();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        wait.lock();
-        try {
-            if (!reads.inputDone()) {
-                failLocked(new IOException("stream closed before the server finished it"));
-            }
-            wait.signal();
-        } finally {
-            wait.unlock();
-        }
-    }
-
-    private void fail(IOException e) {
-        wait.lock();
-        try {
-            failLocked(e);
-        } finally {
-            wait.unlock();
-        }
-    }
-
-    private void failLocked(IOException e) {
-        failure.abort(e);
-        reads.clear();
-        wait.signal();
-    }
-
-    private void throwIfFailed() throws IOException {
-        if (resetByServer != null) {
-            throw new QuicFilesClientException(resetByServer.wireCode(), "stream reset by the server");
-        }
-        IOException cause = failure.cause();
-        if (cause instanceof InterruptedIOException timedOutOrInterrupted) {
-            throw timedOutOrInterrupted;
-        }
-        if (cause != null) {
-            throw new IOException(cause.getMessage(), cause);
-        }
-    }
-
-    private static IOException toException(Throwable cause) {
-        if (cause instanceof QuicStreamResetException reset) {
-            return new QuicFilesClientException(reset.applicationProtocolCode(), "stream reset by the server");
-        }
-        return cause instanceof IOException io ? io : new IOException(String.valueOf(cause), cause);
+    public void resumeReading() {
+        onEventLoop(() -> channel.config().setAutoRead(true));
     }
 }
