@@ -6,8 +6,6 @@
  */
 module org.quicfiles.protocol {
     requires transitive org.quicfiles.api;
-    // BLAKE2b for content ids (ContentIds); the JDK has none (decision 0020)
-    requires org.bouncycastle.provider;
 
     exports org.quicfiles.protocol;
 }

@@ -3,7 +3,6 @@ package org.quicfiles.protocol;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import org.bouncycastle.crypto.digests.Blake2bDigest;
 
 /**
  * Content ids (protocol.md 3.2): keyed BLAKE2b over the whole file, 33-byte output, key
@@ -34,7 +33,7 @@ public final class ContentIds {
 
     /** Computes one content id from content fed in pieces. Not thread-safe; one per file. */
     public static final class Hasher {
-        private final Blake2bDigest digest = new Blake2bDigest(KEY, DIGEST_BYTES, null, null);
+        private final Blake2b digest = new Blake2b(KEY, DIGEST_BYTES);
 
         private Hasher() {
         }
@@ -46,19 +45,13 @@ public final class ContentIds {
 
         /** Adds the bytes between {@code bytes}' position and limit, without moving its position. */
         public void update(ByteBuffer bytes) {
-            if (bytes.hasArray()) {
-                digest.update(bytes.array(), bytes.arrayOffset() + bytes.position(), bytes.remaining());
-            } else {
-                byte[] chunk = new byte[bytes.remaining()];
-                bytes.get(bytes.position(), chunk);
-                digest.update(chunk, 0, chunk.length);
-            }
+            digest.update(bytes);
         }
 
         /** The id of the content added so far; the hasher starts over afterwards. */
         public String finish() {
             byte[] out = new byte[DIGEST_BYTES];
-            digest.doFinal(out, 0);
+            digest.finish(out, 0);
             return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
         }
 

@@ -76,7 +76,7 @@ class ModuleArrowsTest {
         // endpoint plugins may require it: it must not pull anything else into their layers
         Set<String> outside = ours().get(PROTOCOL).requires().stream().map(ModuleDescriptor.Requires::name)
                 .filter(name -> !name.startsWith("java.")).collect(Collectors.toSet());
-        assertEquals(Set.of(API, "org.bouncycastle.provider"), outside);
+        assertEquals(Set.of(API), outside);
     }
 
     @Test
