@@ -130,6 +130,25 @@ class SecurityTest {
     }
 
     @Test
+    void aClientCommandLoadsNettysNativeLibraryFromTheInstallationNotTheTemporaryFolder() throws Exception {
+        try (PackagedServer server = PackagedServer.start(work, work.resolve("data"))) {
+            Path file = Files.writeString(work.resolve("hello.txt"), "hello");
+            List<String> command = new java.util.ArrayList<>(Installation.command("put", file.toString()));
+            command.addAll(List.of(server.clientFlags()));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+            // no temporary folder at all: unpacking libnetty_quiche*.so from its jar (7 MB, once per command)
+            // fails there, loading it from native/linux-x86_64 does not (decision note 0415)
+            builder.environment().put("QUICFILES_JAVA_OPTS", "-Djava.io.tmpdir=" + work.resolve("no-such-folder"));
+            Process put = builder.start();
+            String out = new String(put.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(put.waitFor(2, TimeUnit.MINUTES));
+            assertEquals(0, put.exitValue(), out);
+            assertTrue(out.lines().anyMatch(line -> line.startsWith("id ")), out);
+            server.terminate();
+        }
+    }
+
+    @Test
     void aSecondServerOnTheSameDataFolderIsRefusedNamingTheFirst() throws Exception {
         Path data = work.resolve("data");
         try (PackagedServer first = PackagedServer.start(work, data)) {

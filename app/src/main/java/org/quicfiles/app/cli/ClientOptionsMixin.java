@@ -20,7 +20,10 @@ import picocli.CommandLine.Option;
 
 /** What the client subcommands share: which server, how to trust it, and the output format. */
 public final class ClientOptionsMixin {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first use: picocli instantiates this mixin for every command, serve included. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Option(names = "--server", paramLabel = "HOST:PORT", required = true, description = "The server to talk to.")
     String server;
@@ -90,7 +93,7 @@ public final class ClientOptionsMixin {
         fields.put("uploaded", info.uploaded());
         fields.put("expires", info.expiry());
         if (json) {
-            out.println(JSON.writeValueAsString(fields));
+            out.println(Json.MAPPER.writeValueAsString(fields));
         } else {
             out.println("id       " + info.id());
             if (withSize) {

@@ -212,7 +212,7 @@ public final class ServerAssembly {
             return given.get();
         }
         P chosen = choice.choose(found, merged);
-        chosenLines.add(choice.kind() + " " + choice.nameOf(chosen) + " chosen among " + choice.describe(found));
+        chosenLines.add(choice.kind() + " " + choice.nameOf(chosen) + " chosen among " + choice.describe(found, chosen));
         return chosen;
     }
 

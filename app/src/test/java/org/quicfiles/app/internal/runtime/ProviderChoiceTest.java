@@ -80,6 +80,54 @@ class ProviderChoiceTest {
                         List.of(STORAGES.get(1)), Config.empty())).getMessage());
     }
 
+    /** A transport that counts how often it was asked whether it is usable (a probe may load a native library). */
+    private static final class Probed implements TransportProvider {
+        private final String name;
+        private final boolean usable;
+        private final int priority;
+        private int probes;
+
+        Probed(String name, boolean usable, int priority) {
+            this.name = name;
+            this.usable = usable;
+            this.priority = priority;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public boolean isUsable() {
+            probes++;
+            return usable;
+        }
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public Transport start(TransportContext context) {
+            throw new UnsupportedOperationException("not started in this test");
+        }
+    }
+
+    @Test
+    void aProviderBelowTheFirstUsableOneIsNeverProbedAndTheLineSaysSo() throws StartupException {
+        Probed low = new Probed("quic", true, 100);
+        Probed broken = new Probed("fast", false, 200);
+        Probed high = new Probed("ngtcp2", true, 150);
+        List<TransportProvider> found = List.of(low, broken, high);
+        TransportProvider chosen = ProviderChoice.TRANSPORT.choose(found, Config.empty());
+        assertEquals("ngtcp2", chosen.name());
+        assertEquals("quic (priority 100, not checked), fast (priority 200, unusable: not usable on this machine),"
+                + " ngtcp2 (priority 150)", ProviderChoice.TRANSPORT.describe(found, chosen));
+        assertEquals(0, low.probes);
+    }
+
     @Test
     void aProviderIsNotReadByTheOtherKindsKey() throws StartupException {
         // storage.provider names a storage only; the transport choice ignores it

@@ -44,7 +44,10 @@ public final class FilesTool implements ToolProvider {
                    files stats [--json]
                    files copy --to JDBC-URL [--user USER] [--password PASSWORD] --only IDS-FILE""";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Created on first JSON output: the tool is instantiated with the plugin by every command, serve and plugins included. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final java.util.regex.Pattern DASH_ID = java.util.regex.Pattern.compile("-[A-Za-z0-9_-]{43}");
 
     private final Clock clock;
@@ -219,7 +222,7 @@ public final class FilesTool implements ToolProvider {
                 expire.setString(2, id);
                 expire.setLong(3, now);
                 if (expire.executeUpdate() == 1) {
-                    out.println(request.json() ? JSON.createObjectNode().put("id", id).put("removed", true).toString()
+                    out.println(request.json() ? Json.MAPPER.createObjectNode().put("id", id).put("removed", true).toString()
                             : "removed " + id);
                 } else {
                     notFound(out, err, request, id);
@@ -244,7 +247,7 @@ public final class FilesTool implements ToolProvider {
             try (ResultSet row = query.executeQuery()) {
                 row.next();
                 long files = row.getLong(1);
-                ObjectNode stats = JSON.createObjectNode()
+                ObjectNode stats = Json.MAPPER.createObjectNode()
                         .put("files", files).put("bytes", row.getLong(2))
                         .put("expired", row.getLong(3)).put("expiredBytes", row.getLong(4));
                 if (files > 0) {
@@ -272,7 +275,7 @@ public final class FilesTool implements ToolProvider {
 
     private static int notFound(PrintWriter out, PrintWriter err, Request request, String id) {
         if (request.json()) {
-            out.println(JSON.createObjectNode().put("id", id).put("error", "NOT_FOUND").toString());
+            out.println(Json.MAPPER.createObjectNode().put("id", id).put("error", "NOT_FOUND").toString());
         }
         err.println("files: no file " + id);
         return 1;
@@ -286,7 +289,7 @@ public final class FilesTool implements ToolProvider {
 
     /** The fields of the client's {@code info --json} (unix seconds), plus the state. */
     private static String json(FileInfo file, long now) {
-        return JSON.createObjectNode().put("id", file.id()).put("size", file.size()).put("uploaded", file.uploaded())
+        return Json.MAPPER.createObjectNode().put("id", file.id()).put("size", file.size()).put("uploaded", file.uploaded())
                 .put("expires", file.expiry()).put("state", state(file, now)).toString();
     }
 

@@ -28,19 +28,35 @@ final class GitHubReleaseClient implements AutoCloseable {
     /** A larger answer is refused: three releases with notes are a few tens of KiB. */
     private static final int MAX_BODY_BYTES = 8 << 20;
 
-    private final HttpClient http;
     private final SessionSettings settings;
     private final GitHubReleaseParser parser;
     private final ObjectMapper json = new ObjectMapper();
+    /** Built by the first poll, not with the plugin: its TLS set-up is slow and not needed for the server to be ready. */
+    private HttpClient http;
+    private boolean closed;
 
     GitHubReleaseClient(SessionSettings settings, GitHubReleaseParser parser) {
         this.settings = settings;
         this.parser = parser;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    /**
+     * The HTTP client, built on first use: building one sets up the JDK's default TLS context
+     * (trust store, and every installed security provider, BouncyCastle's included), which took
+     * most of the server's start-up time when it was built with the plugin (decision note 0415).
+     */
+    private synchronized HttpClient http() throws PollException {
+        if (closed) {
+            throw new PollException("the session plugin is stopping", false);
+        }
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -89,7 +105,7 @@ final class GitHubReleaseClient implements AutoCloseable {
                 .GET()
                 .build();
         CompletableFuture<HttpResponse<byte[]>> exchange =
-                http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+                http().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
             // The request timeout covers the head only; this bounds the body too.
@@ -133,7 +149,10 @@ final class GitHubReleaseClient implements AutoCloseable {
 
     /** Stops the HTTP client and abandons requests in flight. */
     @Override
-    public void close() {
-        http.shutdownNow();
+    public synchronized void close() {
+        closed = true;
+        if (http != null) {
+            http.shutdownNow();
+        }
     }
 }
