@@ -1,13 +1,16 @@
 package org.quicfiles.app.internal.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -96,5 +99,104 @@ class SqliteDatabaseTest {
         database.close();
 
         assertThrows(SQLException.class, database::getConnection);
+    }
+
+    private static PreparedStatement real(PreparedStatement statement) throws SQLException {
+        return statement.unwrap(PreparedStatement.class);
+    }
+
+    @Test
+    void aPreparedStatementIsKeptAcrossBorrowersAndStartsClean() throws SQLException {
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"))) {
+            PreparedStatement first;
+            PreparedStatement firstLease;
+            try (Connection connection = database.getConnection();
+                 PreparedStatement query = connection.prepareStatement("SELECT ?")) {
+                query.setString(1, "bound");
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    assertEquals("bound", row.getString(1));
+                }
+                first = real(query);
+                firstLease = query;
+            }
+            try (Connection connection = database.getConnection();
+                 PreparedStatement query = connection.prepareStatement("SELECT ?")) {
+                assertSame(first, real(query), "the same compiled statement");
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    assertNull(row.getString(1), "the last borrower's parameter was cleared");
+                }
+                // a handle kept after its close reaches nothing, and closing it again frees nothing
+                assertTrue(firstLease.isClosed());
+                assertThrows(SQLException.class, firstLease::executeQuery);
+                firstLease.close();
+                assertFalse(query.isClosed());
+                query.setString(1, "still mine");
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    assertEquals("still mine", row.getString(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aResultSetLeftOpenDoesNotHoldItsSnapshotForTheNextBorrower() throws SQLException {
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"))) {
+            Connection first = database.getConnection();
+            try (Connection second = database.getConnection()) {
+                try (Statement statement = first.createStatement()) {
+                    statement.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)");
+                    statement.execute("INSERT INTO t VALUES (1), (2), (3)");
+                }
+                PreparedStatement query = first.prepareStatement("SELECT id FROM t");
+                ResultSet rows = query.executeQuery();
+                assertTrue(rows.next(), "mid-way through: the statement holds a read transaction");
+                SQLiteConnection reused = first.unwrap(SQLiteConnection.class);
+                first.close(); // neither the result set nor the statement closed
+                try (Statement statement = second.createStatement()) {
+                    statement.execute("INSERT INTO t VALUES (4)");
+                }
+                try (Connection third = database.getConnection()) {
+                    assertSame(reused, third.unwrap(SQLiteConnection.class));
+                    assertEquals(4, count(third), "the left-open statement was reset when its connection came back");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStatementWithSettingsOfItsOwnIsNotKeptAndTheCacheIsBounded() throws SQLException {
+        try (SqliteDatabase database = SqliteDatabase.open(dir.resolve("q.db"))) {
+            PreparedStatement limited;
+            try (Connection connection = database.getConnection();
+                 PreparedStatement query = connection.prepareStatement("SELECT 1 UNION ALL SELECT 2")) {
+                query.setMaxRows(1);
+                limited = real(query);
+            }
+            try (Connection connection = database.getConnection();
+                 PreparedStatement query = connection.prepareStatement("SELECT 1 UNION ALL SELECT 2")) {
+                assertNotSame(limited, real(query), "setMaxRows is not undone, so that statement was dropped");
+                try (ResultSet rows = query.executeQuery()) {
+                    assertTrue(rows.next());
+                    assertTrue(rows.next(), "no row limit left over");
+                }
+            }
+            try (Connection connection = database.getConnection()) {
+                for (int i = 0; i < 3 * IdleConnections.STATEMENTS_PER_CONNECTION; i++) {
+                    try (PreparedStatement query = connection.prepareStatement("SELECT " + i);
+                         ResultSet row = query.executeQuery()) {
+                        row.next();
+                        assertEquals(i, row.getInt(1));
+                    }
+                }
+                // the same text twice at once: the second is a statement of its own
+                try (PreparedStatement one = connection.prepareStatement("SELECT 7");
+                     PreparedStatement two = connection.prepareStatement("SELECT 7")) {
+                    assertNotSame(real(one), real(two));
+                }
+            }
+        }
     }
 }

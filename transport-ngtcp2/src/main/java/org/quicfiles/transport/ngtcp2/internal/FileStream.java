@@ -41,9 +41,14 @@ final class FileStream {
         this.parser = new HeaderBlockParser(settings.maxHeaderSize());
     }
 
+    /** Whether the command block is still incomplete (no command started, nothing refused). */
+    boolean awaitingHeader() {
+        return exchange == null && !rejected;
+    }
+
     /** Resets the stream with 400 if its command block is not complete by then (loop timer). */
     void onHeaderTimeout() {
-        if (exchange == null && !rejected) {
+        if (awaitingHeader()) {
             connection.abuse().record(org.quicfiles.bridge.AbuseLog.Cause.HEADER_TIMEOUT);
             reject(ErrorCode.BAD_REQUEST);
         }

@@ -670,6 +670,20 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         }
     }
 
+    /** Timers waiting on the event loop (any thread; for tests). */
+    int pendingTimers() throws IOException {
+        java.util.concurrent.CompletableFuture<Integer> count = new java.util.concurrent.CompletableFuture<>();
+        execute(() -> count.complete(timers.size()));
+        try {
+            return count.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("the event loop did not answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     /** Connections open now (any thread; for tests and metrics). */
     int openConnections() {
         return openConnections;
