@@ -32,7 +32,7 @@ class MemoryPackagedTest {
         Matcher line = memoryLine(Map.of(), "--memory", "512M");
         assertEquals("512M", line.group(1));
         assertEquals("--memory", line.group(2));
-        assertEquals("160M", line.group(3), "5/16 for the heap");
+        assertEquals("128M", line.group(3), "32M + 3/16 for the heap");
         assertEquals("128M", line.group(4), "1/4 for direct memory");
         assertEquals("8192", line.group(5), "one connection per 64 KiB");
     }

@@ -12,6 +12,7 @@ class MemoryBudgetTest {
     void everyShareFollowsTheOneSize() {
         MemoryBudget budget = new MemoryBudget(256L << 20);
         assertEquals(80L << 20, budget.heap());
+        assertEquals(56L << 20, new MemoryBudget(128L << 20).heap(), "a floor for what is alive whatever the traffic");
         assertEquals(64L << 20, budget.direct());
         assertEquals(16L << 20, budget.sendMemory());
         assertEquals(32L << 20, budget.requestMemory());
