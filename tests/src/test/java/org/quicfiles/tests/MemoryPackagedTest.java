@@ -42,11 +42,11 @@ class MemoryPackagedTest {
         Path config = Files.writeString(work.resolve("quicfiles.conf"), "# sized for a small machine\nserver.memory = 384M\n");
         Matcher fromFile = memoryLine(Map.of(), "--config", config.toString());
         assertEquals("384M", fromFile.group(1));
-        assertEquals("120M", fromFile.group(3));
+        assertEquals("104M", fromFile.group(3));
 
         Matcher fromEnvironment = memoryLine(Map.of("QUICFILES_SERVER_MEMORY", "1G"));
         assertEquals("1G", fromEnvironment.group(1));
-        assertEquals("320M", fromEnvironment.group(3));
+        assertEquals("224M", fromEnvironment.group(3));
     }
 
     @Test
