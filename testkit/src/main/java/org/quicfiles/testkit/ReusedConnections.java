@@ -1,15 +1,13 @@
 package org.quicfiles.testkit;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.quicfiles.plugin.support.sql.PlainDataSource;
 
 /**
  * A {@link DataSource} that keeps up to a few closed connections open for reuse, as the server's
@@ -18,7 +16,7 @@ import javax.sql.DataSource;
  * beyond the limit is really closed. A returned connection is rolled back and set back to
  * auto-commit. {@link #close()} closes the idle ones.
  */
-final class ReusedConnections implements DataSource, AutoCloseable {
+final class ReusedConnections implements PlainDataSource, AutoCloseable {
     private final DataSource opener;
     private final int keep;
     private final Deque<Connection> idle = new ArrayDeque<>();
@@ -115,38 +113,5 @@ final class ReusedConnections implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
     }
 }

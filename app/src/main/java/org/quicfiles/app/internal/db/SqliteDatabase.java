@@ -1,12 +1,10 @@
 package org.quicfiles.app.internal.db;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.quicfiles.plugin.support.sql.PlainDataSource;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -18,7 +16,7 @@ import org.sqlite.SQLiteDataSource;
  * rebuilt on every open, and so that closing it checkpoints the WAL at shutdown. See
  * {@code docs/decisions/0403-app-database.md}.
  */
-public final class SqliteDatabase implements DataSource, AutoCloseable {
+public final class SqliteDatabase implements PlainDataSource, AutoCloseable {
     /** How long a connection waits for a lock held by another writer. */
     public static final int BUSY_TIMEOUT_MILLIS = 10_000;
     /** How many idle connections are kept for reuse. */
@@ -102,31 +100,6 @@ public final class SqliteDatabase implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // SQLite has nothing to log here
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // an embedded file has no login
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("no java.util.logging parent");
     }
 
     @Override

@@ -1,13 +1,10 @@
 package org.quicfiles.plugin.support.sql;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +19,7 @@ import javax.sql.DataSource;
  *
  * @since 0.1.0 (in {@code org.quicfiles.api.sql} until api version 2, decision 0012)
  */
-public record UrlDataSource(String url, Optional<String> user, Optional<String> password) implements DataSource {
+public record UrlDataSource(String url, Optional<String> user, Optional<String> password) implements PlainDataSource {
     /** Over {@code url} alone: the credentials, if any, are in it. */
     public UrlDataSource(String url) {
         this(url, Optional.empty(), Optional.empty());
@@ -45,38 +42,5 @@ public record UrlDataSource(String url, Optional<String> user, Optional<String> 
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
         return DriverManager.getConnection(url, user, password);
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
     }
 }
