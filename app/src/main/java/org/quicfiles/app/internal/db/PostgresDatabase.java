@@ -51,6 +51,9 @@ public final class PostgresDatabase implements AutoCloseable {
         // fail at start-up, in one line, when the database cannot be reached
         config.setInitializationFailTimeout(START_TIMEOUT_MILLIS);
         config.addDataSourceProperty("ApplicationName", "quicfiles");
+        // the name then rides in the start-up message: without it pgjdbc sends SET application_name
+        // after the login, one more round trip for every connection the pool opens (docs/scale-out.md)
+        config.addDataSourceProperty("assumeMinServerVersion", "9.5");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
