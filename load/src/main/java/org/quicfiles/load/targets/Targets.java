@@ -31,15 +31,28 @@ public final class Targets {
     /**
      * Forks the packaged server {@code dist/bin/quicfiles serve} on 127.0.0.1 with a fresh data
      * folder in {@code work}; {@code javaOpts} go to the launcher's {@code QUICFILES_JAVA_OPTS}.
+     * Its log goes to {@code work/quicfiles.log} (unless {@code serveArgs} names a file), as an
+     * operator's would: on stderr, every access line would also wake this tool's output copier,
+     * a cost on the measuring side's cores that the bare server, which logs nothing per request,
+     * never causes. The ready line still comes on stdout.
      */
     public static Target startQuicfiles(Path dist, String javaOpts, Path work, List<String> serveArgs) throws IOException {
-        Path data = work.resolve("data");
-        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/quicfiles").toString(), "serve",
-                "--listen", "127.0.0.1:0", "--data", data.toString()));
-        command.addAll(serveArgs);
+        List<String> command = serveCommand(dist, work, serveArgs);
         ForkedServer process = ForkedServer.start(command, Map.of("QUICFILES_JAVA_OPTS", javaOpts),
                 work.resolve("server.log"), 120);
         return new QuicTarget("quicfiles", process.address(), process.keyHex(), TIMEOUT, process);
+    }
+
+    /** The command line {@link #startQuicfiles} runs. */
+    static List<String> serveCommand(Path dist, Path work, List<String> serveArgs) {
+        List<String> command = new ArrayList<>(List.of(dist.resolve("bin/quicfiles").toString(), "serve",
+                "--listen", "127.0.0.1:0", "--data", work.resolve("data").toString()));
+        if (serveArgs.stream().noneMatch(arg -> arg.equals("--log-file") || arg.startsWith("--log-file=")
+                || arg.startsWith("server.log-file="))) {
+            command.addAll(List.of("--log-file", work.resolve("quicfiles.log").toString()));
+        }
+        command.addAll(serveArgs);
+        return command;
     }
 
     /** Forks the bare QUIC baseline in its own JVM (this JVM's java and module path). */
