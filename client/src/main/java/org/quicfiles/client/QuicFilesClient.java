@@ -190,9 +190,13 @@ public final class QuicFilesClient implements AutoCloseable {
         try (BlockingStream stream = openStream()) {
             try {
                 sendOrReportReset(stream, () -> {
-                    stream.write(ByteBuffer.wrap(HeaderBlockParser.encode(header.build())));
-                    pump(source, stream, size);
-                    stream.finishWriting();
+                    ByteBuffer block = ByteBuffer.wrap(HeaderBlockParser.encode(header.build()));
+                    if (size == 0) {
+                        stream.writeAndFinish(block);
+                    } else {
+                        stream.write(block);
+                        pump(source, stream, size);
+                    }
                 });
             } catch (QuicFilesClientException e) {
                 throw e;
@@ -448,6 +452,12 @@ public final class QuicFilesClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends {@code size} bytes of {@code source}, FIN with the last of them. FIN never goes alone
+     * after a complete body: a lost STREAM frame that carries only FIN was never sent again by the
+     * client's QUIC stack (load/README, "a lost upload FIN"), and the upload hung until the
+     * server's min-rate reset; a FIN with bytes is resent with them.
+     */
     private static void pump(ReadableByteChannel source, BlockingStream stream, long size) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         long left = size;
@@ -460,10 +470,15 @@ public final class QuicFilesClient implements AutoCloseable {
                 throw new SourceFailure(e);
             }
             if (n < 0) {
-                return; // short source: the server answers 452
+                stream.finishWriting(); // short source: the server answers 452
+                return;
             }
             left -= n;
-            stream.write(buffer.flip());
+            if (left == 0) {
+                stream.writeAndFinish(buffer.flip());
+            } else {
+                stream.write(buffer.flip());
+            }
         }
     }
 
@@ -523,12 +538,19 @@ public final class QuicFilesClient implements AutoCloseable {
         @Override
         public void run() {
             try {
-                stream.write(ByteBuffer.wrap(block));
-                ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
-                while (readBody(buffer.clear()) >= 0) {
-                    stream.write(buffer.flip());
+                // one piece held back, so that FIN leaves with the last bytes (see pump)
+                ByteBuffer pending = ByteBuffer.wrap(block);
+                ByteBuffer[] buffers = {ByteBuffer.allocate(BUFFER), ByteBuffer.allocate(BUFFER)};
+                int turn = 0;
+                while (readBody(buffers[turn].clear()) >= 0) {
+                    ByteBuffer next = buffers[turn];
+                    if (next.position() > 0) {
+                        stream.write(pending); // copied: pending's buffer is free once this returns
+                        pending = next.flip();
+                        turn ^= 1;
+                    }
                 }
-                stream.finishWriting();
+                stream.writeAndFinish(pending);
             } catch (QuicFilesClientException e) {
                 failure = null; // the reader sees the same reset and reports it
             } catch (SourceFailure e) {

@@ -132,8 +132,7 @@ public final class Suite {
         for (long size : List.of(1000L, 100_000L)) {
             for (Op op : List.of(Op.GET, Op.PUT)) {
                 for (int n : List.of(1, 8)) {
-                    // 1x1 needs more warm-up operations per stream for the JIT than 64 streams do
-                    Workload w = new Workload(n, n, op, List.of(size), run, Long.MAX_VALUE, n == 1 ? 200 : 10, false);
+                    Workload w = new Workload(n, n, op, List.of(size), run, Long.MAX_VALUE, p6Warmup(op, size, n), false);
                     String name = "p6-" + op.name().toLowerCase(Locale.ROOT) + "-" + Sizes.format(size).toLowerCase(Locale.ROOT) + "-" + n + "x" + n;
                     Result ours = measure(quicfiles(name, "-Xmx1g", false), w);
                     Result bare = measure(bare(name), w);
@@ -145,6 +144,22 @@ public final class Suite {
         }
         out.print(SmallFilesTable.render(pairs));
         out.flush();
+    }
+
+    /**
+     * Unrecorded operations per stream before a P6 workload. GETs are cheap and the JIT is still
+     * compiling quicfiles' path after a few thousand of them (at 1×1, 3,000 GETs left a 3–4 ms p99
+     * that 20,000 removed; load/README, "1 KB GET after long warm-ups"), so they warm up for about
+     * ten seconds: 20 MB or 20,000 GETs on one stream, 2 MB or 2,000 GETs on each of 64. A PUT waits
+     * for two fsyncs: a few hundred uploads outlast the JIT's work, thousands would take minutes.
+     */
+    static int p6Warmup(Op op, long size, int streams) {
+        if (op != Op.GET) {
+            return streams == 1 ? 200 : 10;
+        }
+        return streams == 1
+                ? Math.clamp(20_000_000L / size, 100, 20_000)
+                : Math.clamp(2_000_000L / size, 10, 2_000);
     }
 
     private Target quicfiles(String scenario, String heap, boolean record) throws IOException {
