@@ -1,6 +1,5 @@
 package org.quicfiles.endpoints.files.internal;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -16,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.quicfiles.plugin.support.sql.PlainDataSource;
 import org.quicfiles.testkit.SqliteDataSources;
 
 /**
@@ -92,7 +91,7 @@ public final class SqliteAccessBenchmark {
     }
 
     /** A fixed set of open connections handed out in turn; {@code close()} returns one. */
-    static final class TinyPool implements DataSource {
+    static final class TinyPool implements PlainDataSource {
         private final BlockingQueue<Connection> idle;
         private final List<Connection> all = new ArrayList<>();
 
@@ -144,39 +143,6 @@ public final class SqliteAccessBenchmark {
         @Override
         public Connection getConnection(String username, String password) throws SQLException {
             return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getGlobal();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
         }
     }
 }
