@@ -46,19 +46,24 @@ public final class Driver {
             }
             LatencyTally tally = new LatencyTally();
             OptionalLong cpuBefore = target.serverCpuNanos();
+            OptionalLong switchesBefore = target.serverContextSwitches();
             long start = System.nanoTime();
             long deadline = start + workload.duration().toNanos();
             phase(connections, seeded, workload.count(), deadline, tally);
             long elapsed = System.nanoTime() - start;
             OptionalLong cpuAfter = target.serverCpuNanos();
+            OptionalLong switchesAfter = target.serverContextSwitches();
             LatencyTally.Latencies latencies = tally.latencies();
             return new Result(target.name(), workload, latencies.count(), tally.errors(), tally.bytes(), elapsed,
                     latencies.p50(), latencies.p90(), latencies.p99(), latencies.max(),
-                    target.peakRssBytes(), cpuBefore.isPresent() && cpuAfter.isPresent()
-                            ? OptionalLong.of(cpuAfter.getAsLong() - cpuBefore.getAsLong()) : OptionalLong.empty());
+                    target.peakRssBytes(), difference(cpuBefore, cpuAfter), difference(switchesBefore, switchesAfter));
         } finally {
             connections.forEach(Target.Connection::close);
         }
+    }
+
+    private static OptionalLong difference(OptionalLong before, OptionalLong after) {
+        return before.isPresent() && after.isPresent() ? OptionalLong.of(after.getAsLong() - before.getAsLong()) : OptionalLong.empty();
     }
 
     /** Uploads the pattern once per size; GET and INFO use these files. */

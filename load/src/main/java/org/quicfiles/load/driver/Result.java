@@ -21,10 +21,12 @@ import java.util.OptionalLong;
  * @param peakRssBytes the server process's VmHWM after the run, when the tool started it
  * @param serverCpuNanos CPU time (user + system) the server process used during the measured
  *                       phase, when the tool started it (10 ms resolution)
+ * @param serverContextSwitches context switches of the server process's threads during the measured
+ *                              phase, when the tool started it: its hand-offs between threads
  */
 public record Result(String target, Workload workload, long ops, Map<String, Long> errors, long bytes,
                      long elapsedNanos, long p50, long p90, long p99, long max, OptionalLong peakRssBytes,
-                     OptionalLong serverCpuNanos) {
+                     OptionalLong serverCpuNanos, OptionalLong serverContextSwitches) {
     /** Copies the error map. */
     public Result {
         errors = Map.copyOf(errors);
@@ -32,7 +34,8 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
 
     /** The same figures under another target label (e.g. a differently configured server). */
     public Result withTarget(String label) {
-        return new Result(label, workload, ops, errors, bytes, elapsedNanos, p50, p90, p99, max, peakRssBytes, serverCpuNanos);
+        return new Result(label, workload, ops, errors, bytes, elapsedNanos, p50, p90, p99, max, peakRssBytes, serverCpuNanos,
+                serverContextSwitches);
     }
 
     /** File bytes per second, in MB (10^6). */
@@ -53,6 +56,11 @@ public record Result(String target, Workload workload, long ops, Map<String, Lon
     /** Server CPU microseconds per successful operation, or NaN when unknown. */
     public double serverCpuMicrosPerOp() {
         return serverCpuNanos.isPresent() && ops > 0 ? serverCpuNanos.getAsLong() / 1e3 / ops : Double.NaN;
+    }
+
+    /** Server context switches per successful operation, or NaN when unknown. */
+    public double serverSwitchesPerOp() {
+        return serverContextSwitches.isPresent() && ops > 0 ? (double) serverContextSwitches.getAsLong() / ops : Double.NaN;
     }
 
     /** Wall time of the measured phase in seconds (at least 1 ns). */

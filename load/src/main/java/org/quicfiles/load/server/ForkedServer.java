@@ -115,6 +115,12 @@ public final class ForkedServer implements AutoCloseable {
         return cpu >= 0 ? OptionalLong.of(cpu) : OptionalLong.empty();
     }
 
+    /** Context switches of the process's live threads so far ({@link ProcFs#contextSwitches}), when readable. */
+    public OptionalLong contextSwitches() {
+        long switches = ProcFs.contextSwitches(process.pid());
+        return switches >= 0 ? OptionalLong.of(switches) : OptionalLong.empty();
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

@@ -53,6 +53,11 @@ final class QuicTarget implements Target {
     }
 
     @Override
+    public OptionalLong serverContextSwitches() {
+        return owned instanceof ForkedServer process ? process.contextSwitches() : OptionalLong.empty();
+    }
+
+    @Override
     public OptionalLong peakRssBytes() {
         return owned instanceof ForkedServer process ? process.peakRssBytes() : OptionalLong.empty();
     }

@@ -28,6 +28,11 @@ public interface Target extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** Context switches of the server process's threads so far, when the tool started that process. */
+    default OptionalLong serverContextSwitches() {
+        return OptionalLong.empty();
+    }
+
     /** Stops whatever the target started; idempotent. */
     @Override
     void close();

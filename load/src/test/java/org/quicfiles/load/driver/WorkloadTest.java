@@ -65,15 +65,18 @@ class WorkloadTest {
     void rateFiguresComeFromTheMeasuredWallTime() {
         Workload workload = new Workload(1, 1, Op.GET, List.of(1_000_000L), MINUTE, 1, 0, false);
         Result result = new Result("quicfiles", workload, 40, java.util.Map.of("code 7", 2L, "http 503", 1L), 40_000_000L,
-                2_000_000_000L, 1, 2, 3, 4, OptionalLong.empty(), OptionalLong.of(8_000_000L));
+                2_000_000_000L, 1, 2, 3, 4, OptionalLong.empty(), OptionalLong.of(8_000_000L), OptionalLong.of(100));
         assertEquals(2.0, result.seconds());
         assertEquals(20.0, result.megabytesPerSecond());
         assertEquals(20.0, result.opsPerSecond());
         assertEquals(3, result.errorCount());
         assertEquals(200.0, result.serverCpuMicrosPerOp());
+        assertEquals(2.5, result.serverSwitchesPerOp());
         assertEquals("y", result.withTarget("y").target());
-        Result noCpu = new Result("t", workload, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty());
+        Result noCpu = new Result("t", workload, 0, java.util.Map.of(), 0, 0, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty());
         assertEquals(Double.NaN, noCpu.serverCpuMicrosPerOp());
+        assertEquals(Double.NaN, noCpu.serverSwitchesPerOp());
         assertEquals(1e-9, noCpu.seconds(), "a zero wall time is counted as 1 ns, not divided by");
     }
 }

@@ -15,10 +15,11 @@ final class ReportFixtures {
     private ReportFixtures() {
     }
 
-    /** {@code ops} of 1 MB in 10 s; latencies in µs. */
+    /** {@code ops} of 1 MB in 10 s; latencies in µs; one server thread switch per 50 µs of its CPU time. */
     static Result result(String target, long ops, long p50, long p99, Map<String, Long> errors, long peakRssMib, long cpuNanos) {
         return new Result(target, MIX, ops, errors, ops * 1_000_000L, 10_000_000_000L, p50, 2 * p50, p99, p99 + 500,
                 peakRssMib < 0 ? OptionalLong.empty() : OptionalLong.of(peakRssMib << 20),
-                cpuNanos < 0 ? OptionalLong.empty() : OptionalLong.of(cpuNanos));
+                cpuNanos < 0 ? OptionalLong.empty() : OptionalLong.of(cpuNanos),
+                cpuNanos < 0 ? OptionalLong.empty() : OptionalLong.of(cpuNanos / 50_000));
     }
 }
