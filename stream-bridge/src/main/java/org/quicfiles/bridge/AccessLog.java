@@ -4,7 +4,6 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,10 +84,22 @@ public final class AccessLog {
             line.append(" id=").append(token(fileId));
             line.append(" in=").append(bytesIn);
             line.append(" out=").append(bytesOut);
-            line.append(" ms=").append(String.format(Locale.ROOT, "%.3f", nanos / 1e6));
+            line.append(" ms=");
+            appendMillis(line, nanos);
             line.append(" result=").append(result == OK ? "ok" : Integer.toString(result));
             return line.toString();
         }
+    }
+
+    /** {@code nanos} as milliseconds with three decimals, rounded half up ({@code String.format}'s "%.3f" without its cost per line). */
+    static void appendMillis(StringBuilder line, long nanos) {
+        long micros = (Math.max(0, nanos) + 500) / 1000;
+        long fraction = micros % 1000;
+        line.append(micros / 1000).append('.');
+        if (fraction < 100) {
+            line.append(fraction < 10 ? "00" : "0");
+        }
+        line.append(fraction);
     }
 
     /**

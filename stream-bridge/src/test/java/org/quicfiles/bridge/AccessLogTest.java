@@ -27,6 +27,21 @@ class AccessLogTest {
     }
 
     @Test
+    void millisecondsReadAsStringFormatWroteThem() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        List<Long> samples = new java.util.ArrayList<>(List.of(0L, 1L, 499L, 500L, 999L, 1_000L, 9_500L, 99_499L,
+                99_500L, 999_999L, 1_000_000L, 1_204_500L, 30_068_123_456L, Long.MAX_VALUE / 2));
+        for (int i = 0; i < 10_000; i++) {
+            samples.add(random.nextLong(1L << (1 + random.nextInt(45))));
+        }
+        for (long nanos : samples) {
+            StringBuilder line = new StringBuilder();
+            AccessLog.appendMillis(line, nanos);
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6), line.toString(), "nanos " + nanos);
+        }
+    }
+
+    @Test
     void aFailureShowsItsCodeAndUnknownFieldsADash() {
         AccessLog.Entry entry = new AccessLog.Entry(null, null, 8, null, null, 12, 0, 0, 404);
 

@@ -16,6 +16,7 @@ import ch.qos.logback.core.util.FileSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.quicfiles.app.internal.config.ConfigException;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,8 @@ public final class Logging {
     /** The text layout: ISO time with offset, level, logger, message; a stack trace when there is one. */
     static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %level %logger: %msg%n";
     private static final String APPENDER = "quicfiles";
+    /** How long a running server's INFO line may wait before it is written (nginx's {@code flush=} of a buffered access log). */
+    static final Duration LINGER = Duration.ofMillis(100);
 
     private Logging() {
     }
@@ -56,10 +59,12 @@ public final class Logging {
     }
 
     /**
-     * From now on lines are written by a thread of their own, so that an access line per request
-     * does not put a write and a flush on the request's path. Called once the server is up: the
-     * start-up lines before it are written at once, in order with the ready line. None is dropped
-     * (the queue blocks when full); {@link #stop()} writes what is queued.
+     * From now on lines are written by a thread of their own, in batches ({@link BatchingAppender}),
+     * so that an access line per request puts neither a write nor a thread's wake-up on the
+     * request's path. Called once the server is up: the start-up lines before it are written at
+     * once, in order with the ready line. None is dropped (the queue blocks when full); an INFO line
+     * waits at most {@link #LINGER}, a WARN or ERROR line not at all; {@link #stop()} writes what is
+     * queued.
      */
     public static synchronized void queueFromNowOn() {
         if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
@@ -70,17 +75,12 @@ public final class Logging {
         if (out == null) {
             return;
         }
-        ch.qos.logback.classic.AsyncAppender async = new ch.qos.logback.classic.AsyncAppender();
-        async.setContext(context);
-        async.setName(APPENDER + "-queue");
-        async.setQueueSize(8192);
-        async.setDiscardingThreshold(0);
-        async.setNeverBlock(false);
-        async.setMaxFlushTime(2000);
-        async.addAppender(out);
-        async.start();
+        BatchingAppender queue = new BatchingAppender(out, 8192, LINGER, Duration.ofSeconds(2));
+        queue.setContext(context);
+        queue.setName(APPENDER + "-queue");
+        queue.start();
         // added before the direct one is detached: a line logged in between is written twice, never lost
-        root.addAppender(async);
+        root.addAppender(queue);
         root.detachAppender(out);
     }
 
