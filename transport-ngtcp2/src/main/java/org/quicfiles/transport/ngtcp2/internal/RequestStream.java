@@ -113,7 +113,7 @@ final class RequestStream {
                 answer = new Frame.ErrorReply(command.requestId(),
                         RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR));
             }
-            logAccess(command, pending.charge(), answer, started);
+            long answered = System.nanoTime();
             byte[] reply = answer.encode();
             owner.execute(() -> {
                 inFlight--;
@@ -124,11 +124,13 @@ final class RequestStream {
                     startWaiting();
                 }
             });
+            // after the reply left for the loop: the line is not on the request's path
+            logAccess(command, pending.charge(), answer, answered - started);
         });
     }
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
-    private void logAccess(Frame.Command command, long bodyLength, Frame answer, long started) {
+    private void logAccess(Frame.Command command, long bodyLength, Frame answer, long nanos) {
         // the owner is the connection, except in tests that serve a stream without one
         ServerConnection connection = owner instanceof ServerConnection c ? c : null;
         org.quicfiles.bridge.TransportMetrics metrics = connection == null
@@ -137,7 +139,7 @@ final class RequestStream {
             AccessLog.Entry entry = new AccessLog.Entry(connection == null ? null : connection.remote(),
                     connection == null ? null : Long.toString(connection.id()), Wire.REQUEST_STREAM_ID,
                     command.endpoint(), AccessLog.requestFileId(command.body()), bodyLength,
-                    answer.body().length, System.nanoTime() - started,
+                    answer.body().length, nanos,
                     AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
             metrics.operation(entry);
             ACCESS.log(entry);

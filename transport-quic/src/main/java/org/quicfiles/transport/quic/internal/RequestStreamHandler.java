@@ -255,7 +255,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
             Frame answer = RequestAnswers.answer(router, command, logger);
-            logAccess(channel, command, pending.charge(), answer, started);
+            long nanos = System.nanoTime() - started;
             // the listener runs on the event loop, like every other use of inFlight
             channel.writeAndFlush(Unpooled.wrappedBuffer(answer.encode())).addListener(written -> {
                     inFlight--;
@@ -265,18 +265,20 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                         startWaiting(ctx);
                     }
                 });
+            // after the reply left for the loop: the line is not on the request's path
+            logAccess(channel, command, pending.charge(), answer, nanos);
         });
     }
 
     /** The command's access line, on its own thread: the time is the endpoint's. */
-    private void logAccess(Channel channel, Frame.Command command, long bodyLength, Frame answer, long started) {
+    private void logAccess(Channel channel, Frame.Command command, long bodyLength, Frame answer, long nanos) {
         if (ACCESS.enabled() || metrics.active()) {
             Channel connection = channel.parent();
             org.quicfiles.bridge.AccessLog.Entry entry = new org.quicfiles.bridge.AccessLog.Entry(
                     (java.net.InetSocketAddress) ((io.netty.handler.codec.quic.QuicChannel) connection).remoteSocketAddress(),
                     connection.id().asShortText(), ((QuicStreamChannel) channel).streamId(), command.endpoint(),
                     org.quicfiles.bridge.AccessLog.requestFileId(command.body()), bodyLength,
-                    answer.body().length, System.nanoTime() - started,
+                    answer.body().length, nanos,
                     org.quicfiles.bridge.AccessLog.requestResult(answer instanceof Frame.ErrorReply, answer.body()));
             metrics.operation(entry);
             ACCESS.log(entry);
