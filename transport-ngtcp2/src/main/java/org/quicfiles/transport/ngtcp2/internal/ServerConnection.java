@@ -73,6 +73,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private long expiry = Long.MAX_VALUE;
     /** Bytes handed to this connection's exchanges and not yet read by their commands (any thread). */
     private final java.util.concurrent.atomic.AtomicLong unread = new java.util.concurrent.atomic.AtomicLong();
+    private final PeerStreamCredit streamCredit;
     private boolean dirty;
     private boolean closed;
     private boolean handshakeDone;
@@ -97,6 +98,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
         this.server = server;
         this.remote = remote;
         this.lastFrom = remote;
+        this.streamCredit = new PeerStreamCredit(server.settings().maxStreams());
         this.path = arena.allocate(Abi.PATH_SIZE, 8);
         MemorySegment localAddress = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
         this.readRemote = arena.allocate(Sockaddrs.STORAGE_SIZE, 8);
@@ -495,6 +497,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
             }
             stream = open(streamId);
             opened = true;
+            giveStreamsBack(streamCredit.opened(streamId));
         }
         if (stream.request != null) {
             stream.request.onData(data, fin, () -> afterCallback(() -> reset(streamId, Wire.MALFORMED_FRAME_CODE)));
@@ -555,11 +558,16 @@ final class ServerConnection implements FileExchange.StreamOwner {
         return 0;
     }
 
+    private void giveStreamsBack(long count) {
+        if (count > 0) {
+            Ngtcp2.connExtendMaxStreamsBidi(conn, count);
+        }
+    }
+
     int onStreamClosed(long streamId, long code) {
         if ((streamId & 0x3) == 0) {
-            // ngtcp2 0.12 never raises the peer's stream limit by itself (MAX_STREAMS): one closed
-            // client stream, one more it may open; allowed inside this callback
-            Ngtcp2.connExtendMaxStreamsBidi(conn, 1);
+            // ngtcp2 0.12 never raises the peer's stream limit by itself (MAX_STREAMS); allowed inside this callback
+            giveStreamsBack(streamCredit.closed(streamId));
         }
         Stream stream = streams.remove(streamId);
         if (stream != null) {

@@ -44,6 +44,8 @@ final class TestServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger slowRunning = new java.util.concurrent.atomic.AtomicInteger();
     /** "HOLD" writes its bytes, then waits for one permit here before it returns (and FIN goes out). */
     final java.util.concurrent.Semaphore holdGate = new java.util.concurrent.Semaphore(0);
+    /** Released once by each "HOLD" when it has written its bytes and starts to wait. */
+    final java.util.concurrent.Semaphore holdStarted = new java.util.concurrent.Semaphore(0);
     /** "ENDED" writes its bytes as the last, then waits for one permit here before it returns. */
     final java.util.concurrent.Semaphore endedGate = new java.util.concurrent.Semaphore(0);
     /** How often "ENDED" saw a write after its last one refused. */
@@ -240,6 +242,7 @@ final class TestServer implements AutoCloseable {
                 "HOLD", exchange -> {
                     long size = exchange.header().integer("n").orElseThrow();
                     exchange.write(ByteBuffer.allocate((int) size));
+                    holdStarted.release();
                     holdGate.acquire();
                 },
                 "ENDED", exchange -> {
