@@ -21,7 +21,10 @@ import java.util.regex.Pattern;
 /**
  * A server process the load tool forked (the packaged quicfiles server or the bare QUIC baseline in
  * its own JVM) to measure it: waits for its ready line ({@code … ready on HOST:PORT … [key HEX]}),
- * keeps its output in a log file, reads its peak RSS ({@code VmHWM}) and stops it with SIGTERM.
+ * keeps its output in a log file, reads its peak RSS ({@code VmHWM}) and stops it with SIGTERM,
+ * also when the tool itself is stopped (SIGTERM, SIGINT: a shutdown hook), so that an interrupted
+ * run leaves no server behind to compete for the machine with the next one (or to find its work
+ * folder reused under it). A SIGKILLed tool still leaves its servers running.
  */
 public final class ForkedServer implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready on ([0-9.]+):(\\d+).*?(?:key ([0-9a-f]{64}))?\\s*$");
@@ -31,10 +34,13 @@ public final class ForkedServer implements AutoCloseable {
     private final Optional<String> keyHex;
     private volatile long lastPeakRss = -1;
 
-    private ForkedServer(Process process, InetSocketAddress address, Optional<String> keyHex) {
+    private final Thread stopWithTheTool;
+
+    private ForkedServer(Process process, InetSocketAddress address, Optional<String> keyHex, Thread stopWithTheTool) {
         this.process = process;
         this.address = address;
         this.keyHex = keyHex;
+        this.stopWithTheTool = stopWithTheTool;
     }
 
     /**
@@ -47,19 +53,47 @@ public final class ForkedServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
+        Thread stopWithTheTool = new Thread(() -> stop(process), "stop-forked-server-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(stopWithTheTool);
         CompletableFuture<Matcher> ready = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("server-output").start(() -> copyOutput(process, log, ready));
         try {
             Matcher matcher = ready.get(timeoutSeconds, TimeUnit.SECONDS);
             InetSocketAddress address = new InetSocketAddress(matcher.group(1), Integer.parseInt(matcher.group(2)));
-            return new ForkedServer(process, address, Optional.ofNullable(matcher.group(3)));
+            return new ForkedServer(process, address, Optional.ofNullable(matcher.group(3)), stopWithTheTool);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
+            forget(stopWithTheTool);
             throw new IOException("interrupted while starting " + command.getFirst(), e);
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
+            forget(stopWithTheTool);
             throw new IOException("server " + command + " printed no ready line (see " + log + ")", e);
+        }
+    }
+
+    /** SIGTERM, and SIGKILL if the process has not ended 20 s later. */
+    private static void stop(Process process) {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs (or ran) anyway
         }
     }
 
@@ -121,20 +155,17 @@ public final class ForkedServer implements AutoCloseable {
         return switches >= 0 ? OptionalLong.of(switches) : OptionalLong.empty();
     }
 
+    /** The shutdown hook that stops this server with the tool (tests). */
+    Thread stopWithTheTool() {
+        return stopWithTheTool;
+    }
+
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
+        if (process.isAlive()) {
+            peakRssBytes();
+            stop(process);
         }
-        peakRssBytes();
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        forget(stopWithTheTool);
     }
 }
