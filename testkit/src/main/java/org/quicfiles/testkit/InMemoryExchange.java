@@ -36,6 +36,7 @@ public final class InMemoryExchange implements StreamExchange {
     private long stopReadingAfter = Long.MAX_VALUE;
     private Runnable afterFirstWrite = () -> { };
     private boolean ended;
+    private int writes;
     private InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 40000);
 
     private InMemoryExchange(Request header) {
@@ -95,6 +96,11 @@ public final class InMemoryExchange implements StreamExchange {
         return ended;
     }
 
+    /** How many writes the command made (each is a task for a transport's event loop). */
+    public int writes() {
+        return writes;
+    }
+
     /** Everything the command has written so far. */
     public byte[] written() {
         return written.toByteArray();
@@ -140,6 +146,7 @@ public final class InMemoryExchange implements StreamExchange {
             throw new IOException("the response has ended");
         }
         ended = last;
+        writes++;
         if (written.size() + (long) src.remaining() > stopReadingAfter) {
             throw new StreamAbortedException(ErrorCode.ABANDONED.wireCode(), "peer stopped reading");
         }

@@ -50,8 +50,7 @@ final class GetStreamCommand implements StreamCommand {
             if (file.size() <= CHUNK_BYTES - head.length) {
                 sendWhole(exchange, reader, file, head);
             } else {
-                exchange.write(ByteBuffer.wrap(head));
-                send(exchange, reader, file);
+                send(exchange, reader, file, head);
             }
         }
     }
@@ -99,12 +98,15 @@ final class GetStreamCommand implements StreamCommand {
         exchange.write(answer.flip(), true);
     }
 
-    private static void send(StreamExchange exchange, BlobReader reader, FileInfo file) throws IOException {
-        // no larger than the file: a small GET allocates (and zeroes) only what it sends
-        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(1, Math.min(CHUNK_BYTES, file.size())));
+    /**
+     * A file larger than one chunk, in full chunks: the head rides in the first one (not a write, a
+     * loop task and a packet of its own), and each chunk is filled before it is written.
+     */
+    private static void send(StreamExchange exchange, BlobReader reader, FileInfo file, byte[] head) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).put(head);
         long sent = 0;
         int read;
-        while ((read = readBlob(reader, chunk.clear(), file)) >= 0) {
+        while ((read = readBlob(reader, chunk, file)) >= 0) {
             sent += read;
             if (sent > file.size()) {
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
@@ -114,9 +116,12 @@ final class GetStreamCommand implements StreamCommand {
                 // checked before the FIN leaves: a blob that grew is reset, not cut short
                 throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
             }
-            exchange.write(chunk.flip(), last);
-            if (last) {
-                return;
+            if (last || !chunk.hasRemaining()) {
+                exchange.write(chunk.flip(), last);
+                if (last) {
+                    return;
+                }
+                chunk.clear();
             }
         }
         if (sent != file.size()) {
