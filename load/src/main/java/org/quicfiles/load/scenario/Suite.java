@@ -150,7 +150,7 @@ public final class Suite {
      * P5's requests: measured after the JIT has compiled the server's path, as P6's 1×1 GETs are.
      * With 300 unrecorded requests (until 2026-12-07) the 5,000 measured ones ran while C1 and C2
      * were still at work on one of the machine's two cores, and the p99 was theirs (load/README,
-     * "P5 and P6 after the batched log").
+     * "Fewer hand-offs per small request").
      */
     static final int P5_WARMUP = 20_000;
     static final int P5_COUNT = 20_000;
