@@ -1,6 +1,7 @@
 package org.quicfiles.transport.quic.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -37,7 +38,7 @@ class StreamAllowanceTest {
                     assertArrayEquals(TestServer.echoBody(1), client.request("echo", TestServer.echoBody(1)));
                     ByteArrayOutputStream echoed = new ByteArrayOutputStream();
                     client.stream(Map.of("!", "ECHO"), Channels.pattern(100), java.nio.channels.Channels.newChannel(echoed));
-                    assertTrue(echoed.size() == 100, "echoed " + echoed.size());
+                    assertEquals(100, echoed.size(), "bytes echoed");
                 }
                 ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
                 List<Thread> callers = new ArrayList<>();
