@@ -1,8 +1,10 @@
 package org.quicfiles.api.endpoint;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * One file stream as a {@link StreamCommand} sees it: the parsed header block, the request body
@@ -54,6 +56,43 @@ public interface StreamExchange {
      */
     default void write(ByteBuffer src, boolean last) throws IOException {
         write(src);
+    }
+
+    /**
+     * Sends the next {@code count} bytes of {@code source}, as {@link #write(ByteBuffer, boolean)}
+     * would send them: with {@code last} they end the response. A transport may read them straight
+     * into its own send buffers (the server's ngtcp2 transport does: a file read from disk lands in
+     * the memory QUIC sends from, one copy instead of three); the default reads them into a heap
+     * buffer of up to 64 KiB and writes it. Either way each send buffer is filled before it is
+     * sent, so {@code source} may return short reads. An exception thrown by {@code source} passes
+     * through unchanged and the response does not end: a source that checks what it reads (a blob
+     * that grew or shrank) stops the response before its FIN.
+     *
+     * @param source read in blocking mode from its current position
+     * @param count the number of bytes to send, at least 0
+     * @param last whether these bytes end the response
+     * @throws EOFException if {@code source} ends before {@code count} bytes
+     * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
+     * @throws IOException from {@code source}, on another transport failure, or if the response has
+     *         already ended
+     * @since api version 2
+     */
+    default void transferFrom(ReadableByteChannel source, long count, boolean last) throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count < 0: " + count);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(count, 64 * 1024));
+        long left = count;
+        do {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+            while (buffer.hasRemaining()) {
+                if (source.read(buffer) < 0) {
+                    throw new EOFException("the source ended " + (left - buffer.position()) + " bytes short");
+                }
+            }
+            left -= buffer.position();
+            write(buffer.flip(), last && left == 0);
+        } while (left > 0);
     }
 
     /** The peer's address. */

@@ -1,10 +1,12 @@
 package org.quicfiles.transport.ngtcp2.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.Condition;
@@ -25,8 +27,9 @@ import org.quicfiles.bridge.PeerWatchdog;
  *
  * <p>Backpressure is ngtcp2's own flow control: inbound bytes are copied out of the packet as they
  * arrive, and the stream's window is extended only by what the command has read, so a command
- * that stops reading stops its peer after one window. Outbound bytes are copied into native chunks
- * of at most {@link #CHUNK} bytes that ngtcp2 sends from and frees on acknowledgement; the writer
+ * that stops reading stops its peer after one window. Outbound bytes are copied (or, by
+ * {@link #transferFrom}, read straight from their source) into native chunks of at most
+ * {@link #CHUNK} bytes that ngtcp2 sends from and frees on acknowledgement; the writer
  * parks while more than {@link #MAX_UNACKED} bytes are unacknowledged. FIN is queued when the
  * command returns and leaves with the last bytes or alone, as ngtcp2 packs it; when the loop has not
  * yet taken the last chunk, FIN joins that chunk's task instead of a task of its own, so that a small
@@ -182,59 +185,116 @@ final class FileExchange implements StreamExchange {
     /** With {@code last}, FIN joins the last chunk's task: it leaves with those bytes, not at the command's return. */
     @Override
     public void write(ByteBuffer src, boolean last) throws IOException {
-        if (ended) {
-            throw new IOException("the response has ended");
-        }
+        requireNotEnded();
         if (!src.hasRemaining() && last) {
-            ended = true;
-            sendFin();
+            endResponse();
             return;
         }
         while (src.hasRemaining()) {
             int n = Math.min(CHUNK, src.remaining());
-            lock.lock();
-            try {
-                watchdog.progress();
-                while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
-                    awaitPeer(false);
-                }
-                throwIfAborted();
-                if (finished) {
-                    throw new IOException("the exchange is finished");
-                }
-                outbound.taken(n);
-            } finally {
-                lock.unlock();
-            }
-            MemorySegment chunk;
-            try {
-                // the server's own wait, not the peer's: it does not count towards the stall timeout
-                chunk = owner.sendMemory().allocate(n, this::abortedOrFinished);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                giveBack(n);
-                throw new java.io.InterruptedIOException("interrupted while waiting for send memory");
-            }
-            if (chunk == null) {
-                giveBack(n);
-                lock.lock();
-                try {
-                    throwIfAborted();
-                } finally {
-                    lock.unlock();
-                }
-                throw new IOException("the exchange is finished");
-            }
+            MemorySegment chunk = takeChunk(n);
             transfer.write(src.slice(src.position(), n));
             MemorySegment.copy(MemorySegment.ofBuffer(src), 0, chunk, 0, n);
             src.position(src.position() + n);
-            lastSend = new Send(chunk);
-            if (last && !src.hasRemaining()) {
-                ended = true;
-                lastSend.joinFin();
-            }
-            owner.execute(lastSend);
+            queue(chunk, last && !src.hasRemaining());
         }
+    }
+
+    /**
+     * Reads {@code source} straight into the native chunks ngtcp2 sends from (a blob on local disk:
+     * page cache to send memory, one copy), each filled before it goes to the loop.
+     */
+    @Override
+    public void transferFrom(ReadableByteChannel source, long count, boolean last) throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count < 0: " + count);
+        }
+        requireNotEnded();
+        if (count == 0 && last) {
+            endResponse();
+        }
+        long left = count;
+        while (left > 0) {
+            int n = (int) Math.min(CHUNK, left);
+            MemorySegment chunk = takeChunk(n);
+            ByteBuffer fill = chunk.asByteBuffer();
+            try {
+                while (fill.hasRemaining()) {
+                    if (source.read(fill) < 0) {
+                        throw new EOFException("the source ended " + (left - fill.position()) + " bytes short");
+                    }
+                }
+            } catch (Throwable e) {
+                owner.sendMemory().free(chunk);
+                giveBack(n);
+                throw e;
+            }
+            transfer.write(fill.flip());
+            left -= n;
+            queue(chunk, last && left == 0);
+        }
+    }
+
+    private void requireNotEnded() throws IOException {
+        if (ended) {
+            throw new IOException("the response has ended");
+        }
+    }
+
+    /**
+     * Waits until the stream's window and the server's send memory have room for {@code n} more
+     * bytes, and takes a native chunk of that size, counted as unacknowledged.
+     */
+    private MemorySegment takeChunk(int n) throws IOException {
+        lock.lock();
+        try {
+            watchdog.progress();
+            while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
+                awaitPeer(false);
+            }
+            throwIfAborted();
+            if (finished) {
+                throw new IOException("the exchange is finished");
+            }
+            outbound.taken(n);
+        } finally {
+            lock.unlock();
+        }
+        MemorySegment chunk;
+        try {
+            // the server's own wait, not the peer's: it does not count towards the stall timeout
+            chunk = owner.sendMemory().allocate(n, this::abortedOrFinished);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            giveBack(n);
+            throw new java.io.InterruptedIOException("interrupted while waiting for send memory");
+        }
+        if (chunk == null) {
+            giveBack(n);
+            lock.lock();
+            try {
+                throwIfAborted();
+            } finally {
+                lock.unlock();
+            }
+            throw new IOException("the exchange is finished");
+        }
+        return chunk;
+    }
+
+    /** Hands a filled chunk to the loop; with {@code fin}, the stream's FIN leaves with it. */
+    private void queue(MemorySegment chunk, boolean fin) {
+        lastSend = new Send(chunk);
+        if (fin) {
+            ended = true;
+            lastSend.joinFin();
+        }
+        owner.execute(lastSend);
+    }
+
+    private void endResponse() {
+        ended = true;
+        sendFin();
     }
 
     private boolean abortedOrFinished() {
@@ -300,8 +360,7 @@ final class FileExchange implements StreamExchange {
             lock.unlock();
         }
         if (!ended) {
-            ended = true;
-            sendFin();
+            endResponse();
         }
     }
 

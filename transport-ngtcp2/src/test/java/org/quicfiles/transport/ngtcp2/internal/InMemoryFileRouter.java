@@ -82,7 +82,9 @@ final class InMemoryFileRouter implements Router {
         StoredFile file = find(exchange.header().string("#")
                 .orElseThrow(() -> new QuicFilesException(ErrorCode.BAD_REQUEST, "no '#'")));
         exchange.write(ByteBuffer.wrap(new GetHead(file.content().length, file.uploaded(), file.expiry()).encode()));
-        exchange.write(ByteBuffer.wrap(file.content()));
+        // through transferFrom, as the files endpoint sends: the transport reads into its native chunks
+        exchange.transferFrom(java.nio.channels.Channels.newChannel(new java.io.ByteArrayInputStream(file.content())),
+                file.content().length, true);
     }
 
     private Map<String, ?> fileInfo(Request request) {

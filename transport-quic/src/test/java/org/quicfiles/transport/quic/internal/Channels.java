@@ -40,6 +40,41 @@ final class Channels {
         };
     }
 
+    /**
+     * {@code source} in reads of at most {@code piece} bytes, throwing an {@link IOException} once
+     * {@code failAfter} bytes have been read.
+     */
+    static ReadableByteChannel failing(ReadableByteChannel source, long failAfter, int piece) {
+        return new ReadableByteChannel() {
+            private long position;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (position >= failAfter) {
+                    throw new IOException("the source failed after " + position + " bytes");
+                }
+                int limit = dst.limit();
+                dst.limit(dst.position() + (int) Math.min(Math.min(dst.remaining(), piece), failAfter - position));
+                try {
+                    int n = source.read(dst);
+                    position += Math.max(0, n);
+                    return n;
+                } finally {
+                    dst.limit(limit);
+                }
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** {@code size} bytes copied from a fixed block: cheap enough not to limit a benchmark. */
     static ReadableByteChannel repeat(long size) {
         byte[] block = new byte[64 * 1024];

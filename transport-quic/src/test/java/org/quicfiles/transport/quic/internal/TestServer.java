@@ -111,6 +111,26 @@ final class TestServer implements AutoCloseable {
     }
 
     /**
+     * Waits until the ngtcp2 transport holds no native send memory (every chunk sent and
+     * acknowledged, or freed); on the Netty transport, whose buffers the leak detector watches,
+     * returns at once.
+     */
+    void awaitSendMemoryReturned() throws InterruptedException {
+        if (transport instanceof QuicServer) {
+            return;
+        }
+        Object memory = otherTransport(transport, "sendMemory");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long used;
+        while ((used = (Long) otherTransport(memory, "used")) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(used + " bytes of send memory still held");
+            }
+            Thread.sleep(10); // polls a condition; the deadline is a hang guard
+        }
+    }
+
+    /**
      * The most response bytes a stream command can have handed to the transport beyond what the
      * peer's window let out (its writer parks beyond it): bounds what a peer that stops reading costs.
      */
@@ -254,6 +274,14 @@ final class TestServer implements AutoCloseable {
                         lateWritesRefused.incrementAndGet();
                     }
                     endedGate.acquire();
+                },
+                // transferFrom of 'n' pattern bytes, read in short pieces; with 'f' the source fails
+                // after that many bytes, with 'e' it ends there (the command then fails with it)
+                "TRANSFER", exchange -> {
+                    long size = exchange.header().integer("n").orElseThrow();
+                    long fail = exchange.header().integer("f").orElse(Long.MAX_VALUE);
+                    long end = exchange.header().integer("e").orElse(size);
+                    exchange.transferFrom(Channels.failing(Channels.pattern(end), fail, 1_000), size, true);
                 },
                 "MISSING", exchange -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such thing");
