@@ -67,6 +67,11 @@ final class DirectChunks {
         return made.get();
     }
 
+    /** How many chunks are kept for reuse, not lent (tests; collected ones included until found). */
+    int kept() {
+        return free.size();
+    }
+
     /** The most chunks the budget allows. */
     int max() {
         return max;

@@ -9,13 +9,21 @@ import org.quicfiles.storage.local.internal.StorageErrors;
 
 /**
  * A committed blob read through a {@link FileChannel} in chunk-sized reads: a destination that can
- * take a whole chunk, or the whole rest of the blob, is filled directly; a smaller one is served
+ * take a whole chunk, or the whole rest of the blob, or a direct one of at least
+ * {@link #DIRECT_READ_MIN}, is filled directly; a smaller one is served
  * from one chunk read ahead into a direct buffer borrowed from the store's {@link DirectChunks}
  * only then (a 1 KB GET must not allocate and zero a 256 KiB buffer: issue 16's profile found 57 %
  * of the server's CPU there), or filled directly when the budget is lent out. The kernel's own read-ahead, triggered by the sequential pattern, keeps the
  * next chunks coming.
  */
 final class NioBlobReader implements BlobReader {
+    /**
+     * A direct destination at least this large (or taking the rest of the blob) is read into
+     * directly: no copy through the JDK's bounce buffer or a read-ahead chunk, which for a transport
+     * reading into its send memory ({@code StreamExchange.transferFrom}) is the only copy left.
+     */
+    static final int DIRECT_READ_MIN = 16 * 1024;
+
     private final FileChannel channel;
     private final long size;
     private final int chunkSize;
@@ -43,10 +51,11 @@ final class NioBlobReader implements BlobReader {
         try {
             if (chunk == null || !chunk.hasRemaining()) {
                 long left = size - position;
-                if (chunk == null && dst.remaining() < Math.min(chunkSize, left)) {
+                boolean direct = dst.remaining() >= Math.min(dst.isDirect() ? DIRECT_READ_MIN : chunkSize, left);
+                if (chunk == null && !direct) {
                     chunk = chunks.tryTake();
                 }
-                if (chunk == null || dst.remaining() >= Math.min(chunkSize, left)) {
+                if (chunk == null || direct) {
                     int n = channel.read(dst);
                     position += Math.max(n, 0);
                     return n;

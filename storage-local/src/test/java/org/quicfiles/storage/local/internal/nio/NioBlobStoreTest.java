@@ -48,4 +48,27 @@ class NioBlobStoreTest extends LocalBlobStoreContract {
         // before, every upload allocated (and zeroed) its own 256 KiB direct buffer, even for 1 KB
         assertTrue(chunks.made() <= 2, "uploads one after another share chunks: " + chunks.made() + " made");
     }
+
+    @Test
+    void aDirectDestinationIsReadIntoWithoutAReadAheadChunk() throws IOException {
+        DirectChunks chunks = ((NioBlobStore) store).chunks();
+        byte[] data = content(7, 100_000);
+        put(store, "direct", data);
+        int kept = chunks.kept();
+        assertTrue(kept > 0, "the upload gave its chunk back");
+        for (boolean direct : new boolean[] {true, false}) {
+            ByteBuffer dst = direct ? ByteBuffer.allocateDirect(NioBlobReader.DIRECT_READ_MIN)
+                    : ByteBuffer.allocate(NioBlobReader.DIRECT_READ_MIN);
+            ByteBuffer all = ByteBuffer.allocate(data.length);
+            try (var reader = store.open("direct")) {
+                while (reader.read(dst.clear()) >= 0) {
+                    all.put(dst.flip());
+                }
+                // a heap destination smaller than a chunk is served from one read ahead (fewer system
+                // calls); a direct one, e.g. a transport's send memory, is read into with no copy
+                assertEquals(direct ? kept : kept - 1, chunks.kept(), direct ? "direct" : "heap");
+            }
+            assertArrayEquals(data, all.array(), direct ? "direct" : "heap");
+        }
+    }
 }
