@@ -37,6 +37,8 @@ import org.quicfiles.testkit.InMemoryExchange;
  */
 abstract class FilesEndpointContract {
     private static final long MAX_TTL = Duration.ofDays(14).toSeconds();
+    /** The buffer size of the api's default {@code transferFrom}, which {@code InMemoryExchange} uses. */
+    private static final int TRANSFER_BUFFER = 64 * 1024;
 
     @TempDir
     Path root;
@@ -268,8 +270,8 @@ abstract class FilesEndpointContract {
     @Test
     void aLargerFileGoesInFullChunksWithItsHeadInTheFirst() throws Exception {
         // each write is a task (and often a wake-up) for the transport's loop: the head used to be one of its own
-        for (int size : new int[] {GetStreamCommand.CHUNK_BYTES - 30, GetStreamCommand.CHUNK_BYTES, 100_000,
-                2 * GetStreamCommand.CHUNK_BYTES, 300_001}) {
+        for (int size : new int[] {TRANSFER_BUFFER - 30, TRANSFER_BUFFER, 100_000,
+                2 * TRANSFER_BUFFER, 300_001}) {
             byte[] content = randomBytes(size, 41 + size);
             FileInfo stored = files.put(content);
             InMemoryExchange exchange = FilesFixture.getExchange(stored.id());
@@ -278,7 +280,7 @@ abstract class FilesEndpointContract {
             byte[] written = exchange.written();
             assertArrayEquals(head, java.util.Arrays.copyOf(written, head.length), "size " + size);
             assertArrayEquals(content, java.util.Arrays.copyOfRange(written, head.length, written.length), "size " + size);
-            int chunks = (head.length + size + GetStreamCommand.CHUNK_BYTES - 1) / GetStreamCommand.CHUNK_BYTES;
+            int chunks = (head.length + size + TRANSFER_BUFFER - 1) / TRANSFER_BUFFER;
             assertEquals(chunks, exchange.writes(), "size " + size + ": writes");
         }
     }
