@@ -159,15 +159,18 @@ public final class Suite {
      * Unrecorded operations per stream before a P6 workload. GETs are cheap and the JIT is still
      * compiling quicfiles' path after a few thousand of them (at 1×1, 3,000 GETs left a 3–4 ms p99
      * that 20,000 removed; load/README, "1 KB GET after long warm-ups"), so they warm up for about
-     * ten seconds: 20 MB or 20,000 GETs on one stream, 2 MB or 2,000 GETs on each of 64. A PUT waits
-     * for two fsyncs: a few hundred uploads outlast the JIT's work, thousands would take minutes.
+     * ten seconds: 20,000 GETs of 1 KB or 500 MB on one stream, 2 MB or 2,000 GETs on each of 64.
+     * (Until 2026-12-07 one stream warmed up with 20 MB: 200 GETs of 100 KB, half a second, after
+     * which the server's C2 threads still took 12–16 % of the machine 8–20 s into the measured
+     * phase; load/README, "100 KB GET read into send memory".) A PUT waits for two fsyncs: a few
+     * hundred uploads outlast the JIT's work, thousands would take minutes.
      */
     static int p6Warmup(Op op, long size, int streams) {
         if (op != Op.GET) {
             return streams == 1 ? 200 : 10;
         }
         return streams == 1
-                ? Math.clamp(20_000_000L / size, 100, 20_000)
+                ? Math.clamp(500_000_000L / size, 100, 20_000)
                 : Math.clamp(2_000_000L / size, 10, 2_000);
     }
 
