@@ -2,6 +2,7 @@ package org.quicfiles.bridge;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * One blocking stream over a non-blocking transport, the part the server's and the client's Netty
@@ -24,6 +25,20 @@ public final class BridgedStream {
          * @throws IOException if the stream takes no more: the chunk was not sent
          */
         void send(ByteBuffer bytes, boolean last) throws IOException;
+
+        /**
+         * Sends {@code n} bytes read from {@code source} as {@link #send} would send them; a
+         * transport reads them straight into the buffer it sends from. The default reads them into
+         * a heap buffer and sends that. Nothing is sent if the source fails or ends first.
+         *
+         * @throws java.io.EOFException if {@code source} ends before {@code n} bytes
+         * @throws IOException from {@code source}, or if the stream takes no more
+         */
+        default void sendFrom(ReadableByteChannel source, int n, boolean last) throws IOException {
+            ByteBuffer bytes = ByteBuffer.allocate(n);
+            ChannelFill.fully(source, bytes, n);
+            send(bytes.flip(), last);
+        }
 
         /** FIN after everything sent: the writer said its end without bytes. */
         void finish();
@@ -204,6 +219,42 @@ public final class BridgedStream {
                 writes.done(n, false);
                 throw notSent;
             }
+        }
+    }
+
+    /**
+     * Sends the next {@code count} bytes of {@code source} as {@link #write} would send them, in
+     * chunks of at most {@link InboundQueue#CHUNK} bytes that the transport reads straight into its
+     * buffers ({@link Transport#sendFrom}); an exception from the source passes through and the
+     * response does not end.
+     */
+    public void transferFrom(ReadableByteChannel source, long count, boolean last) throws IOException {
+        if (count < 0) {
+            throw new IllegalArgumentException("count < 0: " + count);
+        }
+        if (count == 0 || ended) {
+            write(ByteBuffer.allocate(0), last);
+            return;
+        }
+        long left = count;
+        while (left > 0) {
+            int n = (int) Math.min(InboundQueue.CHUNK, left);
+            wait.lock();
+            try {
+                failures.beforeCall(this);
+                writes.take(n, writeCheck, writerWaits);
+            } finally {
+                wait.unlock();
+            }
+            boolean lastChunk = last && left == n;
+            try {
+                transport.sendFrom(source, n, lastChunk);
+            } catch (IOException | RuntimeException | Error notSent) {
+                writes.done(n, false);
+                throw notSent;
+            }
+            left -= n;
+            ended = lastChunk;
         }
     }
 

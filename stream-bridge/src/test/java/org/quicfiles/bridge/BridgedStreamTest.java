@@ -172,6 +172,57 @@ class BridgedStreamTest {
     }
 
     @Test
+    void aTransferLeavesInFilledChunksAndOnlyItsLastCarriesFin() throws Exception {
+        BridgedStream stream = stream(Duration.ofSeconds(30), 1 << 20);
+        // reads of at most 1,000 bytes: the transport's default still sends whole chunks
+        stream.transferFrom(pieces(2 * CHUNK + 100, Long.MAX_VALUE), 2 * CHUNK + 100, true);
+        assertEquals(List.of(CHUNK + "", CHUNK + "", "100 fin"), List.copyOf(sent));
+        assertThrows(IOException.class, () -> stream.transferFrom(pieces(1, Long.MAX_VALUE), 1, false));
+    }
+
+    @Test
+    void aFailingOrShortSourceSendsNothingMoreAndGivesItsRoomBack() throws Exception {
+        BridgedStream stream = stream(Duration.ofSeconds(30), CHUNK);
+        IOException failed = assertThrows(IOException.class,
+                () -> stream.transferFrom(pieces(CHUNK, CHUNK / 2), 2L * CHUNK, true));
+        assertEquals("the source failed", failed.getMessage());
+        assertThrows(java.io.EOFException.class, () -> stream.transferFrom(pieces(CHUNK / 2, Long.MAX_VALUE), CHUNK, true));
+        // had a failed chunk kept its room, this transfer would wait for the 30 s stall timeout
+        stream.transferFrom(pieces(CHUNK, Long.MAX_VALUE), CHUNK, true);
+        assertEquals(List.of(CHUNK + " fin"), List.copyOf(sent));
+    }
+
+    /** {@code size} bytes in reads of at most 1,000, failing once {@code failAt} have been read. */
+    private static java.nio.channels.ReadableByteChannel pieces(long size, long failAt) {
+        return new java.nio.channels.ReadableByteChannel() {
+            private long position;
+
+            @Override
+            public int read(ByteBuffer dst) throws IOException {
+                if (position >= failAt) {
+                    throw new IOException("the source failed");
+                }
+                if (position == size) {
+                    return -1;
+                }
+                int n = (int) Math.min(Math.min(dst.remaining(), 1_000), Math.min(size, failAt) - position);
+                dst.position(dst.position() + n);
+                position += n;
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
     void aReaderWaitsForDataFromTheEventSideThenForFin() throws Exception {
         BridgedStream stream = stream(Duration.ofSeconds(30), CHUNK);
         CompletableFuture<Integer> reader = onThread(() -> stream.read(ByteBuffer.allocate(100)));

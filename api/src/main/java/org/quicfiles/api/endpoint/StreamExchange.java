@@ -61,9 +61,9 @@ public interface StreamExchange {
     /**
      * Sends the next {@code count} bytes of {@code source}, as {@link #write(ByteBuffer, boolean)}
      * would send them: with {@code last} they end the response. A transport may read them straight
-     * into its own send buffers (the server's ngtcp2 transport does: a file read from disk lands in
-     * the memory QUIC sends from, one copy instead of three); the default reads them into a heap
-     * buffer of up to 64 KiB and writes it. Either way each send buffer is filled before it is
+     * into its own send buffers (the server's transports do: a file read from disk lands in the
+     * memory QUIC sends from, one copy instead of three); the default reads them into a heap buffer
+     * of up to 64 KiB and writes it. Either way each send buffer is filled before it is
      * sent, so {@code source} may return short reads. An exception thrown by {@code source} passes
      * through unchanged and the response does not end: a source that checks what it reads (a blob
      * that grew or shrank) stops the response before its FIN.

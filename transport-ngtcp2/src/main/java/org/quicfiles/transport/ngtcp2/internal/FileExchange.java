@@ -1,6 +1,5 @@
 package org.quicfiles.transport.ngtcp2.internal;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -17,6 +16,7 @@ import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
+import org.quicfiles.bridge.ChannelFill;
 import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.bridge.OutboundWindow;
 import org.quicfiles.bridge.PeerWatchdog;
@@ -219,11 +219,7 @@ final class FileExchange implements StreamExchange {
             MemorySegment chunk = takeChunk(n);
             ByteBuffer fill = chunk.asByteBuffer();
             try {
-                while (fill.hasRemaining()) {
-                    if (source.read(fill) < 0) {
-                        throw new EOFException("the source ended " + (left - fill.position()) + " bytes short");
-                    }
-                }
+                ChannelFill.fully(source, fill, left);
             } catch (Throwable e) {
                 owner.sendMemory().free(chunk);
                 giveBack(n);

@@ -6,6 +6,7 @@ import io.netty.handler.codec.quic.QuicStreamChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.time.Duration;
 import org.quicfiles.api.endpoint.Request;
 import org.quicfiles.api.endpoint.StreamAbortedException;
@@ -13,6 +14,7 @@ import org.quicfiles.api.endpoint.StreamExchange;
 import org.quicfiles.bridge.AbuseLog;
 import org.quicfiles.bridge.AccessLog;
 import org.quicfiles.bridge.BridgedStream;
+import org.quicfiles.bridge.ChannelFill;
 import org.quicfiles.bridge.FinPolicy;
 import org.quicfiles.bridge.InboundQueue;
 import org.quicfiles.bridge.MinimumRate;
@@ -98,6 +100,12 @@ final class FileStreamExchange implements StreamExchange, BridgedStream.Transpor
         stream.write(src, last);
     }
 
+    /** Reads the source straight into the direct buffers Netty sends from (one copy, not a heap buffer and a copy). */
+    @Override
+    public void transferFrom(ReadableByteChannel source, long count, boolean last) throws IOException {
+        stream.transferFrom(source, count, last);
+    }
+
     /** The handler returned: end the response with FIN, carried by the last chunk (unless it said its end already). */
     void complete() {
         stream.finish(ENDED);
@@ -126,6 +134,25 @@ final class FileStreamExchange implements StreamExchange, BridgedStream.Transpor
         transfer.write(bytes);
         ByteBuf chunk = channel.alloc().directBuffer(bytes.remaining());
         chunk.writeBytes(bytes);
+        hand(chunk, last);
+    }
+
+    @Override
+    public void sendFrom(ReadableByteChannel source, int n, boolean last) throws IOException {
+        ByteBuf chunk = channel.alloc().directBuffer(n);
+        try {
+            ChannelFill.fully(source, chunk.internalNioBuffer(0, n), n);
+        } catch (IOException | RuntimeException | Error e) {
+            chunk.release();
+            throw e;
+        }
+        chunk.writerIndex(n);
+        transfer.write(chunk.nioBuffer(0, n));
+        hand(chunk, last);
+    }
+
+    /** Hands a chunk (ownership passes) to the FIN policy. */
+    private void hand(ByteBuf chunk, boolean last) throws IOException {
         try {
             fin.write(chunk, last);
         } catch (IllegalStateException discarded) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,8 @@ import org.quicfiles.client.QuicFilesClient;
 import org.quicfiles.client.QuicFilesClientException;
 
 /**
- * {@code StreamExchange.transferFrom} on the transport under test (the ngtcp2 transport reads the
- * source straight into its native send chunks, the Netty one uses the api's default): a source that
+ * {@code StreamExchange.transferFrom} on the transport under test (each reads the source straight
+ * into the buffers it sends from: ngtcp2's native chunks, Netty's direct buffers): a source that
  * answers in short reads arrives whole with its FIN, and a source that fails or ends early resets
  * the stream with 480 without costing the connection anything (send memory given back; the next
  * transfer on it arrives whole). The "TRANSFER" command reads at most 1,000 bytes per read.
@@ -39,6 +40,8 @@ class TransferFromTest {
     static void stop() {
         client.close();
         server.close();
+        // a chunk whose fill failed is released (Netty) or freed (ngtcp2, checked by the tests)
+        assertEquals(List.of(), LeakRecorder.unexpectedLeaks(), "buffers leaked");
     }
 
     @Test
