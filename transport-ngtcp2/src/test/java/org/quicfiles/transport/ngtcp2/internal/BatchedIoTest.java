@@ -5,21 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 import org.quicfiles.transport.ngtcp2.internal.ffi.UdpSocket;
 
@@ -37,7 +33,7 @@ class BatchedIoTest {
 
     @Test
     void aLargeGetLeavesInGsoSendsAndAnUploadIsReadInBatches() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] file = random(SIZE, 1);
         try (Ngtcp2Server server = start(identity);
              LibquicClient client = new LibquicClient(HANG_GUARD)) {
@@ -64,7 +60,7 @@ class BatchedIoTest {
 
     @Test
     void whenTheKernelRefusesGsoEveryDatagramIsSentAloneAndTheTransferCompletes() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] file = random(SIZE, 2);
         try (Ngtcp2Server server = start(identity);
              LibquicClient client = new LibquicClient(HANG_GUARD)) {
@@ -87,7 +83,7 @@ class BatchedIoTest {
 
     @Test
     void aSocketBoundToTheIpv6WildcardServesIpv4AndIpv6Clients() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
         byte[] file = random(1 << 20, 3);
         try (Ngtcp2Server server = start(identity, "::")) {
@@ -111,10 +107,8 @@ class BatchedIoTest {
     }
 
     private static Ngtcp2Server start(KeyPair identity, String address) throws Exception {
-        var provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        return (Ngtcp2Server) provider.start(new TransportContext(new Config(Map.of("address", address, "port", "0")),
-                identity, new InMemoryFileRouter(), System.getLogger("quicfiles.test.batched-io")));
+        return InProcessServers.start(identity, new InMemoryFileRouter(), Map.of("address", address),
+                System.getLogger("quicfiles.test.batched-io"));
     }
 
     private static byte[] random(int size, long seed) {

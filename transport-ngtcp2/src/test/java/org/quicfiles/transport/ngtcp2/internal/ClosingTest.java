@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.endpoint.StreamAbortedException;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 
 /**
@@ -75,15 +71,12 @@ class ClosingTest {
     }
 
     private Ngtcp2Server start(KeyPair identity) throws IOException {
-        var provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        return (Ngtcp2Server) provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", "0")),
-                identity, new EndlessRouter(), System.getLogger("quicfiles.test.closing")));
+        return InProcessServers.start(identity, new EndlessRouter(), Map.of(), System.getLogger("quicfiles.test.closing"));
     }
 
     @Test
     void serverShutdownClosesAClientMidTransferAtOnceAndAbortsItsCommand() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         Ngtcp2Server server = start(identity);
         try (LibquicClient client = new LibquicClient(HANG_GUARD);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -110,7 +103,7 @@ class ClosingTest {
 
     @Test
     void aClientWhoseCloseWasLostGetsItAgainFromTheClosingPeriod() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         Ngtcp2Server server = start(identity);
         try (LibquicClient client = new LibquicClient(HANG_GUARD).offeringAlpn("not-quic-files")) {
             // the server refuses the ALPN: its first and only answer is a CONNECTION_CLOSE, which is lost

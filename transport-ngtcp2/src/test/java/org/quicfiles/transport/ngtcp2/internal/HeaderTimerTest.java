@@ -2,17 +2,13 @@ package org.quicfiles.transport.ngtcp2.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 
 /**
@@ -28,12 +24,9 @@ class HeaderTimerTest {
 
     @Test
     void finishedStreamsLeaveNoTimerBehind() throws Exception {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Ngtcp2Server server = (Ngtcp2Server) provider.start(new TransportContext(
-                new Config(Map.of("address", "127.0.0.1", "port", "0", "header-timeout", "1h")),
-                identity, new InMemoryFileRouter(), new RecordingLogger()));
+        KeyPair identity = InProcessServers.newIdentity();
+        Ngtcp2Server server = InProcessServers.start(identity, new InMemoryFileRouter(), Map.of("header-timeout", "1h"),
+                new RecordingLogger());
         try (LibquicClient client = new LibquicClient(Duration.ofSeconds(30))) {
             client.connect(server.localAddress(), ServerKeyPin.rawEd25519(identity.getPublic()));
             byte[] content = new byte[1000];

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +27,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.spi.Transport;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.PutReply;
 import org.quicfiles.protocol.ServerKeyPin;
@@ -55,12 +51,9 @@ class LibquicClientTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        var provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        identity = InProcessServers.newIdentity();
         serverKey = ServerKeyPin.rawEd25519(identity.getPublic());
-        server = provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", "0")),
-                identity, new InMemoryFileRouter(), System.getLogger("quicfiles.test.libquic")));
+        server = InProcessServers.start(identity, new InMemoryFileRouter(), Map.of(), System.getLogger("quicfiles.test.libquic"));
     }
 
     @AfterAll
@@ -92,7 +85,7 @@ class LibquicClientTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void wrongPinnedKeyFailsTheHandshakeAndTheServerServesTheNextClient() throws Exception {
-        byte[] otherKey = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+        byte[] otherKey = ServerKeyPin.rawEd25519(InProcessServers.newIdentity().getPublic());
         try (LibquicClient wrong = new LibquicClient(Duration.ofSeconds(5))) {
             IOException e = assertThrows(IOException.class, () -> wrong.connect(server.localAddress(), otherKey));
             // refused by the verify callback, not the hang guard

@@ -2,10 +2,8 @@ package org.quicfiles.transport.ngtcp2.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.Transport;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 
 /**
@@ -45,12 +41,9 @@ class ManyConnectionsTest {
 
     @Test
     void everyConcurrentClientPutsAndGetsByteExact() throws Exception {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
-        Transport server = provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", "0")),
-                identity, new InMemoryFileRouter(), System.getLogger("quicfiles.test.many")));
+        Transport server = InProcessServers.start(identity, new InMemoryFileRouter(), Map.of(), System.getLogger("quicfiles.test.many"));
         Semaphore handshakes = new Semaphore(HANDSHAKES_AT_ONCE);
         CountDownLatch allConnected = new CountDownLatch(CONNECTIONS);
         AtomicInteger mostOpen = new AtomicInteger();

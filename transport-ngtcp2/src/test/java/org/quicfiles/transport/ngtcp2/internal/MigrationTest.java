@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 
 /**
@@ -40,12 +36,9 @@ class MigrationTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        var provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         serverKey = ServerKeyPin.rawEd25519(identity.getPublic());
-        server = (Ngtcp2Server) provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", "0")),
-                identity, new InMemoryFileRouter(), System.getLogger("quicfiles.test.migration")));
+        server = InProcessServers.start(identity, new InMemoryFileRouter(), Map.of(), System.getLogger("quicfiles.test.migration"));
     }
 
     @AfterAll

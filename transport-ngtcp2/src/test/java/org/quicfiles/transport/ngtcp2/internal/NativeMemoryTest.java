@@ -23,7 +23,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +36,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.Transport;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.ServerKeyPin;
 import org.quicfiles.transport.ngtcp2.internal.ffi.Libc;
@@ -133,17 +130,15 @@ class NativeMemoryTest {
 
     @Test
     void connectionsOpenedAndClosedLeaveNoNativeMemoryBehind() throws Exception {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
         assumeTrue(MALLINFO != null && MALLOC_TRIM != null, "no mallinfo2 or malloc_trim (not glibc)");
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
-        byte[] wrongKey = ServerKeyPin.rawEd25519(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic());
+        byte[] wrongKey = ServerKeyPin.rawEd25519(InProcessServers.newIdentity().getPublic());
         InMemoryFileRouter router = new InMemoryFileRouter();
-        Transport plain = start(provider, identity, router, Map.of("retry", "off"));
-        Transport retrying = start(provider, identity, router, Map.of("retry", "on"));
+        Transport plain = start(identity, router, Map.of("retry", "off"));
+        Transport retrying = start(identity, router, Map.of("retry", "on"));
         // the held connection must outlive every gap between requests: the client's 30 s idle timeout
-        Transport full = start(provider, identity, router, Map.of("retry", "off", "max-connections", "1",
+        Transport full = start(identity, router, Map.of("retry", "off", "max-connections", "1",
                 "idle-timeout", "30s"));
         List<Transport> servers = List.of(plain, retrying, full);
         ExecutorService loops = Executors.newCachedThreadPool(Thread.ofPlatform().name("libquic-client-", 0).daemon().factory());
@@ -345,13 +340,11 @@ class NativeMemoryTest {
 
     // ---- the servers ----
 
-    private static Transport start(Ngtcp2TransportProvider provider, KeyPair identity, InMemoryFileRouter router,
-                                   Map<String, String> extra) throws IOException {
-        Map<String, String> config = new java.util.HashMap<>(Map.of("address", "127.0.0.1", "port", "0",
-                "idle-timeout", SERVER_TIMEOUT, "handshake-timeout", SERVER_TIMEOUT));
+    private static Transport start(KeyPair identity, InMemoryFileRouter router, Map<String, String> extra) throws IOException {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("idle-timeout", SERVER_TIMEOUT,
+                "handshake-timeout", SERVER_TIMEOUT));
         config.putAll(extra);
-        return provider.start(new TransportContext(new Config(config), identity, router,
-                System.getLogger("quicfiles.test.leak")));
+        return InProcessServers.start(identity, router, config, System.getLogger("quicfiles.test.leak"));
     }
 
     /**

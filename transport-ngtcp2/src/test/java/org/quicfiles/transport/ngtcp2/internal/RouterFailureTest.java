@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.endpoint.RequestEndpoint;
 import org.quicfiles.api.endpoint.StreamCommand;
 import org.quicfiles.api.spi.Router;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.ServerKeyPin;
 
@@ -59,12 +55,9 @@ class RouterFailureTest {
 
     @Test
     void aRouterThatThrowsFailsOnlyTheStreamOrRequest() throws Exception {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         RecordingLogger log = new RecordingLogger();
-        var server = provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", "0")),
-                identity, new ThrowingRouter(), log));
+        var server = InProcessServers.start(identity, new ThrowingRouter(), Map.of(), log);
         try (LibquicClient client = new LibquicClient(HANG_GUARD)) {
             client.connect(server.localAddress(), ServerKeyPin.rawEd25519(identity.getPublic()));
             byte[] body = "d1:#1:1e".getBytes(StandardCharsets.US_ASCII);

@@ -3,10 +3,8 @@ package org.quicfiles.transport.ngtcp2.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,8 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.ServerKeyPin;
 
 /**
@@ -38,12 +34,9 @@ class SendMemoryTest {
 
     @Test
     void downloadsOverTheBudgetWaitForItAndAllComplete() throws Exception {
-        var provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Ngtcp2Server server = (Ngtcp2Server) provider.start(new TransportContext(new Config(Map.of("address",
-                "127.0.0.1", "port", "0", "send-memory", Long.toString(BUDGET))), identity, new InMemoryFileRouter(),
-                System.getLogger("quicfiles.test.send-memory")));
+        KeyPair identity = InProcessServers.newIdentity();
+        Ngtcp2Server server = InProcessServers.start(identity, new InMemoryFileRouter(),
+                Map.of("send-memory", Long.toString(BUDGET)), System.getLogger("quicfiles.test.send-memory"));
         try (LibquicClient client = new LibquicClient(HANG_GUARD);
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             client.connect(server.localAddress(), ServerKeyPin.rawEd25519(identity.getPublic()));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -14,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,9 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
 import org.quicfiles.api.spi.Transport;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.ServerKeyPin;
 
@@ -40,10 +36,8 @@ class StatelessAnswersTest {
     private static final int SILENCE_MILLIS = 1000;
 
     private static Transport start(KeyPair identity, int port) throws IOException {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        return provider.start(new TransportContext(new Config(Map.of("address", "127.0.0.1", "port", Integer.toString(port))),
-                identity, new InMemoryFileRouter(), System.getLogger("quicfiles.test.stateless")));
+        return InProcessServers.start(identity, new InMemoryFileRouter(), Map.of("port", Integer.toString(port)),
+                System.getLogger("quicfiles.test.stateless"));
     }
 
     /** A long-header packet of {@code version}, padded to {@code size} bytes. */
@@ -71,7 +65,7 @@ class StatelessAnswersTest {
 
     @Test
     void anUnknownVersionIsAnsweredWithVersionNegotiationOfferingVersionOne() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         Transport server = start(identity, 0);
         try {
             byte[] dcid = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -102,7 +96,7 @@ class StatelessAnswersTest {
 
     @Test
     void aRestartedServerResetsThePreviousProcesssClientAtOnce() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
         Transport first = start(identity, 0);
         int port = first.localAddress().getPort();

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.quicfiles.protocol.Bt;
-import org.quicfiles.api.Config;
-import org.quicfiles.api.spi.TransportContext;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.ServerKeyPin;
 
@@ -35,7 +31,7 @@ class ZeroRttTest {
 
     @Test
     void aResumedClientsFirstCommandTravelsAsEarlyDataAndItsReplayIsRefused() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
         try (Ngtcp2Server server = start(identity, Map.of())) {
             LibquicClient.Resumption resumption = firstSession(server, key);
@@ -69,7 +65,7 @@ class ZeroRttTest {
 
     @Test
     void withZeroRttOffAResumedClientsCommandWaitsForTheHandshake() throws Exception {
-        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        KeyPair identity = InProcessServers.newIdentity();
         byte[] key = ServerKeyPin.rawEd25519(identity.getPublic());
         try (Ngtcp2Server server = start(identity, Map.of("0rtt", "false"))) {
             LibquicClient.Resumption resumption = firstSession(server, key);
@@ -83,12 +79,7 @@ class ZeroRttTest {
     }
 
     private static Ngtcp2Server start(KeyPair identity, Map<String, String> extra) throws Exception {
-        Ngtcp2TransportProvider provider = new Ngtcp2TransportProvider();
-        assumeTrue(provider.isUsable(), () -> "ngtcp2 transport unusable: " + provider.unusableReason().orElse("?"));
-        Map<String, String> config = new java.util.HashMap<>(Map.of("address", "127.0.0.1", "port", "0"));
-        config.putAll(extra);
-        return (Ngtcp2Server) provider.start(new TransportContext(new Config(config), identity, new InMemoryFileRouter(),
-                System.getLogger("quicfiles.test.0rtt")));
+        return InProcessServers.start(identity, new InMemoryFileRouter(), extra, System.getLogger("quicfiles.test.0rtt"));
     }
 
     /** A full handshake and one command; returns what the client keeps to resume. */
