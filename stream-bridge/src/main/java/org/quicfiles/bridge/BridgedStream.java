@@ -203,13 +203,7 @@ public final class BridgedStream {
         }
         while (src.hasRemaining()) {
             int n = Math.min(InboundQueue.CHUNK, src.remaining());
-            wait.lock();
-            try {
-                failures.beforeCall(this);
-                writes.take(n, writeCheck, writerWaits);
-            } finally {
-                wait.unlock();
-            }
+            takeRoom(n);
             ByteBuffer chunk = src.slice(src.position(), n);
             src.position(src.position() + n);
             ended = last && !src.hasRemaining();
@@ -239,13 +233,7 @@ public final class BridgedStream {
         long left = count;
         while (left > 0) {
             int n = (int) Math.min(InboundQueue.CHUNK, left);
-            wait.lock();
-            try {
-                failures.beforeCall(this);
-                writes.take(n, writeCheck, writerWaits);
-            } finally {
-                wait.unlock();
-            }
+            takeRoom(n);
             boolean lastChunk = last && left == n;
             try {
                 transport.sendFrom(source, n, lastChunk);
@@ -255,6 +243,17 @@ public final class BridgedStream {
             }
             left -= n;
             ended = lastChunk;
+        }
+    }
+
+    /** Waits for room for {@code n} more bytes in the window (the owner's policy may give up first). */
+    private void takeRoom(int n) throws IOException {
+        wait.lock();
+        try {
+            failures.beforeCall(this);
+            writes.take(n, writeCheck, writerWaits);
+        } finally {
+            wait.unlock();
         }
     }
 
