@@ -90,13 +90,6 @@ final class FileExchange implements StreamExchange {
         /** The server-wide budget the chunks given to {@link #send} come from. */
         SendMemory sendMemory();
 
-        /**
-         * Loop only, inside the packet's callbacks: a command started for a request that just
-         * arrived; its answer may carry the request's ACK (decision note 0190).
-         */
-        default void commandStarted() {
-        }
-
         /** Loop only: queue a native chunk (ownership passes) for sending. */
         void send(long streamId, MemorySegment chunk);
 

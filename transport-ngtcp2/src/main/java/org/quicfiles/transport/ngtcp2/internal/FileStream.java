@@ -106,7 +106,6 @@ final class FileStream {
         connection.consumed(streamId, exchange.onData(rest, fin));
         FileExchange started = exchange;
         StreamCommand handler = command.get();
-        connection.commandStarted();
         Thread.ofVirtual().name("quicfiles-" + name + "-" + streamId).start(() -> run(name, handler, started));
     }
 

@@ -100,7 +100,6 @@ final class RequestStream {
     private void start(Pending pending) {
         Frame.Command command = pending.command();
         inFlight++;
-        owner.commandStarted();
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
             Frame answer;

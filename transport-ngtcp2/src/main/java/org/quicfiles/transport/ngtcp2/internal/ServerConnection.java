@@ -26,13 +26,6 @@ import org.quicfiles.transport.ngtcp2.internal.ffi.Sockaddrs;
 final class ServerConnection implements FileExchange.StreamOwner {
     /** Packets one flush may write at most before the loop reads again (ngtcp2's send quantum may say fewer). */
     private static final int MAX_PACKETS_PER_FLUSH = 64;
-    /**
-     * How long a request's ACK may wait for its answer, so that both leave in one packet: far below
-     * the 25 ms {@code max_ack_delay} the server announces (ngtcp2 0.12 would ACK after an eighth
-     * of the RTT, before any answer is ready on a short path). The loop's timers round it up to a
-     * millisecond.
-     */
-    static final long ACK_HOLD_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     // NGTCP2_ERR_* codes only the server's side can cause (ngtcp2.h 0.12; stable across releases)
     private static final int ERR_INVALID_ARGUMENT = -201;
     private static final int ERR_NOBUF = -203;
@@ -84,13 +77,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
     private boolean dirty;
     private boolean closed;
     private boolean handshakeDone;
-    /** A command started during the packet being read ({@link #commandStarted}). */
-    private boolean startedCommand;
-    /**
-     * Until when a flush with nothing but ACKs to write waits for a command's answer (0: no hold):
-     * see {@link #ACK_HOLD_NANOS}. Anything a command gives the loop ends the hold.
-     */
-    private long ackHoldUntil;
 
     /** A stream's two halves: what it sends, and what serves what it receives. */
     private static final class Stream {
@@ -242,7 +228,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
             lastFrom = from;
             path.set(JAVA_INT, Abi.PATH_REMOTE + Abi.ADDR_ADDRLEN, Sockaddrs.write(readRemote, from));
         }
-        startedCommand = false;
         int rv = Ngtcp2.connReadPkt(conn, path, server.packetInfo(), packet, length, now);
         runAfterCallbacks();
         if (rv != 0) {
@@ -261,15 +246,7 @@ final class ServerConnection implements FileExchange.StreamOwner {
                 server.logger().log(System.Logger.Level.DEBUG, "no session ticket for " + remote + ": " + e.getMessage());
             }
         }
-        if (startedCommand && handshakeDone && ackHoldUntil == 0) {
-            ackHoldUntil = now + ACK_HOLD_NANOS;
-        }
         markDirty();
-    }
-
-    @Override
-    public void commandStarted() {
-        startedCommand = true;
     }
 
     void handleExpiry(long now) {
@@ -312,14 +289,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
         if (closed) {
             return;
         }
-        if (ackHoldUntil != 0) {
-            if (now < ackHoldUntil && writer.idle()) {
-                // only ACKs to write: they wait for the answer (or the hold's end, by the timer)
-                updateExpiry();
-                return;
-            }
-            ackHoldUntil = 0;
-        }
         int maxPackets = burst();
         long packets = writer.write(conn, sendPath, server.packetInfo(), sink, server.settings().maxUdpPayload(),
                 server.pdatalen(), server.vecs(), maxPackets, now);
@@ -360,10 +329,9 @@ final class ServerConnection implements FileExchange.StreamOwner {
         }
     }
 
-    /** ngtcp2's next timer; while an ACK is held, not before the hold ends (the loop would spin on a due ACK). */
     private void updateExpiry() {
         long at = Ngtcp2.connGetExpiry(conn);
-        expiry = Math.max(at < 0 ? Long.MAX_VALUE : at, ackHoldUntil);
+        expiry = at < 0 ? Long.MAX_VALUE : at;
     }
 
     /**
@@ -668,7 +636,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
         }
         check("ngtcp2_conn_extend_max_stream_offset", Ngtcp2.connExtendMaxStreamOffset(conn, streamId, bytes));
         Ngtcp2.connExtendMaxOffset(conn, bytes);
-        ackHoldUntil = 0; // a command reads its upload: the window it opens must not wait
         markDirty();
     }
 
@@ -708,7 +675,6 @@ final class ServerConnection implements FileExchange.StreamOwner {
             abort(stream, -1, "reset with " + code);
             writer.remove(stream);
         }
-        ackHoldUntil = 0; // the reset is the answer: it leaves now, with the ACK
         markDirty();
     }
 

@@ -43,11 +43,6 @@ final class StreamPacketWriter<S> {
         }
     }
 
-    /** Whether no stream has bytes or FIN waiting to be written. */
-    boolean idle() {
-        return queued.isEmpty();
-    }
-
     /** Takes {@code stream} out of the turn (closed, reset or blocked); nothing if it is not there. */
     void remove(S stream) {
         if (queued.remove(stream)) {
