@@ -20,6 +20,8 @@ final class GetAnswer implements ReadableByteChannel {
     private final BlobReader blob;
     private final FileInfo file;
     private long blobLeft;
+    /** Whether the blob was checked to end where the file does. */
+    private boolean endChecked;
 
     GetAnswer(byte[] head, BlobReader blob, FileInfo file) {
         this.head = ByteBuffer.wrap(head);
@@ -41,6 +43,8 @@ final class GetAnswer implements ReadableByteChannel {
         head.position(head.position() + n);
         if (blobLeft > 0 && dst.hasRemaining()) {
             n += readBlob(dst);
+        } else if (blobLeft == 0 && !head.hasRemaining() && !endChecked) {
+            requireEnd(); // an empty file: its blob must be empty too, before the head's last bytes leave
         }
         return n == 0 && blobLeft == 0 && !head.hasRemaining() ? -1 : n;
     }
@@ -62,17 +66,23 @@ final class GetAnswer implements ReadableByteChannel {
                     "blob " + file.id() + " ended after " + (file.size() - blobLeft) + " bytes");
         }
         blobLeft -= read;
-        if (blobLeft == 0 && probe() >= 0) {
-            throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
+        if (blobLeft == 0) {
+            requireEnd();
         }
         return read;
     }
 
-    private int probe() {
+    /** The file's bytes are all read: the blob must have no more. */
+    private void requireEnd() {
+        endChecked = true;
+        int more;
         try {
-            return blob.read(ByteBuffer.allocate(1));
+            more = blob.read(ByteBuffer.allocate(1));
         } catch (IOException e) {
             throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "cannot read blob " + file.id(), e);
+        }
+        if (more >= 0) {
+            throw new QuicFilesException(ErrorCode.INTERNAL_ERROR, "blob " + file.id() + " grew while read");
         }
     }
 

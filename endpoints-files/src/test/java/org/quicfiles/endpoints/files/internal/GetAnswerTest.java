@@ -27,7 +27,12 @@ class GetAnswerTest {
 
     @Test
     void headThenBlobInAnyPieces() throws Exception {
-        byte[] content = bytes(100_000);
+        for (int size : new int[] {0, 100_000}) {
+            headThenBlobInAnyPieces(bytes(size));
+        }
+    }
+
+    private static void headThenBlobInAnyPieces(byte[] content) throws Exception {
         for (int piece : new int[] {1, 7, HEAD.length, HEAD.length + 1, 4096, 65_536, 200_000}) {
             GetAnswer answer = new GetAnswer(HEAD, new ArrayBlob(content, content.length, 3_000), file(content.length));
             assertEquals(HEAD.length + content.length, answer.size());
@@ -46,7 +51,7 @@ class GetAnswerTest {
 
     @Test
     void aBlobThatGrewIsResetNotCutShort() throws Exception {
-        for (int size : new int[] {1, 1_000, 100_000}) {
+        for (int size : new int[] {0, 1, 1_000, 100_000}) {
             byte[] grown = bytes(size + 1);
             InMemoryExchange exchange = InMemoryExchange.withHeader(Map.of("!", "GET"));
             GetAnswer answer = new GetAnswer(HEAD, new ArrayBlob(grown, size, 65_536), file(size));
