@@ -31,12 +31,13 @@ public final class BridgedStream {
          * transport reads them straight into the buffer it sends from. The default reads them into
          * a heap buffer and sends that. Nothing is sent if the source fails or ends first.
          *
+         * @param left the bytes the whole transfer still wants, these {@code n} included (messages)
          * @throws java.io.EOFException if {@code source} ends before {@code n} bytes
          * @throws IOException from {@code source}, or if the stream takes no more
          */
-        default void sendFrom(ReadableByteChannel source, int n, boolean last) throws IOException {
+        default void sendFrom(ReadableByteChannel source, int n, long left, boolean last) throws IOException {
             ByteBuffer bytes = ByteBuffer.allocate(n);
-            ChannelFill.fully(source, bytes, n);
+            ChannelFill.fully(source, bytes, left);
             send(bytes.flip(), last);
         }
 
@@ -236,7 +237,7 @@ public final class BridgedStream {
             takeRoom(n);
             boolean lastChunk = last && left == n;
             try {
-                transport.sendFrom(source, n, lastChunk);
+                transport.sendFrom(source, n, left, lastChunk);
             } catch (IOException | RuntimeException | Error notSent) {
                 writes.done(n, false);
                 throw notSent;

@@ -186,7 +186,9 @@ class BridgedStreamTest {
         IOException failed = assertThrows(IOException.class,
                 () -> stream.transferFrom(pieces(CHUNK, CHUNK / 2), 2L * CHUNK, true));
         assertEquals("the source failed", failed.getMessage());
-        assertThrows(java.io.EOFException.class, () -> stream.transferFrom(pieces(CHUNK / 2, Long.MAX_VALUE), CHUNK, true));
+        java.io.EOFException shortSource = assertThrows(java.io.EOFException.class,
+                () -> stream.transferFrom(pieces(CHUNK / 2, Long.MAX_VALUE), 3L * CHUNK, true));
+        assertEquals("the source ended " + (3 * CHUNK - CHUNK / 2) + " bytes short", shortSource.getMessage());
         // had a failed chunk kept its room, this transfer would wait for the 30 s stall timeout
         stream.transferFrom(pieces(CHUNK, Long.MAX_VALUE), CHUNK, true);
         assertEquals(List.of(CHUNK + " fin"), List.copyOf(sent));

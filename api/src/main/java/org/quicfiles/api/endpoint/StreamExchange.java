@@ -74,7 +74,8 @@ public interface StreamExchange {
      * @throws EOFException if {@code source} ends before {@code count} bytes
      * @throws StreamAbortedException if the peer stopped reading (STOP_SENDING or reset)
      * @throws IOException from {@code source}, on another transport failure, or if the response has
-     *         already ended
+     *         already ended (the default finds that out only at its first write, after reading up
+     *         to 64 KiB of {@code source}; the server's transports check first)
      * @since api version 2
      */
     default void transferFrom(ReadableByteChannel source, long count, boolean last) throws IOException {

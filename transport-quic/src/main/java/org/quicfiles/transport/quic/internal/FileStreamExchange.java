@@ -138,10 +138,10 @@ final class FileStreamExchange implements StreamExchange, BridgedStream.Transpor
     }
 
     @Override
-    public void sendFrom(ReadableByteChannel source, int n, boolean last) throws IOException {
+    public void sendFrom(ReadableByteChannel source, int n, long left, boolean last) throws IOException {
         ByteBuf chunk = channel.alloc().directBuffer(n);
         try {
-            ChannelFill.fully(source, chunk.internalNioBuffer(0, n), n);
+            ChannelFill.fully(source, chunk.internalNioBuffer(0, n), left);
         } catch (IOException | RuntimeException | Error e) {
             chunk.release();
             throw e;
