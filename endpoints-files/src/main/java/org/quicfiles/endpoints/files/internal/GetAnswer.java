@@ -12,7 +12,7 @@ import org.quicfiles.api.storage.BlobReader;
  * A GET answer as one channel for {@link org.quicfiles.api.endpoint.StreamExchange#transferFrom}:
  * its head, then exactly the file's size in blob bytes, so that the head rides in the first send
  * buffer and the blob is read straight into the transport's. The blob is checked as it is read: one
- * that ends early, or still has bytes once the file's size is read, fails with 500 before the
+ * that ends early, or still has bytes once the file's size is read, fails with 480 before the
  * last buffer (and the stream's FIN) leaves: a blob that changed is reset, never cut short.
  */
 final class GetAnswer implements ReadableByteChannel {
