@@ -14,11 +14,13 @@ public final class ClientOptions {
     private final InetSocketAddress server;
     private final ServerKey serverKey;
     private final Duration timeout;
+    private final boolean contentCheck;
 
-    private ClientOptions(InetSocketAddress server, ServerKey serverKey, Duration timeout) {
+    private ClientOptions(InetSocketAddress server, ServerKey serverKey, Duration timeout, boolean contentCheck) {
         this.server = Objects.requireNonNull(server, "server");
         this.serverKey = serverKey;
         this.timeout = Objects.requireNonNull(timeout, "timeout");
+        this.contentCheck = contentCheck;
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
@@ -32,7 +34,7 @@ public final class ClientOptions {
      * @param timeout connect timeout, stream-0 request timeout and QUIC idle timeout; positive
      */
     public static ClientOptions pinned(InetSocketAddress server, ServerKey key, Duration timeout) {
-        return new ClientOptions(server, Objects.requireNonNull(key, "key"), timeout);
+        return new ClientOptions(server, Objects.requireNonNull(key, "key"), timeout, true);
     }
 
     /**
@@ -42,7 +44,7 @@ public final class ClientOptions {
      * @param timeout connect timeout, stream-0 request timeout and QUIC idle timeout; positive
      */
     public static ClientOptions unpinned(InetSocketAddress server, Duration timeout) {
-        return new ClientOptions(server, null, timeout);
+        return new ClientOptions(server, null, timeout, true);
     }
 
     /** The server's UDP address. */
@@ -60,20 +62,36 @@ public final class ClientOptions {
         return timeout;
     }
 
+    /**
+     * These options, except that downloads of content ids are not hashed and checked against the
+     * id: for callers that check the bytes some other way or not at all, such as a load driver
+     * that must spend the same CPU on every server it measures (hashing a download costs the
+     * client about as much as the server spends sending it).
+     */
+    public ClientOptions withoutContentCheck() {
+        return new ClientOptions(server, serverKey, timeout, false);
+    }
+
+    /** Whether downloads of content ids are checked against the id (true unless {@link #withoutContentCheck}). */
+    public boolean contentCheck() {
+        return contentCheck;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ClientOptions options && server.equals(options.server)
-                && Objects.equals(serverKey, options.serverKey) && timeout.equals(options.timeout);
+                && Objects.equals(serverKey, options.serverKey) && timeout.equals(options.timeout)
+                && contentCheck == options.contentCheck;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(server, serverKey, timeout);
+        return Objects.hash(server, serverKey, timeout, contentCheck);
     }
 
     @Override
     public String toString() {
         return "ClientOptions[server=" + server + ", " + (serverKey == null ? "unpinned" : "pinned " + serverKey.hex())
-                + ", timeout=" + timeout + "]";
+                + ", timeout=" + timeout + (contentCheck ? "" : ", no content check") + "]";
     }
 }

@@ -66,6 +66,7 @@ public final class QuicFilesClient implements AutoCloseable {
     private final QuicChannel connection;
     private final RequestChannel requests;
     private final long timeoutMillis;
+    private final boolean contentCheck;
     /** The deadline of the calls inside {@link #within} ({@link System#nanoTime} scale). */
     private static final ScopedValue<Long> DEADLINE = ScopedValue.newInstance();
 
@@ -85,8 +86,9 @@ public final class QuicFilesClient implements AutoCloseable {
     }
 
     private QuicFilesClient(MultiThreadIoEventLoopGroup group, Channel datagrams, QuicChannel connection,
-                            RequestChannel requests, long timeoutMillis) {
+                            RequestChannel requests, long timeoutMillis, boolean contentCheck) {
         this.group = group;
+        this.contentCheck = contentCheck;
         this.datagrams = datagrams;
         this.connection = connection;
         this.requests = requests;
@@ -152,7 +154,7 @@ public final class QuicFilesClient implements AutoCloseable {
                     });
             QuicChannel connection = ready.get(timeoutMillis, TimeUnit.MILLISECONDS);
             RequestChannel requests = RequestChannel.open(connection, timeoutMillis);
-            return new QuicFilesClient(group, datagrams, connection, requests, timeoutMillis);
+            return new QuicFilesClient(group, datagrams, connection, requests, timeoutMillis, options.contentCheck());
         } catch (ExecutionException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             if (e.getCause() instanceof java.net.PortUnreachableException) {
@@ -214,7 +216,8 @@ public final class QuicFilesClient implements AutoCloseable {
 
     /**
      * Downloads file {@code id} into {@code sink}. The content of a content id (44 characters) is
-     * checked against the id as it arrives; a compatibility id (decimal) names no content and is not.
+     * checked against the id as it arrives (unless {@link ClientOptions#withoutContentCheck}); a
+     * compatibility id (decimal) names no content and is not.
      *
      * @return the file's size, upload time and expiry from the server's head; {@code id()} is {@code id}
      * @throws QuicFilesClientException if the server refused (e.g. 404, 400)
@@ -254,7 +257,7 @@ public final class QuicFilesClient implements AutoCloseable {
             Bt.Dict headDict = head.get();
             GetHead info = decode(() -> GetHead.fromHeader(headDict));
             long remaining = info.size();
-            ContentIds.Hasher content = FileIds.isContentId(id) ? ContentIds.hasher() : null;
+            ContentIds.Hasher content = contentCheck && FileIds.isContentId(id) ? ContentIds.hasher() : null;
             try {
                 onHead.accept(new FileInfo(id, info.size(), info.uploaded(), info.expiry()));
                 while (true) {

@@ -25,6 +25,19 @@ class ClientValuesTest {
     }
 
     @Test
+    void contentIsCheckedUnlessTheCallerOptsOut() {
+        ClientOptions checked = ClientOptions.unpinned(SERVER, Duration.ofSeconds(1));
+        ClientOptions unchecked = checked.withoutContentCheck();
+        assertEquals(true, checked.contentCheck());
+        assertEquals(false, unchecked.contentCheck());
+        assertEquals(SERVER, unchecked.server());
+        assertEquals(Duration.ofSeconds(1), unchecked.timeout());
+        org.junit.jupiter.api.Assertions.assertNotEquals(checked, unchecked);
+        assertEquals(unchecked, checked.withoutContentCheck());
+        assertEquals("ClientOptions[server=" + SERVER + ", unpinned, timeout=PT1S, no content check]", unchecked.toString());
+    }
+
+    @Test
     void aServerKeyIs32BytesAndCopied() {
         IllegalArgumentException shortKey = assertThrows(IllegalArgumentException.class, () -> ServerKey.of(new byte[31]));
         assertEquals("a server key is a 32-byte Ed25519 public key, not 31 bytes", shortKey.getMessage());

@@ -203,6 +203,15 @@ class CliTest {
                 assertEquals(id, mismatch.id());
                 assertEquals(content.length, sink.size(), "the caller saw every byte, then the error");
             }
+            // a caller that opted out (the load driver) gets the bytes as served, unchecked
+            try (org.quicfiles.client.QuicFilesClient client = org.quicfiles.client.QuicFilesClient.connect(
+                    org.quicfiles.client.ClientOptions.pinned(server.address(),
+                    org.quicfiles.client.ServerKey.of(server.publicKey()), java.time.Duration.ofSeconds(30))
+                    .withoutContentCheck())) {
+                java.io.ByteArrayOutputStream sink = new java.io.ByteArrayOutputStream();
+                assertEquals(content.length, client.get(id, java.nio.channels.Channels.newChannel(sink)).size());
+                assertTrue(java.util.Arrays.equals(content, sink.toByteArray()));
+            }
         }
     }
 
