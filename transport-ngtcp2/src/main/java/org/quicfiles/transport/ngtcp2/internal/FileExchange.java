@@ -43,6 +43,13 @@ import org.quicfiles.bridge.PeerWatchdog;
 final class FileExchange implements StreamExchange {
     static final int CHUNK = 64 * 1024;
     static final long MAX_UNACKED = 1L << 20;
+    /**
+     * A writer that had to wait for acknowledgements wakes when this much fits, then writes that
+     * much without waiting: a 10 MB download took ~1,800 thread switches with a wake-up at every
+     * ACK, ~950 with one per chunk and ~600 with one per four chunks, at 20-35 % less server CPU
+     * (decision note 0192).
+     */
+    static final int WAKE_ROOM = 4 * CHUNK;
     static final int INBOUND_CHUNK = 16 * 1024;
     private static final long NOT_ABORTED = Long.MIN_VALUE;
 
@@ -71,6 +78,8 @@ final class FileExchange implements StreamExchange {
     private long queued;
     /** Bytes given to ngtcp2 and not yet acknowledged. */
     private final OutboundWindow outbound = new OutboundWindow(MAX_UNACKED);
+    /** The chunk size the writer waits to fit into {@link #outbound}; 0 while it does not wait. */
+    private int awaitedRoom;
     private long abortCode = NOT_ABORTED;
     private String abortReason;
     private boolean finished;
@@ -246,8 +255,10 @@ final class FileExchange implements StreamExchange {
         try {
             watchdog.progress();
             while (abortCode == NOT_ABORTED && !outbound.hasRoom(n)) {
+                awaitedRoom = Math.max(n, WAKE_ROOM);
                 awaitPeer(false);
             }
+            awaitedRoom = 0;
             throwIfAborted();
             if (finished) {
                 throw new IOException("the exchange is finished");
@@ -475,7 +486,12 @@ final class FileExchange implements StreamExchange {
             outbound.done(bytes);
             watchdog.moved(bytes);
             watchdog.progress();
-            changed.signalAll();
+            // an ACK frees a few packets' worth: wake the writer once WAKE_ROOM fits, not at every
+            // ACK; progress is recorded either way, so the stall and rate checks see it when the
+            // writer wakes
+            if (awaitedRoom > 0 && outbound.hasRoom(awaitedRoom)) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
