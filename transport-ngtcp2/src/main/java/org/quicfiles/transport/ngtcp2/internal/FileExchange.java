@@ -78,7 +78,7 @@ final class FileExchange implements StreamExchange {
     private long queued;
     /** Bytes given to ngtcp2 and not yet acknowledged. */
     private final OutboundWindow outbound = new OutboundWindow(MAX_UNACKED);
-    /** The chunk size the writer waits to fit into {@link #outbound}; 0 while it does not wait. */
+    /** The room in {@link #outbound} a waiting writer is woken for (at least {@link #WAKE_ROOM}); 0 while none waits. */
     private int awaitedRoom;
     private long abortCode = NOT_ABORTED;
     private String abortReason;
