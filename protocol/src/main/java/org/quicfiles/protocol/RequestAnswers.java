@@ -22,25 +22,48 @@ public final class RequestAnswers {
 
     /** Runs the endpoint for {@code command} (blocking) and returns the frame to send back. */
     public static Frame answer(Router router, Frame.Command command, System.Logger logger) {
+        return answer(router, command, logger, request -> Optional.of(request.endpoint().handle(request.body())))
+                .orElseThrow();
+    }
+
+    /**
+     * The frame to send back when it needs no blocking work, else empty (then {@link #answer} runs
+     * on a thread that may block): a name nobody serves, a body that does not parse, and whatever the
+     * endpoint's {@link RequestEndpoint#answerAtOnce} answers. For the transport's event loop.
+     */
+    public static Optional<Frame> answerAtOnce(Router router, Frame.Command command, System.Logger logger) {
+        return answer(router, command, logger, request -> request.endpoint().answerAtOnce(request.body()));
+    }
+
+    /** An endpoint and the parsed body it is asked about. */
+    private record Call(RequestEndpoint endpoint, Request body) {
+    }
+
+    /** One way of asking an endpoint: its fields, or empty when this way does not answer. */
+    private interface Ask {
+        Optional<? extends Map<String, ?>> fields(Call call) throws Exception;
+    }
+
+    private static Optional<Frame> answer(Router router, Frame.Command command, System.Logger logger, Ask ask) {
         Optional<RequestEndpoint> endpoint = router.requestEndpoint(command.endpoint());
         if (endpoint.isEmpty()) {
-            return new Frame.ErrorReply(command.requestId(),
-                    ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8));
+            return Optional.of(new Frame.ErrorReply(command.requestId(),
+                    ("Invalid endpoint '" + command.endpoint() + "'").getBytes(StandardCharsets.UTF_8)));
         }
         byte[] body = command.body();
         Request.Form form = RequestBody.formOf(body);
         try {
-            Request request = RequestBody.parse(body);
-            Map<String, ?> reply = endpoint.get().handle(request);
-            if (reply == null) {
+            Optional<? extends Map<String, ?>> reply = ask.fields(new Call(endpoint.get(), RequestBody.parse(body)));
+            if (reply == null || reply.isPresent() && reply.get() == null) {
                 throw new NullPointerException("the endpoint returned null");
             }
-            return new Frame.Reply(command.requestId(), RequestBody.encode(form, reply));
+            return reply.map(fields -> new Frame.Reply(command.requestId(), RequestBody.encode(form, fields)));
         } catch (QuicFilesException e) {
-            return new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, e.code()));
+            return Optional.of(new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, e.code())));
         } catch (Exception | LinkageError | AssertionError e) {
             logger.log(System.Logger.Level.WARNING, "request endpoint '" + command.endpoint() + "' failed", e);
-            return new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, ErrorCode.INTERNAL_ERROR));
+            return Optional.of(new Frame.ErrorReply(command.requestId(),
+                    RequestBody.errorBody(form, ErrorCode.INTERNAL_ERROR)));
         }
     }
 

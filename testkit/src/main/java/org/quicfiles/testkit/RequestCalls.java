@@ -2,6 +2,7 @@ package org.quicfiles.testkit;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.endpoint.Request;
@@ -11,7 +12,8 @@ import org.quicfiles.protocol.RequestBody;
 /**
  * Calls a {@link RequestEndpoint} the way the server does, bytes in and bytes out, without a
  * network: the body is parsed by the server's own codec (bt when it starts with {@code d}, JSON
- * otherwise), and the returned fields are encoded in the request's form.
+ * otherwise), {@code answerAtOnce} is asked first and {@code handle} when it leaves the command,
+ * and the returned fields are encoded in the request's form.
  *
  * <pre>{@code
  * byte[] reply = RequestCalls.answer(endpoint, "{\"name\":\"Alice\"}".getBytes(UTF_8));
@@ -32,8 +34,23 @@ public final class RequestCalls {
      */
     public static byte[] answer(RequestEndpoint endpoint, byte[] body) throws Exception {
         Request request = RequestBody.parse(body);
-        Map<String, ?> reply = Objects.requireNonNull(endpoint.handle(request), "the endpoint returned null");
+        Optional<Map<String, ?>> atOnce = Objects.requireNonNull(endpoint.answerAtOnce(request),
+                "the endpoint returned null");
+        Map<String, ?> reply = atOnce.isPresent() ? atOnce.get()
+                : Objects.requireNonNull(endpoint.handle(request), "the endpoint returned null");
         return RequestBody.encode(request.form(), reply);
+    }
+
+    /**
+     * The reply body the endpoint gives from {@link RequestEndpoint#answerAtOnce} alone (what the
+     * server sends from its event loop), or empty when it leaves the command to {@code handle}.
+     *
+     * @throws QuicFilesException as {@link #answer}
+     */
+    public static Optional<byte[]> answerAtOnce(RequestEndpoint endpoint, byte[] body) throws Exception {
+        Request request = RequestBody.parse(body);
+        return Objects.requireNonNull(endpoint.answerAtOnce(request), "the endpoint returned null")
+                .map(reply -> RequestBody.encode(request.form(), reply));
     }
 
     /** Parses a body as the server would (for building requests in tests). */

@@ -1,11 +1,13 @@
 package org.quicfiles.api.endpoint;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Serves one named command of the request stream (stream 0), such as {@code file_info}.
  *
- * <p>Called on a virtual thread for each command; several calls may run at once. The server parses
+ * <p>{@link #handle} is called on a virtual thread for each command; several calls may run at once
+ * (an endpoint that can answer some commands from memory also implements {@link #answerAtOnce}). The server parses
  * the body first (a body that starts with {@code d} is a bt dictionary, any other body is JSON; a
  * body that is neither is answered {@code BAD_REQUEST} without calling the endpoint) and encodes the
  * returned fields in the request's own {@link Request.Form form}. To answer with an error reply,
@@ -32,4 +34,20 @@ public interface RequestEndpoint {
      * @throws Exception any failure; see the type's Javadoc for how it reaches the peer
      */
     Map<String, ?> handle(Request request) throws Exception;
+
+    /**
+     * Answers from memory, if the endpoint can, before {@link #handle} is considered: the server
+     * calls this on the transport's event loop, so an answer here saves the hand-off to a virtual
+     * thread and back (decision note 0193). It must not block, wait for a lock another thread may
+     * hold for long, or do I/O; it returns empty whenever the answer needs any of them, and then
+     * {@code handle} runs as usual. Exceptions reach the peer as they do from {@code handle}.
+     *
+     * @param request the parsed body, as {@code handle} would get it
+     * @return the reply's fields (as {@code handle} returns them), or empty to have {@code handle} answer
+     * @throws Exception any failure; see the type's Javadoc for how it reaches the peer
+     * @since 0.1.0 (api version 2: a default method that never answers, so endpoints built before it keep working)
+     */
+    default Optional<Map<String, ?>> answerAtOnce(Request request) throws Exception {
+        return Optional.empty();
+    }
 }

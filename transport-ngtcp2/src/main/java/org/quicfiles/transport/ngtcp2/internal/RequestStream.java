@@ -13,8 +13,9 @@ import org.quicfiles.protocol.Wire;
 
 /**
  * The request stream (stream 0) of one connection, on its event loop: parses frames as they
- * arrive, answers each command on its own virtual thread, and sends replies in whatever order they
- * finish. At most {@code max-requests} commands run at once; parsed commands beyond that wait in
+ * arrive, answers a command on the loop when it needs no blocking work
+ * ({@link RequestAnswers#answerAtOnce}), each other command on its own virtual thread, and sends
+ * replies in whatever order they finish. At most {@code max-requests} commands run at once; parsed commands beyond that wait in
  * order, and while any wait the bytes read are not given back to the peer's window, so QUIC flow
  * control holds it back. Across connections, parsed commands' bodies are charged to the server-wide
  * {@link RequestMemoryBudget} until their reply is queued; while it is used up, a connection that
@@ -99,6 +100,21 @@ final class RequestStream {
 
     private void start(Pending pending) {
         Frame.Command command = pending.command();
+        long asked = System.nanoTime();
+        java.util.Optional<Frame> atOnce;
+        try {
+            atOnce = RequestAnswers.answerAtOnce(router, command, logger);
+        } catch (Throwable e) {
+            atOnce = java.util.Optional.of(failedOutsideEndpoint(command, e));
+        }
+        if (atOnce.isPresent()) {
+            // answered here on the loop: no thread to start, and no way back to the loop (note 0193)
+            budget.give(pending.charge());
+            heldCommands -= pending.charge();
+            owner.send(Wire.REQUEST_STREAM_ID, owner.sendMemory().copyNow(atOnce.get().encode()));
+            logAccess(command, pending.charge(), atOnce.get(), System.nanoTime() - asked);
+            return;
+        }
         inFlight++;
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
@@ -106,12 +122,7 @@ final class RequestStream {
             try {
                 answer = RequestAnswers.answer(router, command, logger);
             } catch (Throwable e) {
-                // RequestAnswers catches what endpoints throw, not a router's lookup nor every Error:
-                // without a reply the command would hold its slot and its budget for ever
-                failures.report("stream-0 command", "stream-0 command '" + command.endpoint()
-                        + "' failed outside its endpoint; answered INTERNAL_ERROR: " + e, e);
-                answer = new Frame.ErrorReply(command.requestId(),
-                        RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR));
+                answer = failedOutsideEndpoint(command, e);
             }
             long answered = System.nanoTime();
             byte[] reply = answer.encode();
@@ -129,7 +140,19 @@ final class RequestStream {
         });
     }
 
-    /** The command's access line, on its own thread: the time is the endpoint's. */
+    /**
+     * RequestAnswers catches what endpoints throw, not a router's lookup nor every Error: without a
+     * reply the command would hold its slot and its budget for ever, so it is answered
+     * {@code INTERNAL_ERROR} and the failure logged once.
+     */
+    private Frame failedOutsideEndpoint(Frame.Command command, Throwable e) {
+        failures.report("stream-0 command", "stream-0 command '" + command.endpoint()
+                + "' failed outside its endpoint; answered INTERNAL_ERROR: " + e, e);
+        return new Frame.ErrorReply(command.requestId(),
+                RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR));
+    }
+
+    /** The command's access line, on its own thread (or the loop's, when answered at once): the time is the endpoint's. */
     private void logAccess(Frame.Command command, long bodyLength, Frame answer, long nanos) {
         // the owner is the connection, except in tests that serve a stream without one
         ServerConnection connection = owner instanceof ServerConnection c ? c : null;

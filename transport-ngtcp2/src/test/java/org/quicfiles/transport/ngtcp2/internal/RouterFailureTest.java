@@ -24,7 +24,8 @@ import org.quicfiles.protocol.ServerKeyPin;
 
 /**
  * A router that throws while it looks a command up. A file stream's lookup runs inside ngtcp2's
- * {@code recv_stream_data} callback and a stream-0 one on the command's thread; either way only
+ * {@code recv_stream_data} callback and a stream-0 one on the event loop too (answered at once or
+ * not, note 0193); either way only
  * that stream or request may fail (480 / {@code INTERNAL_ERROR}), never the connection or the JVM,
  * and the failure is logged once at WARNING however often a client repeats it.
  */

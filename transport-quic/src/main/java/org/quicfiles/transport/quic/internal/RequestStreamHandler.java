@@ -20,8 +20,9 @@ import org.quicfiles.protocol.RequestAnswers;
 import org.quicfiles.protocol.Wire;
 
 /**
- * Serves the request stream (stream 0): parses frames as they arrive, runs each command on its own
- * virtual thread, and writes replies in whatever order they finish. A malformed frame closes the
+ * Serves the request stream (stream 0): parses frames as they arrive, answers a command on the
+ * event loop when it needs no blocking work ({@link RequestAnswers#answerAtOnce}), runs each other
+ * command on its own virtual thread, and writes replies in whatever order they finish. A malformed frame closes the
  * stream with {@link Wire#MALFORMED_FRAME_CODE}.
  *
  * <p>At most {@code max-requests} commands are in flight (running, or answered but not yet accepted
@@ -64,6 +65,8 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final java.time.Duration minRateWindow;
     /** Bytes of this connection's commands that are waiting or in flight. */
     private long heldCommands;
+    /** Whether {@link #startWaiting} is starting commands further up the stack. */
+    private boolean starting;
     /** The meter of the frame in progress, or null between frames. */
     private MinimumRate frameRate;
     private long lastByte;
@@ -217,8 +220,16 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
      * server-wide budget has room (or this connection has nothing outstanding).
      */
     private void startWaiting(ChannelHandlerContext ctx) {
-        while (inFlight < maxInFlight && !waiting.isEmpty()) {
-            start(ctx, waiting.poll());
+        if (starting) {
+            return; // a reply written at once completed inside the loop below, which goes on from here
+        }
+        starting = true;
+        try {
+            while (inFlight < maxInFlight && !waiting.isEmpty()) {
+                start(ctx, waiting.poll());
+            }
+        } finally {
+            starting = false;
         }
         boolean full = !waiting.isEmpty() || inFlight >= maxInFlight;
         boolean overBudget = !full && inFlight > 0 && budget.exhausted();
@@ -252,21 +263,43 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
         Frame.Command command = pending.command();
         inFlight++;
         Channel channel = ctx.channel();
+        long asked = System.nanoTime();
+        java.util.Optional<Frame> atOnce;
+        try {
+            atOnce = RequestAnswers.answerAtOnce(router, command, logger);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // a router's lookup failed: the command still gets its reply and the stream goes on
+            logger.log(System.Logger.Level.WARNING, "stream-0 command '" + command.endpoint()
+                    + "' failed outside its endpoint; answered INTERNAL_ERROR", e);
+            atOnce = java.util.Optional.of(new Frame.ErrorReply(command.requestId(),
+                    RequestAnswers.errorBody(command.body(), org.quicfiles.api.ErrorCode.INTERNAL_ERROR)));
+        }
+        if (atOnce.isPresent()) {
+            // answered here on the loop: no thread to start, and no way back to the loop (note 0193)
+            reply(ctx, pending, atOnce.get());
+            logAccess(channel, command, pending.charge(), atOnce.get(), System.nanoTime() - asked);
+            return;
+        }
         Thread.ofVirtual().name("quicfiles-request-" + command.requestId()).start(() -> {
             long started = System.nanoTime();
             Frame answer = RequestAnswers.answer(router, command, logger);
             long nanos = System.nanoTime() - started;
-            // the listener runs on the event loop, like every other use of inFlight
-            channel.writeAndFlush(Unpooled.wrappedBuffer(answer.encode())).addListener(written -> {
-                    inFlight--;
-                    budget.give(pending.charge());
-                    heldCommands -= pending.charge();
-                    if (!broken) {
-                        startWaiting(ctx);
-                    }
-                });
+            reply(ctx, pending, answer);
             // after the reply left for the loop: the line is not on the request's path
             logAccess(channel, command, pending.charge(), answer, nanos);
+        });
+    }
+
+    /** Writes a command's reply; the command stays in flight until QUIC accepted it. */
+    private void reply(ChannelHandlerContext ctx, Pending pending, Frame answer) {
+        // the listener runs on the event loop, like every other use of inFlight
+        ctx.channel().writeAndFlush(Unpooled.wrappedBuffer(answer.encode())).addListener(written -> {
+            inFlight--;
+            budget.give(pending.charge());
+            heldCommands -= pending.charge();
+            if (!broken) {
+                startWaiting(ctx);
+            }
         });
     }
 

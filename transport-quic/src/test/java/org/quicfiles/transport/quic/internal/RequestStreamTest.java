@@ -58,6 +58,20 @@ class RequestStreamTest {
     }
 
     @Test
+    void anEndpointAnswersOnTheEventLoopWhenItCanAndOnAVirtualThreadOtherwise() throws Exception {
+        try (QuicFilesClient client = server.connect()) {
+            assertArrayEquals(ascii("{\"at\":\"platform thread at once\"}"), client.request("where", ascii("{\"now\":1}")));
+            assertArrayEquals(ascii("{\"at\":\"virtual thread by handle\"}"), client.request("where", ascii("{}")));
+            assertEquals("{\"error\":\"NOT_FOUND\"}", assertThrows(RequestFailedException.class,
+                    () -> client.request("where", ascii("{\"now\":2}"))).bodyText());
+            assertEquals("INTERNAL_ERROR", assertThrows(RequestFailedException.class,
+                    () -> client.request("where", ascii("d3:nowi3ee"))).bodyText());
+            // the connection and its loop go on after both
+            assertArrayEquals(ascii("{\"at\":\"platform thread at once\"}"), client.request("where", ascii("{\"now\":1}")));
+        }
+    }
+
+    @Test
     void aSlowCommandDoesNotHoldBackOthersAndRepliesComeOutOfOrder() throws Exception {
         try (QuicFilesClient client = server.connect()) {
             CompletableFuture<byte[]> slow = CompletableFuture.supplyAsync(() -> {

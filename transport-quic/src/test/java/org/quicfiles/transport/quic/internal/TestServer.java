@@ -213,6 +213,33 @@ final class TestServer implements AutoCloseable {
         exchange.write(ByteBuffer.wrap(Long.toString(total).getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /**
+     * Says which thread answered: {@code answerAtOnce} answers {@code {"now":1}}, throws NOT_FOUND for
+     * {@code {"now":2}} and a bug for {@code {"now":3}}, and leaves every other body to {@code handle}.
+     */
+    private static final class WhereEndpoint implements RequestEndpoint {
+        @Override
+        public Optional<Map<String, ?>> answerAtOnce(org.quicfiles.api.endpoint.Request request) {
+            long now = request.integer("now").orElse(0L);
+            if (now == 2) {
+                throw new QuicFilesException(ErrorCode.NOT_FOUND, "not here");
+            }
+            if (now == 3) {
+                throw new IllegalStateException("a bug in an endpoint's answerAtOnce");
+            }
+            return now == 1 ? Optional.of(Map.of("at", thread() + " at once")) : Optional.empty();
+        }
+
+        @Override
+        public Map<String, ?> handle(org.quicfiles.api.endpoint.Request request) {
+            return Map.of("at", thread() + " by handle");
+        }
+
+        private static String thread() {
+            return Thread.currentThread().isVirtual() ? "virtual thread" : "platform thread";
+        }
+    }
+
     private final class TestRouter implements Router {
         private final Map<String, StreamCommand> commands = Map.of(
                 "ECHO", exchange -> {
@@ -293,6 +320,7 @@ final class TestServer implements AutoCloseable {
         private final Map<String, RequestEndpoint> endpoints = Map.of(
                 // api 2: the server parses and re-encodes, so a canonical body comes back byte for byte
                 "echo", request -> request.fields(),
+                "where", new WhereEndpoint(),
                 "missing", body -> {
                     throw new QuicFilesException(ErrorCode.NOT_FOUND, "no such file");
                 },
