@@ -30,13 +30,20 @@ final class FileCatalog {
     private final IdLocks locks;
     private final Clock clock;
     private final System.Logger logger;
+    private final RecentFiles recent;
 
     FileCatalog(BlobStore store, FilesTable table, IdLocks locks, Clock clock, System.Logger logger) {
+        this(store, table, locks, clock, logger, new RecentFiles(clock, java.time.Duration.ZERO));
+    }
+
+    FileCatalog(BlobStore store, FilesTable table, IdLocks locks, Clock clock, System.Logger logger,
+                RecentFiles recent) {
         this.store = store;
         this.table = table;
         this.locks = locks;
         this.clock = clock;
         this.logger = logger;
+        this.recent = recent;
     }
 
     /** Now, in unix seconds, by the server's clock. */
@@ -47,11 +54,24 @@ final class FileCatalog {
     /** The file with this id unless it is unknown or expired. */
     Optional<FileInfo> findLive(String id) {
         long now = now();
+        Optional<FileInfo> live;
         try {
-            return table.find(id).filter(file -> file.expiry() > now);
+            live = table.find(id).filter(file -> file.expiry() > now);
         } catch (SQLException e) {
             throw internal("cannot look up a file", e);
         }
+        live.ifPresentOrElse(recent::remember, () -> recent.forget(id));
+        return live;
+    }
+
+    /**
+     * The file with this id, from this server's recent copy of its row ({@link RecentFiles}), if
+     * there is a fresh one and it is live; empty means "ask {@link #findLive}", never "not found".
+     * Touches no database, lock or file: for the transport's event loop.
+     */
+    Optional<FileInfo> recentLive(String id) {
+        long now = now();
+        return recent.fresh(id).filter(file -> file.expiry() > now);
     }
 
     /**
@@ -106,6 +126,7 @@ final class FileCatalog {
                 writer.commit(id);
                 FileInfo file = new FileInfo(id, size, now, now + ttlSeconds);
                 if (table.insertIfAbsent(guard, file)) {
+                    recent.stored(file);
                     return file;
                 }
                 // Only another server sharing the database can get here, at odds of 2^-53 (0302).
@@ -132,7 +153,9 @@ final class FileCatalog {
         lock.lock();
         try {
             long now = now();
-            return table.extend(id, now, now + ttlSeconds);
+            Optional<FileInfo> extended = table.extend(id, now, now + ttlSeconds);
+            extended.ifPresentOrElse(recent::stored, () -> recent.forget(id));
+            return extended;
         } catch (SQLException e) {
             throw internal("cannot extend a file", e);
         } finally {
@@ -152,6 +175,7 @@ final class FileCatalog {
             if (!table.deleteIfExpired(guard, id, now)) {
                 return false;
             }
+            recent.forget(id);
             deleteBlobQuietly(id);
             return true;
         } finally {
@@ -162,7 +186,9 @@ final class FileCatalog {
     private FileInfo upsertOrDropBlob(FilesTable.IdGuard guard, String id, long size, long now, long expiry,
                                       boolean newId) {
         try {
-            return table.upsert(guard, id, size, now, expiry);
+            FileInfo file = table.upsert(guard, id, size, now, expiry);
+            recent.stored(file);
+            return file;
         } catch (SQLException e) {
             if (newId) {
                 deleteBlobQuietly(id);

@@ -24,7 +24,8 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
 
     /** Migrates, recovers, schedules the deleter (unless {@code delete-expired} is off) and wires the endpoints. */
     static FilesPlugin start(ServerContext context) throws SQLException, IOException {
-        FilesSettings settings = FilesSettings.from(context.config());
+        FilesSettings settings = FilesSettings.from(context.config(),
+                context.sqlDialect() == ServerContext.SqlDialect.POSTGRESQL);
         System.Logger logger = context.logger();
         FilesTable table = new FilesTable(context.dataSource(), context.sqlDialect());
         table.migrate();
@@ -33,7 +34,8 @@ record FilesPlugin(Endpoints endpoints, ExpiryDeleter deleter, StartupRecovery.R
                 context.sqlDialect() == ServerContext.SqlDialect.POSTGRESQL).run();
         logger.log(System.Logger.Level.INFO, recovery.describe());
 
-        FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger);
+        FileCatalog catalog = new FileCatalog(context.blobStore(), table, new IdLocks(), context.clock(), logger,
+                new RecentFiles(context.clock(), settings.infoCache()));
         LeaderLock leader = new LeaderLock(context.dataSource(), context.sqlDialect(), LEADER_TASK);
         ExpiryDeleter deleter = new ExpiryDeleter(table, catalog, context.clock(), logger, leader,
                 new FilesMeters(context.meters(), table, logger));

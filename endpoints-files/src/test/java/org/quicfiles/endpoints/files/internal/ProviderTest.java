@@ -49,16 +49,23 @@ class ProviderTest {
     @Test
     void settingsHaveTheProtocolDefaultsAndRefuseNonsense() {
         FilesSettings defaults = FilesSettings.from(Config.empty());
-        assertEquals(new FilesSettings(10_223_616, Duration.ofDays(14).toSeconds(), false, true, Duration.ofSeconds(10)), defaults);
+        assertEquals(new FilesSettings(10_223_616, Duration.ofDays(14).toSeconds(), false, true, Duration.ofSeconds(10),
+                Duration.ofSeconds(1)), defaults);
         FilesSettings custom = FilesSettings.from(new Config(Map.of("max-size", "1M", "max-ttl", "1h",
-                "compat-ids", "yes", "delete-expired", "no", "delete-period", "500ms")));
-        assertEquals(new FilesSettings(1 << 20, 3600, true, false, Duration.ofMillis(500)), custom);
+                "compat-ids", "yes", "delete-expired", "no", "delete-period", "500ms", "info-cache", "0s")));
+        assertEquals(new FilesSettings(1 << 20, 3600, true, false, Duration.ofMillis(500),
+                Duration.ZERO), custom);
         assertEquals(3600, custom.clampTtl(OptionalLong.empty()));
         assertEquals(30, custom.clampTtl(OptionalLong.of(Long.MIN_VALUE)));
         assertEquals(3600, custom.clampTtl(OptionalLong.of(Long.MAX_VALUE)));
         IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
                 () -> FilesSettings.from(new Config(Map.of("max-ttl", "10s"))));
         assertTrue(tooShort.getMessage().startsWith("max-ttl"));
+        assertEquals(Duration.ZERO, FilesSettings.from(Config.empty(), true).infoCache(),
+                "off by default on a database front ends share");
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> FilesSettings.from(new Config(Map.of("info-cache", "2m"))));
+        assertTrue(tooLong.getMessage().startsWith("info-cache"), tooLong.getMessage());
     }
 
     @Test
