@@ -76,6 +76,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Extra flags for the quicfiles server the tool starts, e.g. '--transport ngtcp2'.")
     String serveArgs;
 
+    @Option(names = "--idle", defaultValue = "0",
+            description = "Connections opened before the run and left idle during it, as a busy server's quiet"
+                    + " clients are (each client has its own event-loop thread). Default: ${DEFAULT-VALUE}.")
+    int idle;
+
     @Option(names = "--settle", defaultValue = "0s",
             description = "After the run, wait this long and report the server's RSS then, beside its idle RSS before"
                     + " the run (a server the tool started). Default: ${DEFAULT-VALUE}: not reported.")
@@ -104,10 +109,13 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int measure(Workload workload, Path folder) throws Exception {
-        try (Target t = open(folder)) {
+        try (Target t = open(folder); QuietConnections quiet = QuietConnections.open(t, idle)) {
             java.util.OptionalLong idle = t.rssBytes();
             Result result = new Driver(t, workload, LoadTool.progressStream(json)).run();
             System.out.println(json ? ResultFormat.json(result) : ResultFormat.text(result));
+            if (quiet.count() > 0 && !json) {
+                System.out.println(quiet.count() + " idle connections were held open during the run");
+            }
             java.time.Duration settling = Arguments.duration(settle);
             if (!settling.isZero() && idle.isPresent()) {
                 // a measurement's wait, not synchronisation: the server is left alone for that long
