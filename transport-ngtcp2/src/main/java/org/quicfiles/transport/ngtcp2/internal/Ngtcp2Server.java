@@ -90,6 +90,15 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
     /** Connection ids of connections in their closing period (RFC 9000 10.2.1). */
     private final Map<Cid, Closing> closing = new HashMap<>();
     private final Map<Long, ServerConnection> connections = new HashMap<>();
+    /**
+     * The same connections ordered by their next ngtcp2 timer (then id): the loop finds its next
+     * deadline and the due connections without walking all of them at every wake-up, which cost
+     * each request O(connections) with many quiet clients connected. A connection's expiry changes
+     * only through {@link #reschedule}, which keeps the order.
+     */
+    private final java.util.TreeSet<ServerConnection> byExpiry = new java.util.TreeSet<>(
+            java.util.Comparator.<ServerConnection>comparingLong(ServerConnection::expiry)
+                    .thenComparingLong(ServerConnection::id));
     private final ArrayDeque<ServerConnection> dirty = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -302,8 +311,8 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
 
     private long nextDeadline() {
         long next = timers.isEmpty() ? Long.MAX_VALUE : timers.peek().deadline();
-        for (ServerConnection connection : connections.values()) {
-            next = Math.min(next, connection.expiry());
+        if (!byExpiry.isEmpty()) {
+            next = Math.min(next, byExpiry.first().expiry());
         }
         return next == Long.MAX_VALUE ? System.nanoTime() + TimeUnit.SECONDS.toNanos(1) : next;
     }
@@ -392,6 +401,7 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
                 return;
             }
             connections.put(id, connection);
+            byExpiry.add(connection);
             handshakesInProgress++;
             handshakesStarted++;
             openConnections = connections.size();
@@ -581,8 +591,19 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
         while (!timers.isEmpty() && timers.peek().deadline() <= now) {
             timers.poll().action().run();
         }
-        for (ServerConnection connection : new ArrayList<>(connections.values())) {
-            if (connection.expiry() <= now) {
+        if (byExpiry.isEmpty() || byExpiry.first().expiry() > now) {
+            return;
+        }
+        List<ServerConnection> due = new ArrayList<>();
+        for (ServerConnection connection : byExpiry) {
+            if (connection.expiry() > now) {
+                break;
+            }
+            due.add(connection);
+        }
+        // handling one may close it (and so change byExpiry), never another one
+        for (ServerConnection connection : due) {
+            if (!connection.closed()) {
                 connection.handleExpiry(now);
             }
         }
@@ -637,7 +658,17 @@ final class Ngtcp2Server implements Transport, ConnectionEvents {
             routes.remove(cid, connection);
         }
         connections.remove(connection.id());
+        byExpiry.remove(connection);
         openConnections = connections.size();
+    }
+
+    /** Moves a connection's next timer to {@code expiry}, keeping {@link #byExpiry} in order. */
+    void reschedule(ServerConnection connection, long expiry) {
+        boolean known = byExpiry.remove(connection);
+        connection.expiry(expiry);
+        if (known) {
+            byExpiry.add(connection);
+        }
     }
 
     /**

@@ -207,6 +207,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
         return expiry;
     }
 
+    /** Only through {@link Ngtcp2Server#reschedule}, which keeps its order of connections by expiry. */
+    void expiry(long at) {
+        expiry = at;
+    }
+
     boolean closed() {
         return closed;
     }
@@ -331,7 +336,10 @@ final class ServerConnection implements FileExchange.StreamOwner {
 
     private void updateExpiry() {
         long at = Ngtcp2.connGetExpiry(conn);
-        expiry = at < 0 ? Long.MAX_VALUE : at;
+        long next = at < 0 ? Long.MAX_VALUE : at;
+        if (next != expiry) {
+            server.reschedule(this, next);
+        }
     }
 
     /**
