@@ -7,10 +7,10 @@ import java.util.Optional;
  * Serves one named command of the request stream (stream 0), such as {@code file_info}.
  *
  * <p>{@link #handle} is called on a virtual thread for each command; several calls may run at once
- * (an endpoint that can answer some commands from memory also implements {@link #answerAtOnce}). The server parses
- * the body first (a body that starts with {@code d} is a bt dictionary, any other body is JSON; a
- * body that is neither is answered {@code BAD_REQUEST} without calling the endpoint) and encodes the
- * returned fields in the request's own {@link Request.Form form}. To answer with an error reply,
+ * (an endpoint that can answer some commands from memory also implements {@link #answerAtOnce}).
+ * The server parses the body first (a body that starts with {@code d} is a bt dictionary, any
+ * other body is JSON; a body that is neither is answered {@code BAD_REQUEST} without calling the
+ * endpoint) and encodes the returned fields in the request's own {@link Request.Form form}. To answer with an error reply,
  * throw a {@link org.quicfiles.api.QuicFilesException}: the server sends the code's name as the error
  * body ({@code NOT_FOUND}) for a bt request and {@code {"error":"NOT_FOUND"}} for a JSON request.
  * Any other exception becomes an {@code INTERNAL_ERROR} error reply and is logged once.

@@ -15,8 +15,9 @@ import org.quicfiles.api.FileInfo;
  * copy is older than the freshness bound, so an answer from here is at most that old, as if it had
  * been delayed on the way. A write's row replaces the copy; a read's row is kept only if its expiry
  * is not earlier (expiry only grows on this server's paths), so a read that started before an
- * extend cannot put the older row back. At most {@link #CAPACITY} rows are kept; when full, stale copies are dropped, and a new
- * row that still does not fit is simply not remembered (a miss costs one database look-up).
+ * extend cannot put the older row back. At most {@link #CAPACITY} rows are kept; when full, stale
+ * copies are dropped, and a new row that still does not fit is not remembered (a miss costs one
+ * database look-up).
  */
 final class RecentFiles {
     /** Rows remembered at most: ~200 B each, so ~3 MB. */
