@@ -108,6 +108,9 @@ final class FileExchange implements StreamExchange {
         /** Loop only: RESET_STREAM and STOP_SENDING with {@code code}. */
         void reset(long streamId, long code);
 
+        /** Loop only: runs {@code action} on the loop after {@code delayNanos} (it checks itself whether it is still wanted). */
+        void schedule(long delayNanos, Runnable action);
+
         /**
          * Bytes queued for the commands of the whole connection and not yet read (any thread): while
          * other streams hold the connection's window unread, a read's wait is the server's, not its

@@ -23,7 +23,10 @@ import org.quicfiles.protocol.Wire;
  * running still does, so one small request at a time is never starved; decision note 0162), and
  * one connection holds at most {@code request-memory-per-connection} (its commands and the frame
  * in progress; note 0411). Each pause is counted in the {@link AbuseLog}. A malformed frame
- * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}.
+ * closes the stream with {@link Wire#MALFORMED_FRAME_CODE}, and so does a frame in progress that
+ * stalls for {@code stall-timeout} or arrives slower than {@code min-rate} while the server reads,
+ * as on the Netty transport (note 0411): without it a peer could park a nearly whole 10 MB frame
+ * for the life of its connection.
  */
 final class RequestStream {
     private static final AccessLog ACCESS = new AccessLog();
@@ -44,6 +47,14 @@ final class RequestStream {
     private int inFlight;
     private long withheld;
     private boolean broken;
+    private final long stallNanos;
+    private final long minRate;
+    private final java.time.Duration minRateWindow;
+    /** The meter of the frame in progress, or null between frames. */
+    private org.quicfiles.bridge.MinimumRate frameRate;
+    private long lastByte;
+    private long lastCheck;
+    private boolean frameCheckScheduled;
 
     RequestStream(FileExchange.StreamOwner owner, Router router, ServerSettings settings, RequestMemoryBudget budget,
                   AbuseLog abuse, System.Logger logger, FailureLog failures) {
@@ -60,6 +71,9 @@ final class RequestStream {
         this.router = router;
         this.maxInFlight = settings.maxRequests();
         this.logger = logger;
+        this.stallNanos = settings.stallTimeout().toNanos();
+        this.minRate = settings.minRate();
+        this.minRateWindow = settings.minRateWindow();
     }
 
     /** Stream data arrived (inside an ngtcp2 callback: extending windows is allowed, resetting is deferred). */
@@ -69,6 +83,7 @@ final class RequestStream {
         }
         try {
             parser.feed(data.asByteBuffer(), frame -> {
+                frameRate = null; // a frame completed: the next one gets a fresh meter
                 if (frame instanceof Frame.Command command) {
                     Pending pending = new Pending(command);
                     budget.take(pending.charge());
@@ -88,7 +103,56 @@ final class RequestStream {
             return;
         }
         withheld += data.byteSize();
+        watchFrame(data.byteSize());
         startWaiting();
+    }
+
+    /** Meters the frame in progress, if any, and has its checks scheduled. */
+    private void watchFrame(long bytes) {
+        if (!parser.inMiddleOfFrame()) {
+            frameRate = null;
+            return;
+        }
+        long now = System.nanoTime();
+        if (frameRate == null) {
+            frameRate = new org.quicfiles.bridge.MinimumRate(minRate, minRateWindow);
+            lastCheck = now;
+        }
+        frameRate.moved(bytes);
+        lastByte = now;
+        if (!frameCheckScheduled) {
+            scheduleFrameCheck();
+        }
+    }
+
+    private void scheduleFrameCheck() {
+        frameCheckScheduled = true;
+        owner.schedule(Math.max(1, Math.min(stallNanos, frameRate.checkIntervalNanos())), this::checkFrame);
+    }
+
+    /** Resets stream 0 when the frame in progress stalled or arrives too slowly while the server reads. */
+    private void checkFrame() {
+        frameCheckScheduled = false;
+        long now = System.nanoTime();
+        if (broken || frameRate == null || !parser.inMiddleOfFrame()) {
+            return;
+        }
+        if (paused) {
+            // the wait is the server's (it gives no window back): it counts against nobody
+            lastByte = now;
+        } else {
+            frameRate.waited(now - lastCheck);
+            if (now - lastByte >= stallNanos || frameRate.tooSlow()) {
+                abuse.record(AbuseLog.Cause.PARTIAL_FRAME);
+                logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + (now - lastByte >= stallNanos
+                        ? "a frame stalled" : "a frame arrives slower than min-rate"));
+                broken = true;
+                owner.reset(Wire.REQUEST_STREAM_ID, Wire.MALFORMED_FRAME_CODE); // onClosed gives the commands' bytes back
+                return;
+            }
+        }
+        lastCheck = now;
+        scheduleFrameCheck();
     }
 
     private void startWaiting() {

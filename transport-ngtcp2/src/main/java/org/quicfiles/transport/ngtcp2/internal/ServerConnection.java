@@ -632,6 +632,11 @@ final class ServerConnection implements FileExchange.StreamOwner {
     }
 
     @Override
+    public void schedule(long delayNanos, Runnable action) {
+        server.schedule(delayNanos, action);
+    }
+
+    @Override
     public void execute(Runnable task) {
         // every task checks closed itself: a send frees its chunk, the others find nothing to do
         server.execute(task);

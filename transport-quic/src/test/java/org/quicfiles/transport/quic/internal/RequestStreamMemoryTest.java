@@ -29,6 +29,31 @@ class RequestStreamMemoryTest {
     }
 
     @Test
+    void aFrameDrippingUnderTheStallTimeoutIsResetBelowTheMinimumRate() throws Exception {
+        try (TestServer server = new TestServer(Map.of("stall-timeout", "2s", "min-rate", "1000",
+                "min-rate-window", "2s"));
+             RawPeer peer = RawPeer.connect(server.address())) {
+            RawPeer.Stream requests = peer.open(true);
+            requests.write((Wire.MAX_FRAME_SIZE + ":l1:Ci0e4:slow").getBytes(StandardCharsets.US_ASCII), false);
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            // one byte every 300 ms: never silent for the 2 s stall timeout, but 3 B/s
+            java.util.concurrent.ScheduledFuture<?> drip = requests.channel.eventLoop().scheduleAtFixedRate(() -> {
+                if (requests.channel.isActive()) {
+                    sent.incrementAndGet();
+                    requests.channel.writeAndFlush(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {'x'}));
+                }
+            }, 0, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+            try {
+                assertEquals(Wire.MALFORMED_FRAME_CODE, requests.awaitEnd(20));
+            } finally {
+                drip.cancel(false);
+            }
+            assertTrue(sent.get() < 40, "cut off after about one window, not after " + sent.get() + " drips");
+            assertNotNull(server.log.await("a frame in progress stalled", 10), server.log.lines().toString());
+        }
+    }
+
+    @Test
     void oneConnectionHoldsAtMostItsCapAndCarriesOnAsItsCommandsFinish() throws Exception {
         int commands = 32;
         byte[] body = TestServer.paddedBody(1 << 20);
