@@ -81,7 +81,12 @@ class NativeMemoryTest {
     private static final long JVM_SLACK = 32L << 20;
     /** Direct buffers and FFM arenas: every connection's arena must be closed, so little more than noise. */
     private static final long MAX_DIRECT_GROWTH = 1L << 20;
-    /** RSS also holds the heap (-Xmx256m), metaspace and JIT code: only a gross leak shows here. */
+    /**
+     * RSS beyond what the JVM itself committed (heap, metaspace, JIT code: native memory tracking's
+     * total), which still holds malloc's free pages and thread caches: only a gross leak shows here.
+     * The JVM's own part is left out because G1 sizes the heap as it sees fit: in CI, after the
+     * module's other test classes in the same JVM, it committed 120 MB more during the run.
+     */
     private static final long MAX_RSS_GROWTH = 96L << 20;
     private static final Duration HANG_GUARD = Duration.ofSeconds(60);
     /** Short server timers, so that vanished clients are forgotten within seconds. */
@@ -181,7 +186,9 @@ class NativeMemoryTest {
             assertTrue(totalGrowth <= JVM_SLACK + MAX_MALLOC_GROWTH_PER_CONNECTION * CONNECTIONS,
                     "malloc use, the JVM's included, grew: " + figures);
             assertTrue(after.directUsed() - before.directUsed() <= MAX_DIRECT_GROWTH, "direct/FFM memory leak: " + figures);
-            assertTrue(after.rss() - before.rss() <= MAX_RSS_GROWTH, "RSS grew: " + figures);
+            long jvmCommittedGrowth = Math.max(0, after.jvmCommitted() - before.jvmCommitted());
+            assertTrue(after.rss() - before.rss() - jvmCommittedGrowth <= MAX_RSS_GROWTH,
+                    "RSS grew beyond what the JVM committed: " + figures);
         } finally {
             holder.close();
             loops.close();
