@@ -47,13 +47,7 @@ final class RequestStream {
     private int inFlight;
     private long withheld;
     private boolean broken;
-    private final long stallNanos;
-    private final long minRate;
-    private final java.time.Duration minRateWindow;
-    /** The meter of the frame in progress, or null between frames. */
-    private org.quicfiles.bridge.MinimumRate frameRate;
-    private long lastByte;
-    private long lastCheck;
+    private final org.quicfiles.bridge.PartialFrameWatch frameWatch;
     private boolean frameCheckScheduled;
 
     RequestStream(FileExchange.StreamOwner owner, Router router, ServerSettings settings, RequestMemoryBudget budget,
@@ -71,9 +65,8 @@ final class RequestStream {
         this.router = router;
         this.maxInFlight = settings.maxRequests();
         this.logger = logger;
-        this.stallNanos = settings.stallTimeout().toNanos();
-        this.minRate = settings.minRate();
-        this.minRateWindow = settings.minRateWindow();
+        this.frameWatch = new org.quicfiles.bridge.PartialFrameWatch(settings.stallTimeout(), settings.minRate(),
+                settings.minRateWindow());
     }
 
     /** Stream data arrived (inside an ngtcp2 callback: extending windows is allowed, resetting is deferred). */
@@ -83,7 +76,7 @@ final class RequestStream {
         }
         try {
             parser.feed(data.asByteBuffer(), frame -> {
-                frameRate = null; // a frame completed: the next one gets a fresh meter
+                frameWatch.frameEnded();
                 if (frame instanceof Frame.Command command) {
                     Pending pending = new Pending(command);
                     budget.take(pending.charge());
@@ -109,49 +102,31 @@ final class RequestStream {
 
     /** Meters the frame in progress, if any, and has its checks scheduled. */
     private void watchFrame(long bytes) {
-        if (!parser.inMiddleOfFrame()) {
-            frameRate = null;
-            return;
-        }
-        long now = System.nanoTime();
-        if (frameRate == null) {
-            frameRate = new org.quicfiles.bridge.MinimumRate(minRate, minRateWindow);
-            lastCheck = now;
-        }
-        frameRate.moved(bytes);
-        lastByte = now;
-        if (!frameCheckScheduled) {
+        frameWatch.arrived(bytes, parser.inMiddleOfFrame(), System.nanoTime());
+        if (frameWatch.watching() && !frameCheckScheduled) {
             scheduleFrameCheck();
         }
     }
 
     private void scheduleFrameCheck() {
         frameCheckScheduled = true;
-        owner.schedule(Math.max(1, Math.min(stallNanos, frameRate.checkIntervalNanos())), this::checkFrame);
+        owner.schedule(frameWatch.checkIntervalNanos(), this::checkFrame);
     }
 
     /** Resets stream 0 when the frame in progress stalled or arrives too slowly while the server reads. */
     private void checkFrame() {
         frameCheckScheduled = false;
-        long now = System.nanoTime();
-        if (broken || frameRate == null || !parser.inMiddleOfFrame()) {
+        if (broken || !frameWatch.watching() || !parser.inMiddleOfFrame()) {
             return;
         }
-        if (paused) {
-            // the wait is the server's (it gives no window back): it counts against nobody
-            lastByte = now;
-        } else {
-            frameRate.waited(now - lastCheck);
-            if (now - lastByte >= stallNanos || frameRate.tooSlow()) {
-                abuse.record(AbuseLog.Cause.PARTIAL_FRAME);
-                logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + (now - lastByte >= stallNanos
-                        ? "a frame stalled" : "a frame arrives slower than min-rate"));
-                broken = true;
-                owner.reset(Wire.REQUEST_STREAM_ID, Wire.MALFORMED_FRAME_CODE); // onClosed gives the commands' bytes back
-                return;
-            }
+        java.util.Optional<String> fault = frameWatch.check(System.nanoTime(), paused);
+        if (fault.isPresent()) {
+            abuse.record(AbuseLog.Cause.PARTIAL_FRAME);
+            logger.log(System.Logger.Level.DEBUG, "malformed request-stream frame: " + fault.get());
+            broken = true;
+            owner.reset(Wire.REQUEST_STREAM_ID, Wire.MALFORMED_FRAME_CODE); // onClosed gives the commands' bytes back
+            return;
         }
-        lastCheck = now;
         scheduleFrameCheck();
     }
 

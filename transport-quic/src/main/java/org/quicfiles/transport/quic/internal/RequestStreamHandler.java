@@ -12,7 +12,6 @@ import java.util.ArrayDeque;
 import org.quicfiles.api.QuicFilesException;
 import org.quicfiles.api.spi.Router;
 import org.quicfiles.bridge.AbuseLog;
-import org.quicfiles.bridge.MinimumRate;
 import org.quicfiles.bridge.RequestMemoryBudget;
 import org.quicfiles.protocol.Frame;
 import org.quicfiles.protocol.FrameParser;
@@ -60,17 +59,11 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
     private final org.quicfiles.bridge.TransportMetrics metrics;
     private final long maxHeld;
 
-    private final long stallNanos;
-    private final long minRate;
-    private final java.time.Duration minRateWindow;
+    private final org.quicfiles.bridge.PartialFrameWatch frameWatch;
     /** Bytes of this connection's commands that are waiting or in flight. */
     private long heldCommands;
     /** Whether {@link #startWaiting} is starting commands further up the stack. */
     private boolean starting;
-    /** The meter of the frame in progress, or null between frames. */
-    private MinimumRate frameRate;
-    private long lastByte;
-    private long lastCheck;
     private io.netty.util.concurrent.ScheduledFuture<?> frameTimer;
 
     /**
@@ -83,9 +76,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
                          AbuseLog abuse, org.quicfiles.bridge.TransportMetrics metrics, System.Logger logger) {
         this.metrics = metrics;
         this.maxHeld = maxHeld;
-        this.stallNanos = stallTimeout.toNanos();
-        this.minRate = minRate;
-        this.minRateWindow = minRateWindow;
+        this.frameWatch = new org.quicfiles.bridge.PartialFrameWatch(stallTimeout, minRate, minRateWindow);
         this.abuse = abuse;
         this.router = router;
         this.maxInFlight = maxInFlight;
@@ -111,7 +102,7 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
             }
             int bytes = data.readableBytes();
             for (Frame frame : parser.feed(data.nioBuffer())) {
-                frameRate = null; // a frame completed: the next one gets a fresh meter
+                frameWatch.frameEnded();
                 if (frame instanceof Frame.Command command) {
                     Pending pending = new Pending(command);
                     budget.take(pending.charge());
@@ -141,19 +132,9 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Meters the frame in progress, if any; arms the timer that checks it keeps arriving. */
     private void watchFrame(ChannelHandlerContext ctx, int bytes) {
-        long now = System.nanoTime();
-        if (!parser.inMiddleOfFrame()) {
-            frameRate = null;
-            return;
-        }
-        if (frameRate == null) {
-            frameRate = new MinimumRate(minRate, minRateWindow);
-            lastCheck = now;
-        }
-        frameRate.moved(bytes);
-        lastByte = now;
-        if (frameTimer == null) {
-            long every = Math.max(1, Math.min(stallNanos, frameRate.checkIntervalNanos()));
+        frameWatch.arrived(bytes, parser.inMiddleOfFrame(), System.nanoTime());
+        if (frameWatch.watching() && frameTimer == null) {
+            long every = frameWatch.checkIntervalNanos();
             frameTimer = ctx.executor().scheduleAtFixedRate(() -> checkFrame(ctx), every, every,
                     java.util.concurrent.TimeUnit.NANOSECONDS);
         }
@@ -161,22 +142,13 @@ final class RequestStreamHandler extends ChannelInboundHandlerAdapter {
 
     /** Resets stream 0 when the frame in progress stalled or arrives too slowly while the server reads. */
     private void checkFrame(ChannelHandlerContext ctx) {
-        long now = System.nanoTime();
-        if (broken || frameRate == null || !parser.inMiddleOfFrame()) {
-            lastCheck = now;
+        if (broken || !frameWatch.watching() || !parser.inMiddleOfFrame()) {
             return;
         }
-        if (paused) {
-            // the wait is the server's (it stopped reading): it counts against nobody
-            lastByte = now;
-            lastCheck = now;
-            return;
-        }
-        frameRate.waited(now - lastCheck);
-        lastCheck = now;
-        if (now - lastByte >= stallNanos || frameRate.tooSlow()) {
+        java.util.Optional<String> fault = frameWatch.check(System.nanoTime(), paused);
+        if (fault.isPresent()) {
             abuse.record(AbuseLog.Cause.PARTIAL_FRAME);
-            malformed(ctx, now - lastByte >= stallNanos ? "a frame stalled" : "a frame arrives slower than min-rate");
+            malformed(ctx, fault.get());
         }
     }
 
