@@ -2,6 +2,7 @@ package org.quicfiles.protocol;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.quicfiles.api.ErrorCode;
 import org.quicfiles.api.QuicFilesException;
@@ -22,8 +23,8 @@ public final class RequestAnswers {
 
     /** Runs the endpoint for {@code command} (blocking) and returns the frame to send back. */
     public static Frame answer(Router router, Frame.Command command, System.Logger logger) {
-        return answer(router, command, logger, request -> Optional.of(request.endpoint().handle(request.body())))
-                .orElseThrow();
+        return answer(router, command, logger, request -> Optional.of(Objects.requireNonNull(
+                request.endpoint().handle(request.body()), "the endpoint returned null"))).orElseThrow();
     }
 
     /**
@@ -54,9 +55,7 @@ public final class RequestAnswers {
         Request.Form form = RequestBody.formOf(body);
         try {
             Optional<? extends Map<String, ?>> reply = ask.fields(new Call(endpoint.get(), RequestBody.parse(body)));
-            if (reply == null || reply.isPresent() && reply.get() == null) {
-                throw new NullPointerException("the endpoint returned null");
-            }
+            Objects.requireNonNull(reply, "the endpoint returned null"); // an Optional never holds null
             return reply.map(fields -> new Frame.Reply(command.requestId(), RequestBody.encode(form, fields)));
         } catch (QuicFilesException e) {
             return Optional.of(new Frame.ErrorReply(command.requestId(), RequestBody.errorBody(form, e.code())));
