@@ -32,10 +32,6 @@ final class FileCatalog {
     private final System.Logger logger;
     private final RecentFiles recent;
 
-    FileCatalog(BlobStore store, FilesTable table, IdLocks locks, Clock clock, System.Logger logger) {
-        this(store, table, locks, clock, logger, new RecentFiles(clock, java.time.Duration.ZERO));
-    }
-
     FileCatalog(BlobStore store, FilesTable table, IdLocks locks, Clock clock, System.Logger logger,
                 RecentFiles recent) {
         this.store = store;
